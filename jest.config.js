@@ -1,0 +1,13 @@
+/**
+ * Jest runs the TypeScript tests (transpiled by ts-jest) against the built package in dist/.
+ * got 14 is an ES module: the client loads it with a real dynamic import(), which Jest supports
+ * only under `node --experimental-vm-modules` (see README, Development).
+ */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/test/reliability/", "/test/bench/"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "test/tsconfig.json" }] },
+  testTimeout: 60000,
+};

@@ -1,0 +1,57 @@
+/**
+ * Typed AGB errors. Every error carries the AGB code, HTTP status, requestId and operation name.
+ * None of them ever holds the API key: requests and responses are not attached, only the facts
+ * needed to act on the failure.
+ */
+
+/** Facts shared by every AGB error. */
+export interface AgbErrorDetails {
+  /** AGB error code (`InvalidMcpSession.NotFound`, `AccessDenied`, ...), or a local code such as `ETIMEDOUT`. */
+  code: string;
+  /** HTTP status of the response; 0 when no response arrived. */
+  httpStatus: number;
+  /** requestId reported by the server (body `requestId` or `x-request-id`); "" when none. */
+  requestId: string;
+  /** Client operation name, e.g. `createSession`. */
+  operation: string;
+  /** True when the request may have reached the server (so a non-idempotent call may have taken effect). */
+  requestMayHaveBeenSent?: boolean;
+  /** Underlying cause (kept non-enumerable). */
+  cause?: unknown;
+}
+
+/** Base class of every error the AGB client throws. */
+export class AgbError extends Error {
+  readonly code: string;
+  readonly httpStatus: number;
+  readonly requestId: string;
+  readonly operation: string;
+  readonly requestMayHaveBeenSent: boolean;
+
+  constructor(message: string, details: AgbErrorDetails) {
+    super(message);
+    this.name = new.target.name;
+    this.code = details.code;
+    this.httpStatus = details.httpStatus;
+    this.requestId = details.requestId;
+    this.operation = details.operation;
+    this.requestMayHaveBeenSent = details.requestMayHaveBeenSent ?? true;
+    // Non-enumerable so that logging the error never dumps sockets, requests or headers.
+    Object.defineProperty(this, "cause", { value: details.cause, enumerable: false, writable: true });
+  }
+}
+
+/** The resource (session, context, file) does not exist or is already released. */
+export class AgbNotFoundError extends AgbError {}
+/** Missing, empty or wrong API key, or no permission (`AccessDenied`). */
+export class AgbAccessDeniedError extends AgbError {}
+/** The server refused a parameter (invalid value, missing required parameter, bad JSON). */
+export class AgbInvalidParameterError extends AgbError {}
+/** Throttled (HTTP 429 or a throttling code). `retryAfterMs` is the server's hint, if any. */
+export class AgbThrottledError extends AgbError {
+  retryAfterMs?: number;
+}
+/** A request or a wait exceeded its deadline. */
+export class AgbTimeoutError extends AgbError {}
+/** No usable response: connection refused or reset, DNS failure, unparsable body, 5xx. */
+export class AgbTransportError extends AgbError {}
