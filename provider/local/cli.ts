@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * The `agb-local` command: `agb-local [--port 8787] [--host 127.0.0.1] [--data DIR]
+ * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]`.
+ * Prints exactly one line on stdout when ready; SIGINT/SIGTERM flush state and exit 0.
+ */
+import { startAgbLocal } from "./index";
+import type { Timing } from "./models/timing";
+
+const TIMING_FLAGS: Record<string, keyof Timing> = {
+  "--create-sync-ms": "createSyncMs",
+  "--upload-sync-ms": "uploadSyncMs",
+  "--release-ms": "releaseMs",
+  "--clear-ms": "clearMs",
+};
+
+function usage(message: string): never {
+  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]) {
+  let port = 8787;
+  let host = "127.0.0.1";
+  let dataDir: string | undefined;
+  let quiet = false;
+  const timing: Record<string, number> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${flag} needs a value`);
+      return v;
+    };
+    const number = (): number => {
+      const v = value();
+      if (!/^\d+$/.test(v)) usage(`${flag} must be a non-negative integer, got ${JSON.stringify(v)}`);
+      return Number(v);
+    };
+    if (flag === "--port") {
+      port = number();
+      if (port > 65535) usage("--port must be at most 65535");
+    } else if (flag === "--host") host = value();
+    else if (flag === "--data") dataDir = value();
+    else if (flag === "--quiet") quiet = true;
+    else if (flag in TIMING_FLAGS) timing[TIMING_FLAGS[flag]] = number();
+    else if (flag === "--help" || flag === "-h") usage("help");
+    else usage(`unknown argument ${JSON.stringify(flag)}`);
+  }
+  return { port, host, dataDir, quiet, timing: timing as Partial<Timing> };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const local = await startAgbLocal(options);
+  process.stdout.write(`agb-local listening on ${local.url}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = setTimeout(() => process.exit(1), 10_000);
+    deadline.unref();
+    local.close().then(() => process.exit(0), (err: unknown) => {
+      process.stderr.write(`agb-local: close failed: ${String(err)}\n`);
+      process.exit(1);
+    });
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`agb-local: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

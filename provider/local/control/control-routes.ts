@@ -1,0 +1,123 @@
+/** The `/_local/` control API (JSON in, JSON out, no auth). See docs/agb-local.md. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { App } from "../app";
+import type { FaultSpec } from "../faults";
+import { contextState } from "../models/contexts";
+import { sessionStatus } from "../models/lifecycle";
+import { parseTimingPatch } from "../models/timing";
+import { readBody, sendJson } from "../routes/http-util";
+
+class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function jsonBody(raw: Buffer): unknown {
+  const text = raw.toString("utf8");
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ControlError(400, "body: malformed JSON");
+  }
+}
+
+function sessions(app: App): unknown[] {
+  const { store } = app;
+  const now = store.now();
+  const out: unknown[] = [];
+  for (const acct of Object.values(store.state.accounts)) {
+    store.sweep(acct);
+    for (const s of Object.values(acct.sessions)) {
+      out.push({
+        apiKeyHash: acct.keyHash.slice(0, 12), sessionId: s.sessionId, status: sessionStatus(s, now, store.timing),
+        imageId: s.imageId, labels: s.labels, persistenceDataList: s.persistenceDataList, createdAt: s.createdAt,
+      });
+    }
+  }
+  return out;
+}
+
+function contexts(app: App): unknown[] {
+  const out: unknown[] = [];
+  for (const acct of Object.values(app.store.state.accounts)) {
+    for (const c of Object.values(acct.contexts)) {
+      out.push({ apiKeyHash: acct.keyHash.slice(0, 12), id: c.id, name: c.name, state: contextState(app.store, c), fileCount: Object.keys(c.files).length });
+    }
+  }
+  return out;
+}
+
+function clock(app: App): { now: number; offsetMs: number } {
+  return { now: app.store.now(), offsetMs: app.store.clock.offsetMs };
+}
+
+async function route(app: App, method: string, path: string, body: () => unknown): Promise<unknown> {
+  const key = `${method} ${path}`;
+  switch (key) {
+    case "GET /_local/health":
+      return { ok: true };
+    case "POST /_local/reset":
+      app.reset();
+      await app.persistence.commit();
+      return { ok: true };
+    case "GET /_local/config":
+      return { ...app.store.timing };
+    case "POST /_local/config":
+      try {
+        return app.setTiming(parseTimingPatch(body()));
+      } catch (err) {
+        if (err instanceof ControlError) throw err;
+        throw new ControlError(400, (err as Error).message);
+      }
+    case "POST /_local/faults":
+      try {
+        return { id: app.faults.add(body() as FaultSpec).id };
+      } catch (err) {
+        if (err instanceof ControlError) throw err;
+        throw new ControlError(400, (err as Error).message);
+      }
+    case "GET /_local/faults":
+      return app.faults.list();
+    case "DELETE /_local/faults":
+      app.faults.clear();
+      return { ok: true };
+    case "GET /_local/clock":
+      return clock(app);
+    case "POST /_local/clock/advance": {
+      const ms = (body() as { ms?: unknown }).ms;
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new ControlError(400, "ms: must be a number >= 0");
+      app.store.clock.advance(ms);
+      await app.persistence.commit();
+      return clock(app);
+    }
+    case "GET /_local/counters":
+      return app.store.state.counters;
+    case "GET /_local/sessions":
+      return sessions(app);
+    case "GET /_local/contexts":
+      return contexts(app);
+    case "GET /_local/logs":
+      return app.logs();
+    default:
+      throw new ControlError(404, `${method} ${path}: unknown control endpoint`);
+  }
+}
+
+export async function dispatchControl(app: App, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch {
+    req.socket.destroy();
+    return;
+  }
+  try {
+    const result = await route(app, req.method ?? "GET", path, () => jsonBody(raw));
+    sendJson(res, 200, result);
+  } catch (err) {
+    if (err instanceof ControlError) sendJson(res, err.status, { error: err.message });
+    else sendJson(res, 500, { error: `internal error: ${(err as Error).message}` });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Model-level failures. The routes layer maps each kind to the AGB envelope in one place
+ * (routes/envelope.ts); the model never knows about HTTP.
+ */
+export type LocalErrorKind =
+  | "SessionNotFound"
+  | "ContextNotFound"
+  | "FileNotFound"
+  | "InvalidParameter"
+  | "AccessDenied";
+
+export class LocalError extends Error {
+  readonly kind: LocalErrorKind;
+  constructor(kind: LocalErrorKind, message: string) {
+    super(message);
+    this.name = "LocalError";
+    this.kind = kind;
+  }
+}
+
+/** Invalid/missing parameter; the message must name the parameter. */
+export function invalid(param: string, reason: string): LocalError {
+  return new LocalError("InvalidParameter", `${param}: ${reason}`);
+}
+
+export function sessionNotFound(sessionId: string): LocalError {
+  return new LocalError("SessionNotFound", `session ${sessionId} not found`);
+}
+
+export function contextNotFound(contextId: string): LocalError {
+  return new LocalError("ContextNotFound", `context ${contextId} not found`);
+}
+
+export function fileNotFound(contextId: string, filePath: string): LocalError {
+  return new LocalError("FileNotFound", `file ${filePath} in context ${contextId} not found`);
+}

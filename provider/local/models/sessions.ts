@@ -1,0 +1,144 @@
+/** Session operations (one function per AGB operation; no HTTP here). */
+import { contextNotFound, invalid, sessionNotFound } from "./errors";
+import { hex, newSessionId } from "./ids";
+import { labelsMatch } from "./labels";
+import { sessionStatus, taskStatus } from "./lifecycle";
+import type { SessionStatus } from "./lifecycle";
+import { paginate } from "./paging";
+import type { Page } from "./paging";
+import { parsePolicy } from "./policy";
+import type { Store } from "./store";
+import type { AccountRecord, SessionRecord, SyncEntry } from "./types";
+
+export interface CreateSessionInput {
+  imageId: string;
+  labels: Record<string, string>;
+  /** Idle timeout in seconds; undefined or 0 = the configured default. */
+  timeout?: number;
+  mcpPolicyId?: string;
+  /** Raw entries from the wire; validated here. */
+  persistenceDataList: unknown[];
+}
+
+function parseEntries(acct: AccountRecord, list: unknown[]): SyncEntry[] {
+  const seen = new Set<string>();
+  return list.map((raw, i) => {
+    const where = `persistenceDataList[${i}]`;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw invalid(where, "must be a JSON object");
+    const entry = raw as Record<string, unknown>;
+    for (const key of Object.keys(entry)) {
+      if (key !== "contextId" && key !== "path" && key !== "policy") throw invalid(`${where}.${key}`, "unknown field");
+    }
+    const { contextId, path } = entry;
+    if (typeof contextId !== "string" || contextId.trim() === "") throw invalid(`${where}.contextId`, "is required");
+    if (typeof path !== "string" || path.trim() === "") throw invalid(`${where}.path`, "is required");
+    if (!path.startsWith("/")) throw invalid(`${where}.path`, `must be an absolute path, got ${JSON.stringify(path)}`);
+    if (seen.has(path)) throw invalid(`${where}.path`, `duplicate mount path ${path}`);
+    seen.add(path);
+    const policy = parsePolicy(`${where}.policy`, entry.policy);
+    if (!acct.contexts[contextId]) throw contextNotFound(contextId);
+    return { contextId, path, policy };
+  });
+}
+
+export function createSession(store: Store, acct: AccountRecord, input: CreateSessionInput): SessionRecord {
+  const entries = parseEntries(acct, input.persistenceDataList);
+  const now = store.now();
+  const { timing } = store;
+  const session: SessionRecord = {
+    sessionId: newSessionId(),
+    seq: store.nextSeq(),
+    imageId: input.imageId,
+    labels: input.labels,
+    persistenceDataList: entries,
+    mcpPolicyId: input.mcpPolicyId,
+    idleTimeoutSec: input.timeout ? input.timeout : timing.defaultIdleTimeoutSec,
+    createdAt: now,
+    pendingUntil: timing.createPendingMs === -1 ? -1 : timing.createPendingMs > 0 ? now + timing.createPendingMs : 0,
+    lastActivityAt: now,
+    appInstanceId: `ai-${hex(8)}`,
+    resourceId: `p-${hex(8)}`,
+  };
+  acct.sessions[session.sessionId] = session;
+  for (const entry of entries) {
+    acct.tasks.push({
+      sessionId: session.sessionId, contextId: entry.contextId, path: entry.path, taskType: "download",
+      createdAt: now, durationMs: timing.createSyncMs, outcome: timing.syncOutcome,
+    });
+    acct.contexts[entry.contextId].lastUsedAt = now;
+  }
+  store.state.counters.sessionsCreated++;
+  return session;
+}
+
+/** The session and its current status; not found when unknown or past FINISH. */
+export function findSession(store: Store, acct: AccountRecord, sessionId: string): { session: SessionRecord; status: Exclude<SessionStatus, "GONE"> } {
+  const session = acct.sessions[sessionId];
+  if (!session) throw sessionNotFound(sessionId);
+  const status = sessionStatus(session, store.now(), store.timing);
+  if (status === "GONE") throw sessionNotFound(sessionId);
+  return { session, status };
+}
+
+/** A session that must be RUNNING (SetLabel, refresh, SyncContext): anything else is not found. */
+export function runningSession(store: Store, acct: AccountRecord, sessionId: string): SessionRecord {
+  const found = findSession(store, acct, sessionId);
+  if (found.status !== "RUNNING") throw sessionNotFound(sessionId);
+  return found.session;
+}
+
+/** True when an autoUpload entry has no upload task that finished Success (data would be lost). */
+function hasUnsyncedData(store: Store, acct: AccountRecord, session: SessionRecord): boolean {
+  const now = store.now();
+  return session.persistenceDataList.some((entry) =>
+    entry.policy.uploadPolicy.autoUpload &&
+    !acct.tasks.some((t) =>
+      t.sessionId === session.sessionId && t.taskType === "upload" && t.contextId === entry.contextId &&
+      t.path === entry.path && taskStatus(t, now) === "Success"));
+}
+
+/** releaseSessionAsync (DELETING for `releaseMs`) or the legacy synchronous releaseSession (FINISH at once). */
+export function releaseSession(store: Store, acct: AccountRecord, sessionId: string, sync: boolean): void {
+  const { session, status } = findSession(store, acct, sessionId);
+  if (status !== "RUNNING" && status !== "PENDING") throw sessionNotFound(sessionId);
+  if (hasUnsyncedData(store, acct, session)) store.state.counters.releasesWithUnsyncedData++;
+  session.releasedAt = store.now();
+  session.releaseMs = sync ? 0 : store.timing.releaseMs;
+  store.state.counters.sessionsReleased++;
+}
+
+export function refreshIdleTime(store: Store, acct: AccountRecord, sessionId: string): void {
+  runningSession(store, acct, sessionId).lastActivityAt = store.now();
+}
+
+export function setLabels(store: Store, acct: AccountRecord, sessionId: string, labels: Record<string, string>): void {
+  const session = runningSession(store, acct, sessionId);
+  session.labels = labels;
+  session.lastActivityAt = store.now();
+}
+
+export interface SessionListing {
+  sessionId: string;
+  status: SessionStatus;
+}
+
+/** RUNNING and PENDING sessions matching the label subset (`includeReleased`: DELETING/FINISH too). */
+export function listSessions(
+  store: Store, acct: AccountRecord, filter: Record<string, string>, maxResults: number,
+  nextToken: string | undefined, includeReleased: boolean,
+): Page<SessionListing & { seq: number }> {
+  store.sweep(acct);
+  const now = store.now();
+  const matches: Array<SessionListing & { seq: number }> = [];
+  for (const id in acct.sessions) {
+    const s = acct.sessions[id];
+    const status = sessionStatus(s, now, store.timing);
+    const live = status === "RUNNING" || status === "PENDING";
+    if ((live || (includeReleased && status !== "GONE")) && labelsMatch(s.labels, filter)) {
+      matches.push({ sessionId: s.sessionId, status, seq: s.seq });
+    }
+  }
+  matches.sort((a, b) => a.seq - b.seq);
+  return paginate(matches, maxResults, nextToken);
+}
+

@@ -1,0 +1,61 @@
+/** Durations and outcomes that drive the lazily evaluated lifecycles (see docs/agb-local.md). */
+export interface Timing {
+  /** PENDING duration after createSession; -1 = never leaves PENDING. Default 0. */
+  createPendingMs: number;
+  /** Duration of each download task made at create. Default 200. */
+  createSyncMs: number;
+  /** Duration of each task made by SyncContext. Default 200. */
+  uploadSyncMs: number;
+  /** DELETING duration after a release, then FINISH. Default 100. */
+  releaseMs: number;
+  /** How long FINISH stays visible before the session is not found. Default 30000. */
+  finishVisibleMs: number;
+  /** `clearing` duration of ClearContext. Default 300. */
+  clearMs: number;
+  /** Idle timeout when createSession has no `timeout`. Default 300. */
+  defaultIdleTimeoutSec: number;
+  /** Final status of new sync tasks. Default "Success". */
+  syncOutcome: "Success" | "Failed" | "Never";
+  /** Added to every AGB API request. Default 0. */
+  latencyMs: number;
+}
+
+export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
+  createPendingMs: 0,
+  createSyncMs: 200,
+  uploadSyncMs: 200,
+  releaseMs: 100,
+  finishVisibleMs: 30000,
+  clearMs: 300,
+  defaultIdleTimeoutSec: 300,
+  syncOutcome: "Success",
+  latencyMs: 0,
+});
+
+const OUTCOMES = ["Success", "Failed", "Never"];
+
+/**
+ * Validates a partial timing object (from the control API, CLI or options) and returns it typed.
+ * Throws a RangeError naming the field on an unknown field or a bad value.
+ */
+export function parseTimingPatch(input: unknown): Partial<Timing> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new RangeError("timing must be a JSON object");
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!(key in DEFAULT_TIMING)) throw new RangeError(`timing.${key}: unknown field`);
+    if (key === "syncOutcome") {
+      if (typeof value !== "string" || !OUTCOMES.includes(value)) {
+        throw new RangeError(`timing.syncOutcome: must be one of ${OUTCOMES.join(", ")}`);
+      }
+    } else {
+      const min = key === "createPendingMs" ? -1 : 0;
+      if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+        throw new RangeError(`timing.${key}: must be a number >= ${min}`);
+      }
+    }
+    out[key] = value;
+  }
+  return out as Partial<Timing>;
+}

@@ -1,0 +1,47 @@
+/**
+ * The pre-signed URL targets: `PUT /_files/<token>` stores the body, `GET /_files/<token>` returns
+ * it. Like an object store, no authorization header is needed: the token is the grant.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { App } from "../app";
+import { LocalError } from "../models/errors";
+import { getFile, putFile } from "../models/files";
+import { readBody, sendJson } from "./http-util";
+
+function fail(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { code, message });
+}
+
+export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+  const method = req.method ?? "GET";
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch {
+    req.socket.destroy();
+    return;
+  }
+  const kind = method === "PUT" ? "upload" : method === "GET" ? "download" : undefined;
+  if (!kind) {
+    fail(res, 405, "MethodNotAllowed", `${method} is not supported on file URLs (PUT uploads, GET downloads)`);
+    return;
+  }
+  try {
+    const grant = app.tokens.redeem(app.store, token, kind);
+    const acct = app.store.account(grant.keyHash);
+    if (kind === "upload") {
+      putFile(app.store, acct, grant.contextId, grant.filePath, raw);
+      await app.persistence.commit();
+      res.writeHead(200, { "content-length": 0 });
+      res.end();
+    } else {
+      const bytes = Buffer.from(getFile(acct, grant.contextId, grant.filePath).data, "base64");
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length });
+      res.end(bytes);
+    }
+    app.log({ method, path: "/_files/<token>", operation: `file-${kind}`, status: 200, apiKeyHash: grant.keyHash.slice(0, 12), requestId: "" });
+  } catch (err) {
+    if (err instanceof LocalError) fail(res, 404, "NoSuchKey", err.message);
+    else fail(res, 500, "InternalError", "internal error in agb-local");
+  }
+}
