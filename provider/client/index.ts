@@ -1,0 +1,28 @@
+/** Public surface of the AGB API client (`pulumi-agb/client`). */
+export { AgbClient } from "./agb-client";
+export * from "./errors";
+export type * from "./types";
+export {
+  DEFAULT_ENDPOINT,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY_DEADLINE_MS,
+  normalizeEndpoint,
+  resolveClientOptions,
+} from "./endpoint";
+export type { ResolvedClientOptions } from "./endpoint";
+export * from "./retry-policy";
+export { classifyFailure, errorFromAnswer, errorFromTransport, redact } from "./error-mapping";
+export { DEFAULT_MAX_CONCURRENCY, getConcurrencyStats, resetConcurrencyStats, Semaphore } from "./concurrency";
+export type { ConcurrencyStats } from "./concurrency";
+export { DEFAULT_FACTOR, DEFAULT_INITIAL_DELAY_MS, DEFAULT_MAX_DELAY_MS, pollUntil } from "./poll-until";
+export type { PollSpec, WaitOptions } from "./poll-until";
+export {
+  TERMINAL_TASK_STATUSES,
+  waitForContextAvailable,
+  waitForSessionGone,
+  waitForSessionStatus,
+  waitForSyncTasks,
+} from "./wait-for";
+export { DEFAULT_SESSION_PAGE_SIZE } from "./session-operations";
+export { DEFAULT_CONTEXT_PAGE_SIZE } from "./context-operations";

@@ -1,0 +1,82 @@
+/**
+ * Adaptive polling under a deadline: probe at once, then wait `initialDelayMs`, growing by
+ * `factor` up to `maxDelayMs`. A fast service is noticed within tens of milliseconds, a slow one
+ * is not hammered. Pure timing logic (setTimeout + Date.now), tested with fake timers.
+ */
+import { AgbTimeoutError } from "./errors";
+
+/** Timing of a wait. */
+export interface WaitOptions {
+  /** Deadline of the whole wait, in ms. Required: every wait has a deadline. */
+  timeoutMs: number;
+  /** First pause between probes, in ms. Default: 50. */
+  initialDelayMs?: number;
+  /** Largest pause between probes, in ms. Default: 1000. */
+  maxDelayMs?: number;
+  /** Growth of the pause after each probe. Default: 1.5. */
+  factor?: number;
+}
+
+/** What to poll and when to stop. */
+export interface PollSpec<T> {
+  /** What is awaited, for the timeout message (e.g. `session s-1 to reach RUNNING`). */
+  what: string;
+  /** Operation name carried by the timeout error. Default: `wait`. */
+  operation?: string;
+  /** One observation; its errors propagate and end the wait. */
+  probe: () => Promise<T>;
+  /** True when the observation is the awaited one. */
+  done: (value: T) => boolean;
+  /** Short text of an observation for the timeout message. Default: JSON. */
+  describe?: (value: T) => string;
+}
+
+/** Default first pause between probes. */
+export const DEFAULT_INITIAL_DELAY_MS = 50;
+/** Default largest pause between probes. */
+export const DEFAULT_MAX_DELAY_MS = 1000;
+/** Default growth factor of the pause. */
+export const DEFAULT_FACTOR = 1.5;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Probes until `done` holds, or throws AgbTimeoutError at the deadline (after a last probe). */
+export async function pollUntil<T>(spec: PollSpec<T>, opts: WaitOptions): Promise<T> {
+  if (!Number.isFinite(opts?.timeoutMs) || opts.timeoutMs < 0) {
+    throw new RangeError(`WaitOptions.timeoutMs must be a non-negative number, got ${String(opts?.timeoutMs)}`);
+  }
+  const initial = Math.max(1, opts.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS);
+  const maxDelay = Math.max(initial, opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
+  const factor = Math.max(1, opts.factor ?? DEFAULT_FACTOR);
+  const start = Date.now();
+  const deadline = start + opts.timeoutMs;
+  let delay = initial;
+  let polls = 0;
+  for (;;) {
+    const value = await spec.probe();
+    polls++;
+    if (spec.done(value)) return value;
+    const now = Date.now();
+    if (now >= deadline) {
+      const seen = spec.describe ? spec.describe(value) : safeJson(value);
+      throw new AgbTimeoutError(
+        `Timed out after ${now - start} ms waiting for ${spec.what}; last seen: ${seen} (${polls} polls, timeout ${opts.timeoutMs} ms)`,
+        { code: "WaitTimeout", httpStatus: 0, requestId: "", operation: spec.operation ?? "wait" },
+      );
+    }
+    // Never sleep past the deadline: the last probe happens right at it.
+    await sleep(Math.round(Math.min(delay, deadline - now)));
+    delay = Math.min(maxDelay, delay * factor);
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 300 ? `${text.slice(0, 300)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
