@@ -1,0 +1,110 @@
+/**
+ * Provider configuration: stack config (`agb:apiKey`, `agb:endpoint`, `agb:defaultLabels`) handed
+ * to `configure`, with `AGB_API_KEY` / `AGB_ENDPOINT` as fallbacks read at call time.
+ *
+ * The key lives only in this module's memory: it is never captured by the serialized provider and
+ * never copied into inputs, outputs, errors or logs.
+ */
+import { createHash } from "node:crypto";
+import type { AgbApi } from "./client/types";
+import { AgbClient } from "./client/index";
+
+/** The public AGB endpoint used when neither `agb:endpoint` nor `AGB_ENDPOINT` is set. */
+export const DEFAULT_ENDPOINT = "https://sdk-api.agb.cloud";
+
+/** The subset of the host's config object that `configure` receives. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+interface StackConfig {
+  apiKey?: string;
+  endpoint?: string;
+  defaultLabelsJson?: string;
+}
+
+let stackConfig: StackConfig = {};
+const clients = new Map<string, AgbApi>();
+
+/**
+ * Records the stack configuration. Synchronous on purpose: the host caches the provider before it
+ * awaits `configure`, so concurrent first calls may already be running (pulumi-notes.md section 2).
+ */
+export function applyStackConfig(config: ConfigSource | undefined): void {
+  const get = (key: string): string | undefined => {
+    const value = config?.get(key);
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  };
+  stackConfig = {
+    apiKey: get("agb:apiKey"),
+    endpoint: get("agb:endpoint"),
+    defaultLabelsJson: get("agb:defaultLabels"),
+  };
+}
+
+/** Forgets the stack configuration and cached clients (tests only). */
+export function resetConfigForTests(): void {
+  stackConfig = {};
+  clients.clear();
+}
+
+/** `https://` is prepended when no scheme is given; no trailing slash (same rule as the client). */
+export function normalizeEndpoint(endpoint: string): string {
+  const trimmed = endpoint.trim().replace(/\/+$/, "");
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
+
+/** The endpoint calls go to: `agb:endpoint`, else `AGB_ENDPOINT`, else {@link DEFAULT_ENDPOINT}. */
+export function configuredEndpoint(): string {
+  const env = process.env.AGB_ENDPOINT?.trim();
+  return normalizeEndpoint(stackConfig.endpoint ?? (env ? env : DEFAULT_ENDPOINT));
+}
+
+/** `agb:defaultLabels` (a JSON map of strings), added to every session's labels. Default: `{}`. */
+export function defaultLabels(): Record<string, string> {
+  const raw = stackConfig.defaultLabelsJson;
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`agb:defaultLabels: must be a JSON object of strings, e.g. {"team":"ml"}; got unparsable JSON`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`agb:defaultLabels: must be a JSON object of strings, e.g. {"team":"ml"}`);
+  }
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key.trim() === "" || typeof value !== "string" || value.trim() === "") {
+      throw new Error(`agb:defaultLabels: key "${key}" must be non-empty with a non-empty string value`);
+    }
+    labels[key] = value;
+  }
+  return labels;
+}
+
+function apiKey(): string {
+  const key = stackConfig.apiKey ?? process.env.AGB_API_KEY?.trim();
+  if (!key) {
+    throw new Error(
+      "No AGB API key configured. Set one with `pulumi config set --secret agb:apiKey <key>` " +
+        "(or the AGB_API_KEY environment variable). To use agb-local instead, run `agb-local`, then " +
+        "`pulumi config set agb:endpoint http://127.0.0.1:8787` and set any non-empty key.",
+    );
+  }
+  return key;
+}
+
+/** The client for the configured (endpoint, key); one per pair per process. */
+export function getApi(): AgbApi {
+  const endpoint = configuredEndpoint();
+  const key = apiKey();
+  // The cache key holds a hash, not the key itself, so a heap dump of the map shows no secret.
+  const cacheKey = `${endpoint}\n${createHash("sha256").update(key).digest("hex")}`;
+  let api = clients.get(cacheKey);
+  if (!api) {
+    api = new AgbClient({ apiKey: key, endpoint });
+    clients.set(cacheKey, api);
+  }
+  return api;
+}

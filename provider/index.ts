@@ -1,0 +1,20 @@
+/**
+ * pulumi-agb: AGB sessions and contexts as Pulumi resources.
+ *
+ * ```ts
+ * import * as agb from "pulumi-agb";
+ * const ctx = new agb.Context("work", { name: "my-work" });
+ * const s = new agb.Session("dev", { imageId: "agb-code-space-1", contextSyncs: [{ contextId: ctx.contextId, path: "/home/project" }] });
+ * ```
+ * Configuration: `agb:apiKey` (secret), `agb:endpoint`, `agb:defaultLabels` (JSON map).
+ */
+export { Session, SESSION_SECRET_OUTPUTS } from "./resources/session-resource";
+export { Context } from "./resources/context-resource";
+export type { ContextArgs } from "./resources/context-resource";
+export type {
+  SessionArgs, ContextSyncArgs, SyncPolicyArgs, UploadPolicyArgs, DownloadPolicyArgs, DeletePolicyArgs, ExtractPolicyArgs,
+  RecyclePolicyArgs, WhiteListArgs, BrowserContextArgs, ExtensionOptionArgs, SessionTimeoutsArgs,
+} from "./resources/session-args";
+export { UploadMode, Lifecycle, UploadStrategy, DownloadStrategy } from "./enums";
+export { SESSION_TYPE, CONTEXT_TYPE } from "./resources/provider-text";
+export { DEFAULT_ENDPOINT } from "./config";

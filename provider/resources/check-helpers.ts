@@ -1,0 +1,102 @@
+/**
+ * Shared check machinery: preview-unknown tolerance, zod issues turned into `{property, reason}`
+ * failures named by their property path, and deep canonical comparison.
+ */
+import { z } from "zod";
+
+/** The value the engine sends for an output not yet known during preview (pulumi-notes.md section 3). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** A check failure as the dynamic provider host forwards it. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** The schema, or the preview unknown in its place (it may arrive where a number or object is expected). */
+export function unk<T extends z.ZodType>(schema: T) {
+  return z.union([z.literal(UNKNOWN), schema]);
+}
+
+/** True when the value is the preview unknown or holds one anywhere inside. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** `contextSyncs[1].policy.recyclePolicy.paths[0]`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (!/^[A-Za-z_$][\w$]*$/.test(String(part))) out += `[${JSON.stringify(String(part))}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+interface LooseIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: LooseIssue[][];
+  issues?: LooseIssue[];
+}
+
+/**
+ * Flattens zod issues into failures. Unions made by {@link unk} report the real schema's issues (their
+ * last branch), so the path points at the offending field rather than at the union.
+ */
+export function issuesToFailures(issues: ReadonlyArray<unknown>, prefix: PropertyKey[] = []): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const raw of issues) {
+    const issue = raw as LooseIssue;
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors && issue.errors.length > 0) {
+      failures.push(...issuesToFailures(issue.errors[issue.errors.length - 1], path));
+    } else if (issue.code === "invalid_key" && issue.issues && issue.issues.length > 0) {
+      failures.push(...issue.issues.map((i) => ({ property: formatPath(path), reason: i.message })));
+    } else if (issue.code === "unrecognized_keys" && issue.keys) {
+      for (const key of issue.keys) failures.push({ property: formatPath([...path, key]), reason: "unknown field" });
+    } else {
+      failures.push({ property: formatPath(path) || "(inputs)", reason: issue.message });
+    }
+  }
+  return failures;
+}
+
+/** Equality that ignores object key order (labels reordered are not a change). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  return ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Drops `undefined` members deeply: the host fails on them ("Unexpected struct type", #3012). */
+export function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(compact) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = compact(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Splits inputs into the user-visible part and the hidden `__`-prefixed part. */
+export function splitHidden(inputs: Record<string, unknown>): { visible: Record<string, unknown>; hidden: Record<string, unknown> } {
+  const visible: Record<string, unknown> = {};
+  const hidden: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(inputs ?? {})) (k.startsWith("__") ? hidden : visible)[k] = v;
+  return { visible, hidden };
+}

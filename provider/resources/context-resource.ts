@@ -1,0 +1,47 @@
+/** `agb.Context`: a persistent AGB storage context managed by the `pulumi-agb/providers/context` module. */
+import * as pulumi from "@pulumi/pulumi";
+import { CONTEXT_PROVIDER_TEXT, CONTEXT_TYPE } from "./provider-text";
+
+/** Inputs of `agb.Context`. */
+export interface ContextArgs {
+  /** Context name, unique per account; a change renames it in place. Required. */
+  name: pulumi.Input<string>;
+  /** Adopt a context that already has this name instead of failing. Default: false. */
+  adoptExisting?: pulumi.Input<boolean>;
+  /** Delete the context even when it still holds files. Default: false. */
+  forceDestroy?: pulumi.Input<boolean>;
+}
+
+const OUTPUT_NAMES = ["contextId", "name", "state", "createTime", "lastUsedTime", "endpoint", "adoptExisting", "forceDestroy"];
+
+/** A persistent storage context, mounted into sessions through `contextSyncs`. */
+export class Context extends pulumi.CustomResource {
+  /** The AGB context id (also the resource id). */
+  declare readonly contextId: pulumi.Output<string>;
+  /** The context name (as AGB reports it). */
+  declare readonly name: pulumi.Output<string>;
+  /** `available`, `clearing` or `pre-available`. */
+  declare readonly state: pulumi.Output<string | undefined>;
+  /** Creation time as AGB reports it. */
+  declare readonly createTime: pulumi.Output<string | undefined>;
+  /** Last use time as AGB reports it. */
+  declare readonly lastUsedTime: pulumi.Output<string | undefined>;
+  /** The AGB endpoint the context lives on. */
+  declare readonly endpoint: pulumi.Output<string>;
+  /** Canonical inputs. */
+  declare readonly adoptExisting: pulumi.Output<boolean>;
+  declare readonly forceDestroy: pulumi.Output<boolean>;
+
+  /** Looks up an existing context read-only. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Context {
+    return new Context(name, undefined as unknown as ContextArgs, { ...opts, id });
+  }
+
+  constructor(name: string, args: ContextArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {};
+    for (const key of OUTPUT_NAMES) props[key] = undefined;
+    if (!opts?.id) Object.assign(props, args ?? {});
+    props.__provider = CONTEXT_PROVIDER_TEXT;
+    super(CONTEXT_TYPE, name, props, opts);
+  }
+}

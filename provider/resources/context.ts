@@ -1,0 +1,142 @@
+/**
+ * The `agb:Context` dynamic provider: a persistent storage context, unique by name per account.
+ * A rename is an in-place update (ModifyContext); deleting a context that holds files needs forceDestroy.
+ */
+import { z } from "zod";
+import type { ContextInfo } from "../client/types";
+import { configuredEndpoint, getApi } from "../config";
+import { compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
+import type { CheckFailure } from "./check-helpers";
+import { diffByRules } from "./diff";
+import type { DiffOutcome, DiffRules } from "./diff";
+import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
+import { pickFields } from "./session-state";
+
+/** Canonical context inputs. */
+export const contextInputsSchema = z.strictObject({
+  name: unk(
+    z
+      .string({ error: (iss) => (iss.input === undefined ? "required: the context name" : "name must be a string") })
+      .trim()
+      .min(1, { error: "name must not be empty" }),
+  ),
+  adoptExisting: unk(z.boolean({ error: "must be true or false" })).default(false),
+  forceDestroy: unk(z.boolean({ error: "must be true or false" })).default(false),
+});
+
+/** Nothing replaces a context: a rename is ModifyContext, the flags are provider-side settings. */
+export const CONTEXT_RULES: DiffRules = { fields: ["name", "adoptExisting", "forceDestroy"], replaceOnChange: [] };
+
+function outputs(inputs: Record<string, unknown>, info: ContextInfo, endpoint: string): Record<string, unknown> {
+  return compact({
+    ...pickFields(inputs, CONTEXT_RULES.fields),
+    contextId: info.id,
+    name: info.name,
+    state: info.state,
+    createTime: info.createTime,
+    lastUsedTime: info.lastUsedTime,
+    endpoint,
+  });
+}
+
+function comparable(props: Record<string, unknown>): Record<string, unknown> {
+  const parsed = contextInputsSchema.safeParse(pickFields(props ?? {}, CONTEXT_RULES.fields));
+  return parsed.success ? parsed.data : pickFields(props ?? {}, CONTEXT_RULES.fields);
+}
+
+/** zod parse + canonical defaults. Pure. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const { visible } = splitHidden(news ?? {});
+  const parsed = contextInputsSchema.safeParse(visible);
+  if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
+  return { inputs: parsed.data, failures: [] };
+}
+
+/** Shared diff routine over {@link CONTEXT_RULES}. */
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
+  return diffByRules(CONTEXT_RULES, comparable(olds), pickFields(news, CONTEXT_RULES.fields));
+}
+
+/** GetContext by name with allowCreate=true is idempotent, so an ambiguous failure is simply retried. */
+async function getOrCreate(name: string): Promise<ContextInfo> {
+  const api = getApi();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.getContext({ name, allowCreate: true });
+    } catch (err) {
+      if (!isAmbiguous(err) || attempt >= 3) throw err;
+    }
+  }
+}
+
+/** Creates the context, refusing to take over an existing one unless adoptExisting. */
+export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+  const c = comparable(inputs);
+  const name = c.name as string;
+  const api = getApi();
+  if (c.adoptExisting !== true) {
+    let existing: ContextInfo | undefined;
+    try {
+      existing = await api.getContext({ name, allowCreate: false });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    if (existing) {
+      throw new Error(
+        `A context named "${name}" already exists (id ${existing.id}) on ${api.endpoint}. Set adoptExisting: true ` +
+          `to manage it with this resource, or choose another name.`,
+      );
+    }
+  }
+  const info = await getOrCreate(name);
+  return { id: info.id, outs: outputs(c, info, api.endpoint) };
+}
+
+/** Out-of-band deletion -> blank id; an out-of-band rename comes back as drift in the returned inputs. */
+export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+  assertSameBackend("Context", id, props?.endpoint, configuredEndpoint());
+  const api = getApi();
+  let info: ContextInfo;
+  try {
+    info = await api.getContext({ id });
+  } catch (err) {
+    if (isNotFound(err)) return { id: "" };
+    throw err;
+  }
+  const inputs = { ...comparable({ ...props, name: props?.name ?? info.name }), name: info.name };
+  return { id, props: outputs(inputs, info, api.endpoint), inputs: compact(inputs) };
+}
+
+/** A rename is ModifyContext; the flags only change state. */
+export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+  assertSameBackend("Context", id, olds?.endpoint, configuredEndpoint());
+  const api = getApi();
+  const n = comparable(news);
+  if (n.name !== olds?.name) await api.modifyContext(id, n.name as string);
+  const info = await api.getContext({ id });
+  return { outs: outputs(n, info, api.endpoint) };
+}
+
+/** Refuses while files remain unless forceDestroy; a context already gone is a successful delete. */
+export async function deleteContext(id: string, props: Record<string, unknown>): Promise<void> {
+  assertSameBackend("Context", id, props?.endpoint, configuredEndpoint());
+  const api = getApi();
+  try {
+    if (props?.forceDestroy !== true) {
+      const { files, count } = await api.describeContextFiles({ contextId: id, pageNumber: 1, pageSize: 10 });
+      const total = Math.max(count ?? 0, files.length);
+      if (total > 0) {
+        const sample = files.slice(0, 3).map((f) => f.filePath || f.fileName).join(", ");
+        throw new Error(
+          `Context ${id} ("${String(props?.name ?? "")}") still holds ${total} file(s)${sample ? ` (${sample}${total > 3 ? ", ..." : ""})` : ""}; ` +
+            `deleting it would destroy them. Set forceDestroy: true (and run \`pulumi up\`) to delete it anyway.`,
+        );
+      }
+    }
+    await api.deleteContext(id);
+  } catch (err) {
+    if (isNotFound(err)) return;
+    if (err instanceof Error && !(err as { code?: unknown }).code) throw err;
+    throw new Error(`Deleting context ${id} failed: ${describe(err)}`);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * One diff routine for every resource: replacement is declared as data (a `replaceOnChange` list
+ * beside each schema), never as per-resource if-chains.
+ */
+import { containsUnknown, deepEqual } from "./check-helpers";
+
+/** What a resource declares about its inputs. */
+export interface DiffRules {
+  /** Every canonical input field compared by diff (hidden `__` fields and outputs are not listed). */
+  fields: readonly string[];
+  /** Fields whose change forces replacement; the rest update in place. */
+  replaceOnChange: readonly string[];
+}
+
+/** The dynamic provider's diff result (only these three members reach the engine). */
+export interface DiffOutcome {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** The fields whose canonical values differ; a value still unknown (preview) counts as changed. */
+export function changedFields(rules: DiffRules, olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  return rules.fields.filter((f) => containsUnknown(news[f]) || !deepEqual(olds[f], news[f]));
+}
+
+/**
+ * Compares canonical olds (the previous outputs, which carry the canonical inputs) with canonical
+ * news. `replaces` names exactly the changed replacement fields. Create-before-delete is safe
+ * because a new session gets a new creation token (it hashes the replacement inputs).
+ */
+export function diffByRules(
+  rules: DiffRules,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  forceUpdate = false,
+): DiffOutcome {
+  const changed = changedFields(rules, olds, news);
+  const replaces = changed.filter((f) => rules.replaceOnChange.includes(f));
+  return { changes: changed.length > 0 || forceUpdate, replaces, deleteBeforeReplace: false };
+}

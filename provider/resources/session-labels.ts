@@ -1,0 +1,70 @@
+/**
+ * Provider-managed session labels: the creation token (idempotent create) and the project, stack and
+ * resource name. They never show as drift and a label update never removes them.
+ */
+import { createHash } from "node:crypto";
+import { MANAGED_LABEL_PREFIX } from "./session-schema";
+
+/** Label holding the creation token. */
+export const TOKEN_LABEL = `${MANAGED_LABEL_PREFIX}token`;
+/** Labels naming where the session is declared. */
+export const PROJECT_LABEL = `${MANAGED_LABEL_PREFIX}project`;
+export const STACK_LABEL = `${MANAGED_LABEL_PREFIX}stack`;
+export const NAME_LABEL = `${MANAGED_LABEL_PREFIX}name`;
+
+/** Where a resource is declared; recorded by the resource class into hidden inputs. */
+export interface ResourceIdentity {
+  project: string;
+  stack: string;
+  name: string;
+}
+
+/** JSON with sorted keys, so the hash does not depend on key order. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Deterministic token from the identity and the replacement-relevant inputs: a retried create finds
+ * the session an earlier, ambiguous attempt made, while a replacement (different inputs) gets a new
+ * token and therefore a new session.
+ */
+export function creationToken(identity: ResourceIdentity, replacementInputs: Record<string, unknown>): string {
+  const text = stableStringify({ identity, inputs: replacementInputs });
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
+/** The managed labels for a session (empty identity parts are left out). */
+export function managedLabels(identity: ResourceIdentity, token: string): Record<string, string> {
+  const labels: Record<string, string> = { [TOKEN_LABEL]: token };
+  if (identity.project) labels[PROJECT_LABEL] = identity.project;
+  if (identity.stack) labels[STACK_LABEL] = identity.stack;
+  if (identity.name) labels[NAME_LABEL] = identity.name;
+  return labels;
+}
+
+/** True for label keys the provider owns. */
+export function isManagedLabel(key: string): boolean {
+  return key.startsWith(MANAGED_LABEL_PREFIX);
+}
+
+/** The user-visible part of a label set. */
+export function userLabels(all: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(all).sort()) if (!isManagedLabel(key)) out[key] = all[key];
+  return out;
+}
+
+/** The provider-owned part of a label set. */
+export function onlyManaged(all: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(all).sort()) if (isManagedLabel(key)) out[key] = all[key];
+  return out;
+}

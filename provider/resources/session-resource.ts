@@ -1,0 +1,65 @@
+/** `agb.Session`: an AGB session (agent sandbox) managed by the `pulumi-agb/providers/session` module. */
+import * as pulumi from "@pulumi/pulumi";
+import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./session-args";
+import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "./provider-text";
+
+/** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
+export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token", "linkUrl", "wsUrl"];
+
+const OUTPUT_NAMES = [
+  "sessionId", "status", "resourceUrl", "token", "linkUrl", "wsUrl", "appInstanceId", "resourceId", "endpoint", "creationToken", "ready",
+  "imageId", "labels", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId", "syncOnDelete", "timeouts", "adoptSessionId",
+];
+
+/** An AGB session. Labels update in place; image, syncs, browser context, idle timeout and policy replace it. */
+export class Session extends pulumi.CustomResource {
+  /** The AGB session id (also the resource id). */
+  declare readonly sessionId: pulumi.Output<string>;
+  /** Session status as last seen (`RUNNING`, ...). */
+  declare readonly status: pulumi.Output<string>;
+  /** Browser URL of the session, with a rotating auth code (secret). */
+  declare readonly resourceUrl: pulumi.Output<string | undefined>;
+  /** Session token for direct tool calls (secret). */
+  declare readonly token: pulumi.Output<string | undefined>;
+  /** Direct link URL (secret). */
+  declare readonly linkUrl: pulumi.Output<string | undefined>;
+  /** Streaming WebSocket URL (secret). */
+  declare readonly wsUrl: pulumi.Output<string | undefined>;
+  /** AGB app instance id. */
+  declare readonly appInstanceId: pulumi.Output<string | undefined>;
+  /** AGB resource id. */
+  declare readonly resourceId: pulumi.Output<string | undefined>;
+  /** The AGB endpoint the session lives on. */
+  declare readonly endpoint: pulumi.Output<string>;
+  /** The provider-managed creation token (label `pulumi-agb-token`). */
+  declare readonly creationToken: pulumi.Output<string>;
+  /** False while the initial context downloads have not all succeeded. */
+  declare readonly ready: pulumi.Output<boolean>;
+  /** Canonical inputs. */
+  declare readonly imageId: pulumi.Output<string>;
+  declare readonly labels: pulumi.Output<Record<string, string>>;
+  declare readonly contextSyncs: pulumi.Output<ContextSyncArgs[]>;
+  declare readonly browserContext: pulumi.Output<BrowserContextArgs | undefined>;
+  declare readonly idleTimeoutSeconds: pulumi.Output<number | undefined>;
+  declare readonly policyId: pulumi.Output<string | undefined>;
+  declare readonly syncOnDelete: pulumi.Output<boolean>;
+  declare readonly timeouts: pulumi.Output<Required<SessionTimeoutsArgs>>;
+  declare readonly adoptSessionId: pulumi.Output<string | undefined>;
+
+  /** Looks up an existing session read-only (no inputs; `read` fills the outputs). */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Session {
+    return new Session(name, undefined as unknown as SessionArgs, { ...opts, id });
+  }
+
+  constructor(name: string, args: SessionArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {};
+    for (const key of OUTPUT_NAMES) props[key] = undefined; // declares the outputs
+    if (!opts?.id) Object.assign(props, args ?? {});
+    // Where the resource is declared: hidden inputs (the host knows neither project, stack nor name).
+    props.__agbProject = pulumi.getProject();
+    props.__agbStack = pulumi.getStack();
+    props.__agbName = name;
+    props.__provider = SESSION_PROVIDER_TEXT;
+    super(SESSION_TYPE, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRET_OUTPUTS }));
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Session state helpers shared by the handlers: canonical inputs out of any stored shape, the
+ * resource identity, the replacement rules and the outputs record.
+ */
+import type { SessionDetails } from "../client/types";
+import { compact, splitHidden } from "./check-helpers";
+import type { DiffRules } from "./diff";
+import { SESSION_FIELDS, sessionInputsSchema } from "./session-schema";
+import type { SessionInputs } from "./session-schema";
+import type { ResourceIdentity } from "./session-labels";
+
+/** Replacement as data: every field not listed here updates in place (labels via SetLabel; the rest are provider-side settings). */
+export const SESSION_RULES: DiffRules = {
+  fields: SESSION_FIELDS,
+  replaceOnChange: ["imageId", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId"],
+};
+
+/** Hidden inputs the resource class records: where the resource is declared. */
+export const HIDDEN_IDENTITY_KEYS = ["__agbProject", "__agbStack", "__agbName"] as const;
+
+/** Statuses that mean the session is released or being released. */
+export const GONE_STATUSES: ReadonlySet<string> = new Set(["DELETING", "FINISH", "DELETED"]);
+
+/** Only the declared input fields of a property bag (outputs and `__` keys dropped). */
+export function pickFields(props: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (props?.[f] !== undefined) out[f] = props[f];
+  return out;
+}
+
+/** The hidden identity inputs of a property bag. */
+export function hiddenIdentity(props: Record<string, unknown>): Record<string, string> {
+  const { hidden } = splitHidden(props ?? {});
+  const out: Record<string, string> = {};
+  for (const k of HIDDEN_IDENTITY_KEYS) if (typeof hidden[k] === "string") out[k] = hidden[k] as string;
+  return out;
+}
+
+/** Project, stack and resource name from the hidden inputs ("" when absent, e.g. old state). */
+export function identityOf(props: Record<string, unknown>): ResourceIdentity {
+  const h = hiddenIdentity(props);
+  return { project: h.__agbProject ?? "", stack: h.__agbStack ?? "", name: h.__agbName ?? "" };
+}
+
+/**
+ * Canonical inputs from stored inputs or outputs of any provider version: defaults are filled the
+ * same way check fills them, so an older state shape never shows as a diff. Undefined when the
+ * stored fields do not parse (then callers fall back to the raw fields).
+ */
+export function canonicalFrom(props: Record<string, unknown>): SessionInputs | undefined {
+  const parsed = sessionInputsSchema.safeParse(pickFields(props ?? {}, SESSION_FIELDS));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Canonical fields for diffing: parsed when possible, raw otherwise. */
+export function comparableFields(props: Record<string, unknown>): Record<string, unknown> {
+  const c = canonicalFrom(props);
+  return c ? pickFields(c as Record<string, unknown>, SESSION_FIELDS) : pickFields(props ?? {}, SESSION_FIELDS);
+}
+
+/** Everything a session output record holds beyond its canonical inputs. */
+export interface SessionFacts {
+  sessionId: string;
+  endpoint: string;
+  creationToken?: string;
+  ready: boolean;
+  details?: Partial<SessionDetails>;
+}
+
+/** The full output record: canonical inputs (incl. hidden identity) plus the session's facts. */
+export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFacts): Record<string, unknown> {
+  const d = facts.details ?? {};
+  return compact({
+    ...pickFields(inputs, SESSION_FIELDS),
+    ...hiddenIdentity(inputs),
+    sessionId: facts.sessionId,
+    status: d.status,
+    resourceUrl: d.resourceUrl,
+    token: d.token,
+    linkUrl: d.linkUrl,
+    wsUrl: d.wsUrl,
+    appInstanceId: d.appInstanceId,
+    resourceId: d.resourceId,
+    endpoint: facts.endpoint,
+    creationToken: facts.creationToken,
+    ready: facts.ready,
+  });
+}

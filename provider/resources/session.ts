@@ -1,0 +1,113 @@
+/**
+ * The `agb:Session` dynamic provider: check, diff, read, update here; create and delete in their
+ * own files. Canonical defaults are filled in check only; olds in diff/update are previous outputs.
+ */
+import { configuredEndpoint, defaultLabels, getApi } from "../config";
+import { compact, issuesToFailures, splitHidden, UNKNOWN } from "./check-helpers";
+import type { CheckFailure } from "./check-helpers";
+import { changedFields, diffByRules } from "./diff";
+import type { DiffOutcome } from "./diff";
+import { assertSameBackend, isNotFound, ResourceInitError } from "./errors";
+import { waitForCreateSyncs } from "./session-create";
+import { onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
+import { sessionInputsSchema } from "./session-schema";
+import {
+  canonicalFrom, comparableFields, GONE_STATUSES, hiddenIdentity, pickFields, SESSION_RULES, sessionOutputs,
+} from "./session-state";
+import { SESSION_FIELDS } from "./session-schema";
+
+export { create } from "./session-create";
+export { deleteSession } from "./session-delete";
+
+function sortedLabels(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort()) out[k] = labels[k];
+  return out;
+}
+
+/** zod parse + canonical defaults + `agb:defaultLabels`. Pure: no API call. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const { visible, hidden } = splitHidden(news ?? {});
+  const parsed = sessionInputsSchema.safeParse(visible);
+  if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
+  const inputs: Record<string, unknown> = { ...parsed.data, ...hiddenIdentity(hidden) };
+  if (inputs.labels !== UNKNOWN) {
+    let defaults: Record<string, string>;
+    try {
+      defaults = defaultLabels();
+    } catch (err) {
+      return { inputs: news, failures: [{ property: "labels", reason: (err as Error).message }] };
+    }
+    // Like default tags: the stack-wide labels, overridden by the resource's own.
+    inputs.labels = sortedLabels({ ...defaults, ...(inputs.labels as Record<string, string>) });
+  }
+  return { inputs: compact(inputs), failures: [] };
+}
+
+/** Shared diff routine over {@link SESSION_RULES}; an unfinished create (ready false) asks for an update. */
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
+  return diffByRules(SESSION_RULES, comparableFields(olds), pickFields(news, SESSION_FIELDS), olds?.ready === false);
+}
+
+/** Reads the live session; released, FINISH or unknown -> blank id. Returns inputs so drift shows. */
+export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+  assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
+  const api = getApi();
+  let details;
+  let labels: Record<string, string>;
+  try {
+    details = await api.getSession(id);
+    if (details.status && GONE_STATUSES.has(details.status)) return { id: "" };
+    labels = await api.getLabels(id);
+  } catch (err) {
+    if (isNotFound(err)) return { id: "" };
+    throw err;
+  }
+  const inputs = compact({ ...pickFields(props ?? {}, SESSION_FIELDS), ...hiddenIdentity(props ?? {}), labels: userLabels(labels) });
+  const outs = sessionOutputs(inputs, {
+    sessionId: id,
+    endpoint: api.endpoint,
+    creationToken: labels[TOKEN_LABEL] ?? (props?.creationToken as string | undefined),
+    ready: props?.ready !== false,
+    details,
+  });
+  return { id, props: outs, inputs };
+}
+
+/** Labels only (everything else replaces or is provider-side); returns every output. */
+export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+  assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
+  const api = getApi();
+  const changed = changedFields(SESSION_RULES, comparableFields(olds), pickFields(news, SESSION_FIELDS));
+  const replacing = changed.filter((f) => SESSION_RULES.replaceOnChange.includes(f));
+  if (replacing.length > 0) throw new Error(`Session ${id}: ${replacing.join(", ")} cannot change in place (the engine should have replaced it)`);
+
+  const canonical = canonicalFrom(news);
+  const wanted = (canonical?.labels ?? {}) as Record<string, string>;
+  if (changed.includes("labels") || olds?.ready === false) {
+    // Provider-managed labels are kept as they are: a label update never removes them.
+    const managed = onlyManaged(await api.getLabels(id));
+    if (typeof olds?.creationToken === "string" && !managed[TOKEN_LABEL]) managed[TOKEN_LABEL] = olds.creationToken;
+    await api.setLabels(id, { ...wanted, ...managed });
+    // Whether SetLabel merges or replaces is undocumented: read back and say so if keys linger.
+    const actual = userLabels(await api.getLabels(id));
+    if (JSON.stringify(actual) !== JSON.stringify(sortedLabels(wanted))) {
+      throw new Error(`Session ${id}: labels after SetLabel are ${JSON.stringify(actual)}, expected ${JSON.stringify(sortedLabels(wanted))}`);
+    }
+  }
+  const facts = { sessionId: id, endpoint: (olds?.endpoint as string) ?? api.endpoint, creationToken: olds?.creationToken as string | undefined };
+  if (olds?.ready === false) {
+    // Finishing a create that failed part-way: the initial downloads must have succeeded by now.
+    const seconds = (canonical?.timeouts as { create?: number } | undefined)?.create ?? 600;
+    const reasons = await waitForCreateSyncs(api, id, Date.now() + seconds * 1000);
+    if (reasons.length > 0) {
+      const outs = sessionOutputs(news, { ...facts, ready: false, details: await api.getSession(id).catch(() => undefined) });
+      throw new ResourceInitError(id, { ...news, ...outs }, [
+        `session ${id} is still not ready: ${reasons.join("; ")}`,
+        "replace it with `pulumi up --replace <urn>`",
+      ]);
+    }
+  }
+  const details = await api.getSession(id);
+  return { outs: sessionOutputs(news, { ...facts, ready: true, details }) };
+}

@@ -1,0 +1,60 @@
+/** Shared set-up for handler tests: agb-local, a configured provider module, checked inputs. */
+import { startAgbLocal } from "../../dist/local";
+import type { AgbLocal } from "../../dist/local";
+import * as sessionProvider from "../../dist/providers/session";
+import * as contextProvider from "../../dist/providers/context";
+import { resetConfigForTests } from "../../dist/config";
+import { AgbClient } from "../../dist/client";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+
+export const API_KEY = "akm-handler-test-key-5f1d2c";
+export { sessionProvider, contextProvider };
+
+/** Fast timings so waits end in tens of milliseconds. */
+export async function startLocal(): Promise<AgbLocal> {
+  return startAgbLocal({ port: 0, timing: { createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30, clearMs: 30 } });
+}
+
+/** Configures both provider modules as the host would (config keys namespaced, values strings). */
+export async function configureFor(endpoint: string, extra: Record<string, string> = {}): Promise<void> {
+  resetConfigForTests();
+  const config = { "agb:apiKey": API_KEY, "agb:endpoint": endpoint, ...extra };
+  const req = { config: { get: (k: string) => (config as Record<string, string>)[k] } };
+  await sessionProvider.configure(req);
+  await contextProvider.configure(req);
+}
+
+/** A direct client (for out-of-band changes). */
+export function directClient(endpoint: string) {
+  return new AgbClient({ apiKey: API_KEY, endpoint });
+}
+
+let counter = 0;
+/** Session inputs as the host passes them to create: checked, with identity and `__provider`. */
+export async function sessionInputs(news: Record<string, unknown>, name = `s${++counter}`): Promise<Record<string, unknown>> {
+  const r = await sessionProvider.check({}, { ...news, __agbProject: "proj", __agbStack: "test", __agbName: name });
+  if (r.failures.length) throw new Error(JSON.stringify(r.failures));
+  return { ...r.inputs, __provider: SESSION_PROVIDER_TEXT };
+}
+
+/** Context inputs as the host passes them to create. */
+export async function contextInputs(news: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const r = await contextProvider.check({}, news);
+  if (r.failures.length) throw new Error(JSON.stringify(r.failures));
+  return { ...r.inputs, __provider: CONTEXT_PROVIDER_TEXT };
+}
+
+/** What the host hands on after create: outputs plus `__provider`. */
+export function withProvider(outs: Record<string, unknown>, inputs: Record<string, unknown>): Record<string, unknown> {
+  return { ...outs, __provider: inputs.__provider };
+}
+
+/** Captures the error a promise rejects with. */
+export async function errorOf(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error & Record<string, unknown>;
+  }
+  throw new Error("expected a rejection");
+}
