@@ -7,10 +7,10 @@
  */
 import { createHash } from "node:crypto";
 import type { AgbApi } from "./client/types";
-import { AgbClient } from "./client/index";
+import { AgbClient, DEFAULT_ENDPOINT, normalizeEndpoint } from "./client/index";
 
-/** The public AGB endpoint used when neither `agb:endpoint` nor `AGB_ENDPOINT` is set. */
-export const DEFAULT_ENDPOINT = "https://sdk-api.agb.cloud";
+export { DEFAULT_ENDPOINT, normalizeEndpoint };
+
 
 /** The subset of the host's config object that `configure` receives. */
 export interface ConfigSource {
@@ -46,12 +46,6 @@ export function applyStackConfig(config: ConfigSource | undefined): void {
 export function resetConfigForTests(): void {
   stackConfig = {};
   clients.clear();
-}
-
-/** `https://` is prepended when no scheme is given; no trailing slash (same rule as the client). */
-export function normalizeEndpoint(endpoint: string): string {
-  const trimmed = endpoint.trim().replace(/\/+$/, "");
-  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
 /** The endpoint calls go to: `agb:endpoint`, else `AGB_ENDPOINT`, else {@link DEFAULT_ENDPOINT}. */
