@@ -1,0 +1,32 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as agb from "pulumi-agb";
+
+// Stack config (all optional): imageId, labels (a JSON map), idleTimeoutSeconds, extensionIds.
+const config = new pulumi.Config();
+const prefix = `${pulumi.getProject()}-${pulumi.getStack()}`;
+
+// Cookies, local storage and the like, kept between sessions.
+const browserData = new agb.Context("browser-data", { name: `${prefix}-browser` });
+// Extension archives live here as /tmp/extensions/<id>, ids `ext_<32 hex>.zip`.
+const extensions = new agb.Context("extensions", { name: `${prefix}-extensions`, forceDestroy: true });
+
+const browser = new agb.Session("browser", {
+  imageId: config.get("imageId") ?? "agb-browser-use-1",
+  labels: config.getObject<Record<string, string>>("labels") ?? { role: "browser" },
+  idleTimeoutSeconds: config.getNumber("idleTimeoutSeconds"),
+  browserContext: {
+    contextId: browserData.contextId,
+    autoUpload: true,
+    extensionOption: {
+      contextId: extensions.contextId,
+      extensionIds: config.getObject<string[]>("extensionIds") ?? [
+        "ext_0123456789abcdef0123456789abcdef.zip",
+        "ext_fedcba9876543210fedcba9876543210.zip",
+      ],
+    },
+  },
+});
+
+export const browserContextId = browserData.contextId;
+export const extensionContextId = extensions.contextId;
+export const sessionId = browser.sessionId;

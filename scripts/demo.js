@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo [-- --destroy]`: deploys examples/quickstart.
+ * - Default: against agb-local (no account), state kept in .agb-demo/ so a second run sees the first.
+ *   agb-local listens on the same port every run (chosen once, remembered in .agb-demo/port),
+ *   because every resource records the endpoint it was created on.
+ * - AGB_API_KEY set: against the real AGB endpoint (AGB_ENDPOINT, else the provider's default).
+ * Runs through the real `pulumi` CLI when it is on the PATH (local file backend in .agb-demo/),
+ * otherwise through the in-repo test engine (dist-engine/).
+ */
+"use strict";
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const net = require("node:net");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const DEMO_DIR = path.join(ROOT, ".agb-demo");
+const PROGRAM = path.join(ROOT, "examples", "quickstart");
+const LOCAL_KEY = "demo-local-key";
+const destroy = process.argv.includes("--destroy");
+
+function say(text) {
+  process.stdout.write(text + "\n");
+}
+
+function pulumiOnPath() {
+  const r = spawnSync(process.platform === "win32" ? "where" : "which", ["pulumi"], { encoding: "utf8" });
+  return r.status === 0 && r.stdout.trim() !== "";
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+/** The port remembered from the first run, or a free one (then remembered). */
+async function demoPort() {
+  const file = path.join(DEMO_DIR, "port");
+  if (fs.existsSync(file)) {
+    const port = Number(fs.readFileSync(file, "utf8").trim());
+    if (!(await portFree(port))) {
+      throw new Error(
+        `port ${port} (remembered in ${file}) is in use. The demo's resources are recorded against ` +
+          `http://127.0.0.1:${port}, so agb-local must listen there again: stop whatever uses the port ` +
+          `and re-run (or delete .agb-demo/ to start over).`,
+      );
+    }
+    return port;
+  }
+  const port = await new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+  fs.writeFileSync(file, String(port));
+  return port;
+}
+
+function runCli(args, env, opts = {}) {
+  const r = spawnSync("pulumi", args, { cwd: PROGRAM, env, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`pulumi ${args[0]} failed (exit ${r.status})`);
+  return r.stdout;
+}
+
+/** The real CLI: local file backend and stack config file inside .agb-demo/ (nothing global changes). */
+function viaCli(stack, endpoint, apiKey) {
+  const backend = path.join(DEMO_DIR, "pulumi-backend");
+  fs.mkdirSync(backend, { recursive: true });
+  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "agb-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const configFile = path.join(DEMO_DIR, `Pulumi.${stack}.yaml`);
+  const common = ["--stack", stack, "--config-file", configFile, "--non-interactive"];
+  spawnSync("pulumi", ["stack", "select", "--create", stack, "--non-interactive"], { cwd: PROGRAM, env, stdio: "ignore" });
+  if (destroy) {
+    runCli(["destroy", "--yes", ...common], env);
+    return;
+  }
+  if (endpoint) runCli(["config", "set", "agb:endpoint", endpoint, ...common], env);
+  runCli(["config", "set", "--secret", "agb:apiKey", apiKey, ...common], env);
+  say("\n== Plan ==");
+  runCli(["preview", ...common], env);
+  say("\n== Deploy ==");
+  runCli(["up", "--yes", "--skip-preview", ...common], env);
+  say("\n== Stack outputs ==");
+  say(runCli(["stack", "output", "--json", ...common], env, { capture: true }).trim());
+}
+
+/** The in-repo test engine (no Pulumi CLI needed). */
+async function viaEngine(stack, endpoint, apiKey) {
+  const { runOperation } = require(path.join(ROOT, "dist-engine"));
+  const base = {
+    programDir: PROGRAM,
+    stack,
+    stateDir: path.join(DEMO_DIR, "engine-state"),
+    config: endpoint ? { "agb:endpoint": endpoint } : {},
+    secretConfig: { "agb:apiKey": apiKey },
+    parallel: 4,
+    echo: true,
+  };
+  if (destroy) {
+    const r = await runOperation({ ...base, op: "destroy" });
+    if (!r.ok) throw new Error(r.error);
+    return;
+  }
+  say("\n== Plan ==");
+  const plan = await runOperation({ ...base, op: "preview" });
+  if (!plan.ok) throw new Error(plan.error);
+  say("\n== Deploy ==");
+  const r = await runOperation({ ...base, op: "up" });
+  if (!r.ok) throw new Error(r.error);
+  say("\n== Stack outputs ==");
+  const shown = {};
+  for (const [k, v] of Object.entries(r.outputs)) shown[k] = r.secretOutputs.includes(k) ? "[secret]" : v;
+  say(JSON.stringify(shown, null, 2));
+}
+
+async function main() {
+  const started = Date.now();
+  fs.mkdirSync(DEMO_DIR, { recursive: true });
+  const cli = pulumiOnPath();
+  const apiKey = process.env.AGB_API_KEY;
+  let local;
+  let endpoint;
+  let stack;
+  if (apiKey) {
+    endpoint = process.env.AGB_ENDPOINT;
+    stack = "cloud";
+    say(`AGB_API_KEY is set: ${destroy ? "destroying the demo on" : "deploying the demo to"} ${endpoint ?? "the default AGB endpoint (https://sdk-api.agb.cloud)"}, not agb-local.`);
+  } else {
+    const port = await demoPort();
+    const { startAgbLocal } = require(path.join(ROOT, "dist", "local"));
+    local = await startAgbLocal({ port, dataDir: path.join(DEMO_DIR, "agb-local"), quiet: true });
+    endpoint = local.url;
+    stack = "dev";
+    say(`agb-local (the local AGB service) is listening on ${local.url}; its data lives in .agb-demo/agb-local.`);
+  }
+  say(`${destroy ? "Destroying" : "Deploying"} examples/quickstart, stack "${stack}", through ${cli ? "the pulumi CLI (local file backend in .agb-demo/)" : "the in-repo test engine (no pulumi CLI on the PATH)"}.`);
+  const { prepareProgram } = require(path.join(ROOT, "dist-engine"));
+  prepareProgram(PROGRAM);
+  try {
+    if (cli) viaCli(stack, endpoint, apiKey ?? LOCAL_KEY);
+    else await viaEngine(stack, endpoint, apiKey ?? LOCAL_KEY);
+    say(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.${destroy ? "" : " Run `npm run demo` again (no changes) or `npm run demo -- --destroy` to remove everything."}`);
+  } finally {
+    if (local) await local.close();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`demo failed: ${e.message}\n`);
+  process.exit(1);
+});

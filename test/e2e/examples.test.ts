@@ -1,0 +1,125 @@
+/**
+ * Every example end to end against agb-local, through the test engine (and through the real
+ * `pulumi` CLI when it is on the PATH): up, no-op up, in-place label update, replacement on an
+ * image change (create before delete), out-of-band drift shown by refresh and preview --refresh,
+ * convergence, destroy. Each example gets its own agb-local (clock control is global to a server).
+ */
+import { EXAMPLES, EngineRunner, LIVE, agbCall, local, pulumiOnPath } from "./harness";
+import type { ExampleCase } from "./harness";
+
+jest.setTimeout(240_000);
+
+async function flow(ex: ExampleCase): Promise<void> {
+  const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+  const apiKey = `e2e-key-${ex.dir}-${Math.random().toString(16).slice(2)}`;
+  const r = new EngineRunner(ex, agb.url, apiKey);
+  r.config = { idleTimeoutSeconds: "600" };
+  try {
+    // 1. up creates everything.
+    const first = await r.run("up");
+    expect(first.steps.filter((s) => s.op === "create").length).toBeGreaterThanOrEqual(3);
+    const sessions0 = r.sessionIds();
+    expect(sessions0.length).toBeGreaterThan(0);
+    const live0 = await agb.control.sessions();
+    const mine = live0.filter((s) => sessions0.includes(s.sessionId));
+    expect(mine.map((s) => s.status).every((s) => LIVE.has(s))).toBe(true);
+    const keyHash = mine[0].apiKeyHash;
+
+    // 2. up again: no changes.
+    const second = await r.run("up");
+    expect(second.steps.filter((s) => s.op !== "same")).toEqual([]);
+    expect(second.summary).toContain("no changes");
+
+    // 3. labels change: in-place update, same sessions.
+    r.config = { ...r.config, labels: JSON.stringify({ team: "e2e", stage: "two" }) };
+    const third = await r.run("up");
+    expect(third.steps.map((s) => s.op)).toContain("update");
+    expect(third.steps.filter((s) => s.op === "replace" || s.op === "create")).toEqual([]);
+    expect(third.steps.find((s) => s.op === "update")!.keys).toContain("labels");
+    expect(r.sessionIds()).toEqual(sessions0);
+    const relabelled = (await agb.control.sessions()).filter((s) => sessions0.includes(s.sessionId));
+    for (const s of relabelled) expect(s.labels).toMatchObject({ team: "e2e", stage: "two" });
+
+    // 4. image change: replacement, new session created before the old one is released.
+    const logsBefore = (await agb.control.logs()).length;
+    r.config = { ...r.config, imageId: ex.nextImage };
+    const fourth = await r.run("up");
+    const replace = fourth.steps.filter((s) => s.op === "replace");
+    expect(replace.length).toBe(sessions0.length);
+    expect(replace[0].keys).toEqual(["imageId"]);
+    const sessions1 = r.sessionIds();
+    expect(sessions1.some((id) => sessions0.includes(id))).toBe(false);
+    const logs = (await agb.control.logs()).slice(logsBefore).filter((l) => l.apiKeyHash === keyHash);
+    const lastCreate = logs.map((l) => l.operation).lastIndexOf("createSession");
+    const firstRelease = logs.findIndex((l) => l.operation === "releaseSessionAsync" || l.operation === "releaseSession");
+    expect(lastCreate).toBeGreaterThanOrEqual(0);
+    expect(firstRelease).toBeGreaterThan(lastCreate);
+    const after = await agb.control.sessions();
+    for (const id of sessions0) expect(LIVE.has(after.find((s) => s.sessionId === id)?.status ?? "GONE")).toBe(false);
+    for (const id of sessions1) {
+      const s = after.find((x) => x.sessionId === id)!;
+      expect(LIVE.has(s.status)).toBe(true);
+      expect(s.imageId).toBe(ex.nextImage);
+    }
+
+    // 5. drift made out of band: labels changed (SetLabel), a context renamed (ModifyContext).
+    const target = after.find((s) => s.sessionId === sessions1[0])!;
+    await agbCall(agb.url, apiKey, "POST", "/sdk/SetLabel", { sessionId: target.sessionId, Labels: JSON.stringify({ ...target.labels, team: "drifted" }) });
+    const ctxId = r.contextIds()[0];
+    const ctx = (await agb.control.contexts()).find((c) => c.id === ctxId)!;
+    await agbCall(agb.url, apiKey, "POST", "/sdk/ModifyContext", { id: ctxId, name: `${ctx.name}-renamed` });
+    const pr = await r.run("preview-refresh");
+    const refreshed = pr.steps.filter((s) => s.op === "refresh");
+    expect(refreshed.find((s) => s.urn.includes("agb:Session") && s.keys.includes("labels"))).toBeDefined();
+    expect(refreshed.find((s) => s.urn.includes("agb:Context") && s.keys.includes("name"))).toBeDefined();
+    // The plan puts the context's name back; the session changes too: in place for its labels, or,
+    // since a context being updated has an unknown id during a preview (as with the CLI), a replace.
+    expect(pr.steps.find((s) => s.op === "update" && s.urn.includes("agb:Context"))?.keys).toContain("name");
+    const sessionPlan = pr.steps.filter((s) => s.urn.includes("agb:Session") && (s.op === "update" || s.op === "replace"));
+    expect(sessionPlan.length).toBe(sessions1.length);
+    expect(r.sessionIds()).toEqual(sessions1); // a preview changes no state
+
+    // 6. a session reclaimed by its idle timeout: refresh removes it from state.
+    await agb.control.advanceClock(700_000);
+    const refresh = await r.run("refresh");
+    expect(refresh.steps.filter((s) => s.gone).length).toBe(sessions1.length);
+    expect(r.sessionIds()).toEqual([]);
+
+    // 7. up converges: sessions recreated, context renamed back, then nothing left to do.
+    const converge = await r.run("up");
+    expect(converge.steps.filter((s) => s.op === "create").length).toBe(sessions1.length);
+    expect((await agb.control.contexts()).find((c) => c.id === ctxId)?.name).toBe(ctx.name);
+    const settled = await r.run("up");
+    expect(settled.summary).toContain("no changes");
+
+    // 8. destroy: no live session and no context of this stack remain.
+    await r.run("destroy");
+    const endSessions = (await agb.control.sessions()).filter((s) => s.apiKeyHash === keyHash && LIVE.has(s.status));
+    expect(endSessions).toEqual([]);
+    expect((await agb.control.contexts()).filter((c) => c.apiKeyHash === keyHash)).toEqual([]);
+
+    // The API key (secret config) is in neither the state file nor anything printed.
+    expect(r.stateText()).not.toContain(apiKey);
+    expect(r.printed.join("\n")).not.toContain(apiKey);
+  } finally {
+    await agb.close();
+  }
+}
+
+describe("examples through the test engine", () => {
+  for (const ex of EXAMPLES) test.concurrent(`${ex.dir}: up, update, replace, drift, converge, destroy`, () => flow(ex));
+
+  test("environments: the prod stack plans its own image and three sessions", async () => {
+    const agb = await local.startAgbLocal({ port: 0, quiet: true });
+    try {
+      const r = new EngineRunner({ ...EXAMPLES[4], stack: "prod" }, agb.url, "e2e-prod-key");
+      const plan = await r.run("preview");
+      expect(plan.steps.filter((s) => s.op === "create" && s.type.endsWith("agb:Session")).length).toBe(3);
+    } finally {
+      await agb.close();
+    }
+  });
+});
+
+// The same flow through the real CLI is not written yet: say so plainly instead of passing hollowly.
+test.skip(`examples through the real pulumi CLI: ${pulumiOnPath() ? "NOT IMPLEMENTED YET" : "skipped, no \`pulumi\` on the PATH"}`, () => undefined);

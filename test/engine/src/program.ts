@@ -1,0 +1,121 @@
+/**
+ * Running a Pulumi program as the CLI's Node.js language host does (`@pulumi/pulumi/cmd/run`), and
+ * making its directory runnable without a per-example `npm install`.
+ */
+import { spawn } from "node:child_process";
+import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+/** The repository root (dist-engine/ sits directly under it). */
+export const REPO_ROOT = resolve(__dirname, "..");
+
+export interface PackageCopy {
+  /** The package's directory. */
+  from: string;
+  /** Top-level entries copied (default: package.json plus its "files"). */
+  files?: string[];
+}
+
+export interface PrepareOptions {
+  /** Provider packages copied into node_modules; default `pulumi-agb` (this repository's package.json and dist/). */
+  packages?: Record<string, PackageCopy>;
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MARKER = ".copied-by-test-engine";
+
+function copyPackage(dest: string, copy: PackageCopy, stamp: string): void {
+  const marker = join(dest, MARKER);
+  if (exists(dest) && !exists(marker)) return; // a real npm install: leave it alone
+  if (stamp && exists(marker) && readFileSync(marker, "utf8") === stamp) return;
+  const pkg = JSON.parse(readFileSync(join(copy.from, "package.json"), "utf8")) as { files?: string[] };
+  const files = copy.files ?? (pkg.files ? ["package.json", ...pkg.files] : readdirSync(copy.from).filter((f) => f !== "node_modules"));
+  // Copy into a fresh folder, then swap, so a concurrent reader never sees half a package.
+  const tmp = `${dest}.tmp-${process.pid}-${Date.now()}`;
+  mkdirSync(tmp, { recursive: true });
+  for (const f of files) if (exists(join(copy.from, f))) cpSync(join(copy.from, f), join(tmp, f), { recursive: true, dereference: false });
+  writeFileSync(join(tmp, MARKER), stamp);
+  if (exists(dest)) rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dirname(dest), { recursive: true });
+  renameSync(tmp, dest);
+}
+
+/**
+ * Makes a program directory (inside this repository) runnable without `npm install`, laid out as
+ * `npm install` would: real package directories in `<programDir>/node_modules`. Copies, not
+ * symlinks: Node resolves symlinks to real paths, and Pulumi's closure serializer captures a
+ * module as `require("<pkg>/<subpath>")` only when its real path lies under node_modules and the
+ * SDK itself can resolve the package name; otherwise the provider module is serialized by value
+ * (which breaks it). So @pulumi/pulumi (copied once per SDK version) and the provider packages
+ * (re-copied every run, they change with each build) sit side by side; their own dependencies
+ * resolve upwards to the repository's node_modules. A package installed by a real `npm install`
+ * is left alone.
+ */
+export function prepareProgram(programDir: string, opts: PrepareOptions = {}): void {
+  const nm = join(programDir, "node_modules");
+  const sdk = join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
+  const sdkVersion = (JSON.parse(readFileSync(join(sdk, "package.json"), "utf8")) as { version: string }).version;
+  copyPackage(join(nm, "@pulumi", "pulumi"), { from: sdk }, `@pulumi/pulumi@${sdkVersion}`);
+  for (const [name, copy] of Object.entries(opts.packages ?? { "pulumi-agb": { from: REPO_ROOT } })) {
+    copyPackage(join(nm, ...name.split("/")), copy, "");
+  }
+}
+
+export interface ProgramRun {
+  programDir: string;
+  project: string;
+  stack: string;
+  monitor: string;
+  preview: boolean;
+  parallel: number;
+  config: Record<string, string>;
+  secretKeys: string[];
+  env: NodeJS.ProcessEnv;
+  onOutput: (line: string) => void;
+  /** Deadline for the whole program run; default 300000 ms. */
+  timeoutMs?: number;
+}
+
+/** Resolves with the exit code (0 = success, 32 = the program already reported its error). */
+export function runProgram(r: ProgramRun): Promise<number> {
+  const script = require.resolve("@pulumi/pulumi/cmd/run", { paths: [r.programDir] });
+  const args = [script, "--monitor", r.monitor, "--engine", r.monitor, "--project", r.project, "--stack", r.stack,
+    "--organization", "organization", "--pwd", r.programDir, "--parallel", String(r.parallel)];
+  if (r.preview) args.push("--dry-run");
+  args.push(".");
+  const child = spawn(process.execPath, args, {
+    cwd: r.programDir,
+    env: {
+      ...r.env,
+      PULUMI_CONFIG: JSON.stringify(r.config),
+      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(r.secretKeys),
+      PULUMI_NODEJS_TYPESCRIPT: r.env.PULUMI_NODEJS_TYPESCRIPT ?? "true",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  createInterface({ input: child.stdout! }).on("line", r.onOutput);
+  createInterface({ input: child.stderr! }).on("line", r.onOutput);
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`program did not finish within ${r.timeoutMs ?? 300000} ms`));
+    }, r.timeoutMs ?? 300000);
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise(code ?? (signal ? 1 : 0));
+    });
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Reads a Pulumi project (Pulumi.yaml) and its stack config (Pulumi.<stack>.yaml) and merges the
+ * caller's config on top, producing what the CLI hands to the program: a map of namespaced keys
+ * (`agb:endpoint`) to strings and the list of secret keys.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const yaml = require("js-yaml") as { load(text: string): unknown };
+
+export interface Project {
+  name: string;
+  /** Directory holding Pulumi.yaml. */
+  dir: string;
+  /** Directory the program runs in (Pulumi.yaml `main`, default the project directory). */
+  programDir: string;
+}
+
+export interface ResolvedConfig {
+  values: Record<string, string>;
+  secretKeys: string[];
+}
+
+function readYaml(path: string): Record<string, unknown> {
+  const doc = yaml.load(readFileSync(path, "utf8"));
+  return doc && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+}
+
+export function loadProject(dir: string): Project {
+  const file = join(dir, "Pulumi.yaml");
+  if (!existsSync(file)) throw new Error(`no Pulumi.yaml in ${dir}`);
+  const doc = readYaml(file);
+  if (typeof doc.name !== "string" || !doc.name) throw new Error(`${file}: name is required`);
+  if (doc.runtime !== "nodejs" && (doc.runtime as { name?: string })?.name !== "nodejs") {
+    throw new Error(`${file}: runtime must be nodejs`);
+  }
+  const main = typeof doc.main === "string" ? doc.main : ".";
+  return { name: doc.name, dir: resolve(dir), programDir: resolve(dir, main) };
+}
+
+function namespaced(project: string, key: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function asConfigString(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/**
+ * Precedence, lowest first: Pulumi.yaml `config` defaults, Pulumi.<stack>.yaml, caller config,
+ * caller secret config. A `secure:` value in the stack file cannot be decrypted here: it must be
+ * supplied by the caller as secret config, else the run fails naming the key.
+ */
+export function resolveConfig(
+  project: Project,
+  stack: string,
+  callerConfig: Record<string, string> = {},
+  callerSecrets: Record<string, string> = {},
+): ResolvedConfig {
+  const values: Record<string, string> = {};
+  const secret = new Set<string>();
+  const undecryptable: string[] = [];
+  const projectDoc = readYaml(join(project.dir, "Pulumi.yaml"));
+  for (const [k, v] of Object.entries((projectDoc.config as Record<string, unknown>) ?? {})) {
+    const key = namespaced(project.name, k);
+    if (v && typeof v === "object" && !Array.isArray(v) && ("default" in v || "value" in v || "type" in v)) {
+      const spec = v as { default?: unknown; value?: unknown; secret?: boolean };
+      const val = spec.value ?? spec.default;
+      if (val !== undefined) values[key] = asConfigString(val);
+      if (spec.secret) secret.add(key);
+    } else {
+      values[key] = asConfigString(v);
+    }
+  }
+  const stackFile = join(project.dir, `Pulumi.${stack}.yaml`);
+  if (existsSync(stackFile)) {
+    const doc = readYaml(stackFile);
+    for (const [k, v] of Object.entries((doc.config as Record<string, unknown>) ?? {})) {
+      const key = namespaced(project.name, k);
+      if (v && typeof v === "object" && "secure" in (v as object)) {
+        undecryptable.push(key);
+        secret.add(key);
+        continue;
+      }
+      values[key] = asConfigString(v);
+    }
+  }
+  for (const [k, v] of Object.entries(callerConfig)) values[namespaced(project.name, k)] = v;
+  for (const [k, v] of Object.entries(callerSecrets)) {
+    const key = namespaced(project.name, k);
+    values[key] = v;
+    secret.add(key);
+  }
+  const missing = undecryptable.filter((k) => !(k in values));
+  if (missing.length) {
+    throw new Error(`config ${missing.join(", ")}: "secure:" values in Pulumi.${stack}.yaml cannot be decrypted by the test engine; pass them as secret config`);
+  }
+  return { values, secretKeys: [...secret].sort() };
+}
