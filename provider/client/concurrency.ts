@@ -31,13 +31,20 @@ export class Semaphore {
   constructor(readonly limit: number) {}
 
   /**
+   * A slot at once, with no promise or timer, when one is free and nobody is queued (the common
+   * case on every request); undefined otherwise (then {@link acquire} waits in order).
+   */
+  tryAcquire(): (() => void) | undefined {
+    return this.inFlight < this.limit && this.queue.length === 0 ? this.take() : undefined;
+  }
+
+  /**
    * Waits for a slot. Resolves with a release function (idempotent), or rejects with
    * `onTimeout()` when no slot frees up within `timeoutMs`.
    */
   acquire(timeoutMs: number, onTimeout: () => Error): Promise<() => void> {
-    if (this.inFlight < this.limit && this.queue.length === 0) {
-      return Promise.resolve(this.take());
-    }
+    const now = this.tryAcquire();
+    if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
       const waiter = {
         grant: () => {

@@ -15,7 +15,7 @@ export * from "./retry-policy";
 export { classifyFailure, errorFromAnswer, errorFromTransport, redact } from "./error-mapping";
 export { DEFAULT_MAX_CONCURRENCY, getConcurrencyStats, resetConcurrencyStats, Semaphore } from "./concurrency";
 export type { ConcurrencyStats } from "./concurrency";
-export { DEFAULT_FACTOR, DEFAULT_INITIAL_DELAY_MS, DEFAULT_MAX_DELAY_MS, pollUntil } from "./poll-until";
+export { DEFAULT_FACTOR, DEFAULT_FAST_PHASE_MS, DEFAULT_INITIAL_DELAY_MS, DEFAULT_MAX_DELAY_MS, pollUntil } from "./poll-until";
 export type { PollSpec, WaitOptions } from "./poll-until";
 export {
   TERMINAL_TASK_STATUSES,

@@ -1,7 +1,13 @@
 /**
- * Adaptive polling under a deadline: probe at once, then wait `initialDelayMs`, growing by
- * `factor` up to `maxDelayMs`. A fast service is noticed within tens of milliseconds, a slow one
- * is not hammered. Pure timing logic (setTimeout + Date.now), tested with fake timers.
+ * Adaptive polling under a deadline: probe at once, then pause `initialDelayMs` between probes for
+ * the first `fastPhaseMs` of the wait, then grow the pause by `factor` up to `maxDelayMs`.
+ * Why a flat fast phase: most AGB waits (sync tasks, a release) end within a second on a fast
+ * cloud, and an early geometric back-off already pauses ~170 ms by the fourth probe, so a task
+ * done at 300 ms was only seen at ~400 ms. Flat 25 ms pauses see it within ~25 ms plus a round
+ * trip; after a second the wait is evidently slow and the pause grows to the 1 s cap, so a long
+ * wait costs about one probe per second (the official SDKs' fixed 1-2 s pollers), never more.
+ * The pause follows each probe's answer, so a slow round trip also slows the probing.
+ * Pure timing logic (setTimeout + Date.now), tested with fake timers.
  */
 import { AgbTimeoutError } from "./errors";
 
@@ -9,8 +15,10 @@ import { AgbTimeoutError } from "./errors";
 export interface WaitOptions {
   /** Deadline of the whole wait, in ms. Required: every wait has a deadline. */
   timeoutMs: number;
-  /** First pause between probes, in ms. Default: 50. */
+  /** Pause between probes during the fast phase, and the start of the growth after it, in ms. Default: 25. */
   initialDelayMs?: number;
+  /** How long from the start of the wait the pause stays at `initialDelayMs`, in ms. Default: 1000. */
+  fastPhaseMs?: number;
   /** Largest pause between probes, in ms. Default: 1000. */
   maxDelayMs?: number;
   /** Growth of the pause after each probe. Default: 1.5. */
@@ -31,8 +39,10 @@ export interface PollSpec<T> {
   describe?: (value: T) => string;
 }
 
-/** Default first pause between probes. */
-export const DEFAULT_INITIAL_DELAY_MS = 50;
+/** Default pause between probes during the fast phase. */
+export const DEFAULT_INITIAL_DELAY_MS = 25;
+/** Default length of the fast phase (flat pauses) from the start of a wait. */
+export const DEFAULT_FAST_PHASE_MS = 1000;
 /** Default largest pause between probes. */
 export const DEFAULT_MAX_DELAY_MS = 1000;
 /** Default growth factor of the pause. */
@@ -50,9 +60,10 @@ export async function pollUntil<T>(spec: PollSpec<T>, opts: WaitOptions): Promis
   const initial = Math.max(1, opts.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS);
   const maxDelay = Math.max(initial, opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
   const factor = Math.max(1, opts.factor ?? DEFAULT_FACTOR);
+  const fastPhase = Math.max(0, opts.fastPhaseMs ?? DEFAULT_FAST_PHASE_MS);
   const start = Date.now();
   const deadline = start + opts.timeoutMs;
-  let delay = initial;
+  let grown = initial;
   let polls = 0;
   for (;;) {
     const value = await spec.probe();
@@ -66,9 +77,10 @@ export async function pollUntil<T>(spec: PollSpec<T>, opts: WaitOptions): Promis
         { code: "WaitTimeout", httpStatus: 0, requestId: "", operation: spec.operation ?? "wait" },
       );
     }
+    // Flat during the fast phase, then growing: the first pause after it is initial x factor.
+    const pause = now - start < fastPhase ? initial : (grown = Math.min(maxDelay, grown * factor));
     // Never sleep past the deadline: the last probe happens right at it.
-    await sleep(Math.round(Math.min(delay, deadline - now)));
-    delay = Math.min(maxDelay, delay * factor);
+    await sleep(Math.round(Math.min(pause, deadline - now)));
   }
 }
 

@@ -62,8 +62,10 @@ export class RequestRunner {
           maxAttempts,
           random: this.settings.random,
         });
-        const outcome = `${agbError.name}:${agbError.code}` + (decision.retry ? ` retryInMs=${decision.delayMs}` : ` final=${decision.reason}`);
-        this.log(req.operation, attempt, agbError.httpStatus || status, agbError.requestId || requestId, attemptStart, outcome);
+        if (this.settings.logger) {
+          const outcome = `${agbError.name}:${agbError.code}` + (decision.retry ? ` retryInMs=${decision.delayMs}` : ` final=${decision.reason}`);
+          this.log(req.operation, attempt, agbError.httpStatus || status, agbError.requestId || requestId, attemptStart, outcome);
+        }
         if (!decision.retry) throw agbError;
         await sleep(decision.delayMs);
       }

@@ -55,6 +55,8 @@ export class Transport {
   readonly #apiKey: string;
   readonly #endpoint: string;
   #client: Promise<Got> | undefined;
+  /** The extended got instance once loaded: later requests skip awaiting the load promise. */
+  #got: Got | undefined;
 
   constructor(endpoint: string, apiKey: string) {
     this.#endpoint = endpoint;
@@ -68,14 +70,14 @@ export class Transport {
 
   private client(): Promise<Got> {
     this.#client ??= loadGot().then((got) =>
-      got.extend({
+      (this.#got = got.extend({
         headers: { authorization: `Bearer ${this.#apiKey}`, "content-type": "application/json" },
         agent: { http: httpAgent, https: httpsAgent },
         retry: { limit: 0 },
         throwHttpErrors: false,
         followRedirect: false,
         responseType: "text",
-      }),
+      })),
     );
     return this.#client;
   }
@@ -85,19 +87,26 @@ export class Transport {
    * itself against `timeoutMs`. Throws typed transport/timeout errors; HTTP errors are returned.
    */
   async send(req: WireRequest, timeoutMs: number, slotWaitMs: number): Promise<WireResponse> {
-    const got = await this.client();
-    const release = await sharedLimiter().acquire(
-      slotWaitMs,
-      () =>
-        new AgbTimeoutError(
-          `AGB ${req.operation} timed out after ${Math.round(slotWaitMs)} ms waiting for a free connection slot (process-wide AGB_MAX_CONCURRENCY limit)`,
-          { code: "SlotTimeout", httpStatus: 0, requestId: "", operation: req.operation, requestMayHaveBeenSent: false },
-        ),
-    );
+    const got = this.#got ?? (await this.client());
+    const limiter = sharedLimiter();
+    const release =
+      limiter.tryAcquire() ??
+      (await limiter.acquire(
+        slotWaitMs,
+        () =>
+          new AgbTimeoutError(
+            `AGB ${req.operation} timed out after ${Math.round(slotWaitMs)} ms waiting for a free connection slot (process-wide AGB_MAX_CONCURRENCY limit)`,
+            { code: "SlotTimeout", httpStatus: 0, requestId: "", operation: req.operation, requestMayHaveBeenSent: false },
+          ),
+      ));
     try {
-      const searchParams = new URLSearchParams();
-      for (const [key, value] of Object.entries(req.query ?? {})) {
-        if (value !== undefined) searchParams.append(key, value);
+      let searchParams: URLSearchParams | undefined;
+      if (req.query) {
+        searchParams = new URLSearchParams();
+        for (const key of Object.keys(req.query)) {
+          const value = req.query[key];
+          if (value !== undefined) searchParams.append(key, value);
+        }
       }
       const response = await got(`${this.#endpoint}${req.path}`, {
         method: req.method,

@@ -21,8 +21,12 @@ export function unk<T extends z.ZodType>(schema: T) {
 /** True when the value is the preview unknown or holds one anywhere inside. */
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsUnknown(item)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value)) if (containsUnknown((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 
@@ -68,26 +72,60 @@ export function issuesToFailures(issues: ReadonlyArray<unknown>, prefix: Propert
   return failures;
 }
 
-/** Equality that ignores object key order (labels reordered are not a change). */
+/**
+ * Equality that ignores object key order (labels reordered are not a change) and members that are
+ * `undefined`. Hand-written loops: diff runs it on every resource of every preview.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i]));
-  }
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  return ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const aIsArray = Array.isArray(a);
+  if (aIsArray || Array.isArray(b)) {
+    if (!aIsArray || !Array.isArray(b) || (a as unknown[]).length !== b.length) return false;
+    for (let i = 0; i < b.length; i++) if (!deepEqual((a as unknown[])[i], b[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  // Every defined member of `a` equals b's, and `b` has no more defined members: the same key sets.
+  let defined = 0;
+  for (const k of Object.keys(ao)) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!deepEqual(v, bo[k])) return false;
+  }
+  for (const k of Object.keys(bo)) if (bo[k] !== undefined) defined--;
+  return defined === 0;
 }
 
-/** Drops `undefined` members deeply: the host fails on them ("Unexpected struct type", #3012). */
+/**
+ * Drops `undefined` members deeply: the host fails on them ("Unexpected struct type", #3012).
+ * A value without any is returned as it is (no copy): check and every handler call this on
+ * records that are usually already clean.
+ */
 export function compact<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(compact) as T;
+  return hasUndefinedMember(value) ? copyWithoutUndefined(value) : value;
+}
+
+function hasUndefinedMember(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item === undefined || hasUndefinedMember(item)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || hasUndefinedMember(v)) return true;
+  }
+  return false;
+}
+
+function copyWithoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyWithoutUndefined) as T;
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = compact(v);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = copyWithoutUndefined(v);
     return out as T;
   }
   return value;

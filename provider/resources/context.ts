@@ -7,7 +7,7 @@ import type { ContextInfo } from "../client/types";
 import { configuredEndpoint, getApi } from "../config";
 import { compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
 import type { CheckFailure } from "./check-helpers";
-import { diffByRules } from "./diff";
+import { changedFieldsFromStored, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
 import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
 import { pickFields } from "./session-state";
@@ -54,7 +54,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** Shared diff routine over {@link CONTEXT_RULES}. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
-  return diffByRules(CONTEXT_RULES, comparable(olds), pickFields(news, CONTEXT_RULES.fields));
+  return outcomeOf(CONTEXT_RULES, changedFieldsFromStored(CONTEXT_RULES, olds, pickFields(news, CONTEXT_RULES.fields), comparable));
 }
 
 /** GetContext by name with allowCreate=true is idempotent, so an ambiguous failure is simply retried. */

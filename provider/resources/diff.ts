@@ -25,6 +25,24 @@ export function changedFields(rules: DiffRules, olds: Record<string, unknown>, n
 }
 
 /**
+ * The changed fields between stored olds and canonical news, canonicalizing the olds only when
+ * needed. Outputs written by this provider already hold the canonical inputs, so for an unchanged
+ * resource a plain comparison decides, with no schema parse (diff runs for every resource on every
+ * preview). Only when some field differs are the olds canonicalized and compared again: an older
+ * state shape (a default left out, a field added by a later version) must not show as a change.
+ * Same result as always canonicalizing, because canonicalizing is idempotent on check's output.
+ */
+export function changedFieldsFromStored(
+  rules: DiffRules,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  canonicalize: (olds: Record<string, unknown>) => Record<string, unknown>,
+): string[] {
+  const changed = changedFields(rules, olds ?? {}, news);
+  return changed.length === 0 ? changed : changedFields(rules, canonicalize(olds), news);
+}
+
+/**
  * Compares canonical olds (the previous outputs, which carry the canonical inputs) with canonical
  * news. `replaces` names exactly the changed replacement fields. Create-before-delete is safe
  * because a new session gets a new creation token (it hashes the replacement inputs).
@@ -35,7 +53,11 @@ export function diffByRules(
   news: Record<string, unknown>,
   forceUpdate = false,
 ): DiffOutcome {
-  const changed = changedFields(rules, olds, news);
+  return outcomeOf(rules, changedFields(rules, olds, news), forceUpdate);
+}
+
+/** The diff result for a list of changed fields. */
+export function outcomeOf(rules: DiffRules, changed: string[], forceUpdate = false): DiffOutcome {
   const replaces = changed.filter((f) => rules.replaceOnChange.includes(f));
   return { changes: changed.length > 0 || forceUpdate, replaces, deleteBeforeReplace: false };
 }

@@ -4,10 +4,12 @@ import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsA
 import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "./provider-text";
 
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
-export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token", "linkUrl", "wsUrl"];
+export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];
 
+// No linkUrl / wsUrl: the direct-link and streaming URLs are per-connection details a client takes
+// from getSession when it connects; stored as secrets they cost ~400 state bytes per session.
 const OUTPUT_NAMES = [
-  "sessionId", "status", "resourceUrl", "token", "linkUrl", "wsUrl", "appInstanceId", "resourceId", "endpoint", "creationToken", "ready",
+  "sessionId", "status", "resourceUrl", "token", "appInstanceId", "resourceId", "endpoint", "creationToken", "ready",
   "imageId", "labels", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId", "syncOnDelete", "timeouts", "adoptSessionId",
 ];
 
@@ -21,10 +23,6 @@ export class Session extends pulumi.CustomResource {
   declare readonly resourceUrl: pulumi.Output<string | undefined>;
   /** Session token for direct tool calls (secret). */
   declare readonly token: pulumi.Output<string | undefined>;
-  /** Direct link URL (secret). */
-  declare readonly linkUrl: pulumi.Output<string | undefined>;
-  /** Streaming WebSocket URL (secret). */
-  declare readonly wsUrl: pulumi.Output<string | undefined>;
   /** AGB app instance id. */
   declare readonly appInstanceId: pulumi.Output<string | undefined>;
   /** AGB resource id. */

@@ -30,9 +30,8 @@ export function pickFields(props: Record<string, unknown>, fields: readonly stri
 
 /** The hidden identity inputs of a property bag. */
 export function hiddenIdentity(props: Record<string, unknown>): Record<string, string> {
-  const { hidden } = splitHidden(props ?? {});
   const out: Record<string, string> = {};
-  for (const k of HIDDEN_IDENTITY_KEYS) if (typeof hidden[k] === "string") out[k] = hidden[k] as string;
+  for (const k of HIDDEN_IDENTITY_KEYS) if (typeof props?.[k] === "string") out[k] = props[k] as string;
   return out;
 }
 
@@ -67,6 +66,25 @@ export interface SessionFacts {
   details?: Partial<SessionDetails>;
 }
 
+/**
+ * The live details, with the stored `resourceUrl` and `token` kept while the session is the same.
+ * Why: getSession hands out a new auth code on every call (in `resourceUrl`, and a new `token`), so
+ * taking them on read would make every `pulumi refresh` report and rewrite every Session although
+ * nothing about it changed. While the session id and its `resourceId` are unchanged, the stored
+ * values are still that session's own credentials, so they are kept; a different `resourceId` (the
+ * sandbox behind the session changed) takes the fresh ones. The auth code's validity is limited
+ * (30 minutes per the AGB docs) either way: a client that needs a fresh URL calls getSession itself.
+ */
+export function keepStoredCredentials(stored: Record<string, unknown>, sessionId: string, live: SessionDetails): SessionDetails {
+  const same = stored?.sessionId === sessionId && typeof live.resourceId === "string" && live.resourceId !== "" && stored.resourceId === live.resourceId;
+  if (!same) return live;
+  return {
+    ...live,
+    resourceUrl: typeof stored.resourceUrl === "string" ? stored.resourceUrl : live.resourceUrl,
+    token: typeof stored.token === "string" ? stored.token : live.token,
+  };
+}
+
 /** The full output record: canonical inputs (incl. hidden identity) plus the session's facts. */
 export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFacts): Record<string, unknown> {
   const d = facts.details ?? {};
@@ -77,8 +95,6 @@ export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFa
     status: d.status,
     resourceUrl: d.resourceUrl,
     token: d.token,
-    linkUrl: d.linkUrl,
-    wsUrl: d.wsUrl,
     appInstanceId: d.appInstanceId,
     resourceId: d.resourceId,
     endpoint: facts.endpoint,

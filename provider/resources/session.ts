@@ -2,17 +2,18 @@
  * The `agb:Session` dynamic provider: check, diff, read, update here; create and delete in their
  * own files. Canonical defaults are filled in check only; olds in diff/update are previous outputs.
  */
+import type { AgbApi } from "../client/types";
 import { configuredEndpoint, defaultLabels, getApi } from "../config";
 import { compact, issuesToFailures, splitHidden, UNKNOWN } from "./check-helpers";
 import type { CheckFailure } from "./check-helpers";
-import { changedFields, diffByRules } from "./diff";
+import { changedFieldsFromStored, outcomeOf } from "./diff";
 import type { DiffOutcome } from "./diff";
 import { assertSameBackend, isNotFound, ResourceInitError } from "./errors";
 import { waitForCreateSyncs } from "./session-create";
-import { onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
+import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
 import { sessionInputsSchema } from "./session-schema";
 import {
-  canonicalFrom, comparableFields, GONE_STATUSES, hiddenIdentity, pickFields, SESSION_RULES, sessionOutputs,
+  canonicalFrom, comparableFields, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, SESSION_RULES, sessionOutputs,
 } from "./session-state";
 import { SESSION_FIELDS } from "./session-schema";
 
@@ -46,7 +47,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** Shared diff routine over {@link SESSION_RULES}; an unfinished create (ready false) asks for an update. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
-  return diffByRules(SESSION_RULES, comparableFields(olds), pickFields(news, SESSION_FIELDS), olds?.ready === false);
+  const changed = changedFieldsFromStored(SESSION_RULES, olds, pickFields(news, SESSION_FIELDS), comparableFields);
+  return outcomeOf(SESSION_RULES, changed, olds?.ready === false);
 }
 
 /** Reads the live session; released, FINISH or unknown -> blank id. Returns inputs so drift shows. */
@@ -69,31 +71,46 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     endpoint: api.endpoint,
     creationToken: labels[TOKEN_LABEL] ?? (props?.creationToken as string | undefined),
     ready: props?.ready !== false,
-    details,
+    details: keepStoredCredentials(props, id, details),
   });
   return { id, props: outs, inputs };
+}
+
+/**
+ * The provider-managed labels to send with SetLabel, without a GetLabel round trip: they are a pure
+ * function of the creation token and the identity, both recorded in the outputs by every version
+ * of this provider, so this is exactly the set create (or adoption) labelled the session with
+ * (identity parts that were empty then were left out then, and are left out now). Outputs without
+ * a creation token fall back to reading the live labels.
+ */
+async function managedLabelsOf(api: AgbApi, id: string, olds: Record<string, unknown>): Promise<Record<string, string>> {
+  if (typeof olds?.creationToken === "string" && olds.creationToken !== "") return managedLabels(identityOf(olds), olds.creationToken);
+  return onlyManaged(await api.getLabels(id));
 }
 
 /** Labels only (everything else replaces or is provider-side); returns every output. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
   assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
   const api = getApi();
-  const changed = changedFields(SESSION_RULES, comparableFields(olds), pickFields(news, SESSION_FIELDS));
+  const changed = changedFieldsFromStored(SESSION_RULES, olds, pickFields(news, SESSION_FIELDS), comparableFields);
   const replacing = changed.filter((f) => SESSION_RULES.replaceOnChange.includes(f));
   if (replacing.length > 0) throw new Error(`Session ${id}: ${replacing.join(", ")} cannot change in place (the engine should have replaced it)`);
 
   const canonical = canonicalFrom(news);
   const wanted = (canonical?.labels ?? {}) as Record<string, string>;
   if (changed.includes("labels") || olds?.ready === false) {
-    // Provider-managed labels are kept as they are: a label update never removes them.
-    const managed = onlyManaged(await api.getLabels(id));
-    if (typeof olds?.creationToken === "string" && !managed[TOKEN_LABEL]) managed[TOKEN_LABEL] = olds.creationToken;
+    // Provider-managed labels are kept: a label update never removes them.
+    const managed = await managedLabelsOf(api, id, olds);
     await api.setLabels(id, { ...wanted, ...managed });
-    // Whether SetLabel merges or replaces is undocumented: read back and say so if keys linger.
-    const actual = userLabels(await api.getLabels(id));
-    if (JSON.stringify(actual) !== JSON.stringify(sortedLabels(wanted))) {
-      throw new Error(`Session ${id}: labels after SetLabel are ${JSON.stringify(actual)}, expected ${JSON.stringify(sortedLabels(wanted))}`);
+    // Whether SetLabel merges or replaces is undocumented: read back and say so if keys linger or
+    // a managed label went missing.
+    const actual = await api.getLabels(id);
+    const users = userLabels(actual);
+    if (JSON.stringify(users) !== JSON.stringify(sortedLabels(wanted))) {
+      throw new Error(`Session ${id}: labels after SetLabel are ${JSON.stringify(users)}, expected ${JSON.stringify(sortedLabels(wanted))}`);
     }
+    const lost = Object.keys(managed).filter((k) => actual[k] !== managed[k]);
+    if (lost.length > 0) throw new Error(`Session ${id}: provider-managed labels ${lost.join(", ")} did not survive SetLabel`);
   }
   const facts = { sessionId: id, endpoint: (olds?.endpoint as string) ?? api.endpoint, creationToken: olds?.creationToken as string | undefined };
   if (olds?.ready === false) {

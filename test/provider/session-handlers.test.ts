@@ -62,6 +62,43 @@ test("create sends the exact request, labels it, waits for syncs; read, update l
   await sp.delete(id, state); // already gone: success
 });
 
+test("an unchanged refresh reports no change; a label update reads labels once and keeps managed labels", async () => {
+  const inputs = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "ml" } });
+  const { id, outs } = await sp.create(inputs);
+  const state = withProvider(outs, inputs);
+  // getSession rotates the auth code on every call; read keeps the stored one for the same session.
+  const first = await sp.read(id, state);
+  const second = await sp.read(id, withProvider(first.props ?? {}, inputs));
+  expect(first.props).toEqual(outs);
+  expect(second.props).toEqual(outs);
+  const { __provider: _text, ...checkedInputs } = inputs;
+  expect(first.inputs).toEqual(checkedInputs);
+  const live = await directClient(local.url).getSession(id);
+  expect(live.resourceUrl).not.toBe(outs.resourceUrl); // the rotation is real, so the test can fail
+
+  const before = await local.control.counters();
+  const news = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "ops" } }, inputs.__agbName as string);
+  const upd = await sp.update(id, state, news);
+  const after = await local.control.counters();
+  expect((after.requests.GetLabel ?? 0) - (before.requests.GetLabel ?? 0)).toBe(1);
+  expect((after.requests.SetLabel ?? 0) - (before.requests.SetLabel ?? 0)).toBe(1);
+  expect(upd.outs).toMatchObject({ labels: { team: "ops" }, creationToken: outs.creationToken });
+  expect(await directClient(local.url).getLabels(id)).toEqual({
+    team: "ops", "pulumi-agb-token": outs.creationToken, "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
+  });
+
+  // Outputs without a creation token: the live managed labels are read first and kept.
+  const oldShape = { ...upd.outs, creationToken: undefined, __provider: inputs.__provider };
+  const news2 = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "dev" } }, inputs.__agbName as string);
+  const b2 = await local.control.counters();
+  await sp.update(id, oldShape, news2);
+  const a2 = await local.control.counters();
+  expect((a2.requests.GetLabel ?? 0) - (b2.requests.GetLabel ?? 0)).toBe(2);
+  expect(await directClient(local.url).getLabels(id)).toEqual({
+    team: "dev", "pulumi-agb-token": outs.creationToken, "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
+  });
+});
+
 test("a failed initial download is a partial failure carrying the id and __provider; update keeps reporting it", async () => {
   await local.control.setTiming({ syncOutcome: "Failed" });
   const inputs = await sessionInputs({ imageId: "img", contextSyncs: [{ contextId, path: "/home/p" }] });

@@ -35,3 +35,20 @@ test("a waiter gives up at its deadline with the given error and leaves the queu
   r1();
   expect(s.stats().inFlight).toBe(0);
 });
+
+test("tryAcquire grants a free slot at once and never jumps the queue", async () => {
+  const s = new Semaphore(1);
+  const r1 = s.tryAcquire();
+  expect(typeof r1).toBe("function");
+  expect(s.tryAcquire()).toBeUndefined(); // full
+  const queued = s.acquire(1000, () => new Error("t"));
+  r1!();
+  // The slot went to the queued waiter, so a newcomer still gets none.
+  expect(s.tryAcquire()).toBeUndefined();
+  const r2 = await queued;
+  expect(s.stats()).toMatchObject({ inFlight: 1, waiting: 0, acquired: 2 });
+  r2();
+  const r3 = s.tryAcquire();
+  expect(s.stats()).toMatchObject({ inFlight: 1, acquired: 3 });
+  r3!();
+});

@@ -44,7 +44,7 @@ function richSessionArgs(contextIds, labels = { team: "bench", env: "dev" }) {
 let counter = 0;
 /** What the host hands to create: checked inputs plus identity and `__provider`. */
 async function checkedSessionInputs(args, name = `bench-${process.pid}-${++counter}`) {
-  const news = { ...args, __project: "bench", __stack: "bench", __name: name, __provider: SESSION_PROVIDER_TEXT };
+  const news = { ...args, __agbProject: "bench", __agbStack: "bench", __agbName: name, __provider: SESSION_PROVIDER_TEXT };
   const r = await sessionProvider.check({}, news);
   if (r.failures.length) throw new Error(`check failed: ${JSON.stringify(r.failures)}`);
   return { ...r.inputs, __provider: SESSION_PROVIDER_TEXT };
