@@ -8,17 +8,21 @@ import { getApi } from "../config";
 import { describe, isAmbiguous, isNotFound, ResourceInitError } from "./errors";
 import { creationToken, managedLabels, TOKEN_LABEL, userLabels } from "./session-labels";
 import type { SessionInputs } from "./session-schema";
+import { isSessionInState } from "./sessions-in-state";
 import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, SESSION_RULES, sessionOutputs } from "./session-state";
 import { toCreateSessionRequest } from "./session-wire";
 
 /** createSession attempts after ambiguous failures (each preceded by a look-up by token). */
 const MAX_CREATE_ATTEMPTS = 3;
 
-/** A live session carrying the token, if any (a duplicate from an earlier ambiguous attempt). */
+/**
+ * A live session carrying the token that no resource in state owns, if any (left by an earlier
+ * attempt whose answer was lost); see sessions-in-state.ts for why owned ones are skipped.
+ */
 export async function findByToken(api: AgbApi, token: string): Promise<string | undefined> {
   const found: string[] = [];
   for await (const item of api.listSessions({ labels: { [TOKEN_LABEL]: token } })) {
-    if (!GONE_STATUSES.has(item.sessionStatus)) found.push(item.sessionId);
+    if (!GONE_STATUSES.has(item.sessionStatus) && !isSessionInState(item.sessionId)) found.push(item.sessionId);
   }
   return found.sort()[0];
 }

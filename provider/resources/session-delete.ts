@@ -2,6 +2,7 @@
  * Session delete: upload what the syncs would upload (when `syncOnDelete`), refuse to release if
  * that upload failed (the data would be lost), then release and wait until the session is gone.
  */
+import { noteSessionInState } from "./sessions-in-state";
 import { waitForSessionGone, waitForSyncTasks } from "../client/index";
 import type { AgbApi, SyncTask } from "../client/types";
 import { configuredEndpoint, getApi } from "../config";
@@ -45,6 +46,7 @@ async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ conte
 
 /** The dynamic provider's delete. A session already released or unknown is a successful delete. */
 export async function deleteSession(id: string, props: Record<string, unknown>): Promise<void> {
+  noteSessionInState(id);
   assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
   const canonical = canonicalFrom(props);

@@ -12,6 +12,7 @@ import { assertSameBackend, isNotFound, ResourceInitError } from "./errors";
 import { waitForCreateSyncs } from "./session-create";
 import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
 import { sessionInputsSchema } from "./session-schema";
+import { noteSessionInState } from "./sessions-in-state";
 import {
   canonicalFrom, comparableFields, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, SESSION_RULES, sessionOutputs,
 } from "./session-state";
@@ -46,13 +47,15 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 }
 
 /** Shared diff routine over {@link SESSION_RULES}; an unfinished create (ready false) asks for an update. */
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
+export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
+  noteSessionInState(id);
   const changed = changedFieldsFromStored(SESSION_RULES, olds, pickFields(news, SESSION_FIELDS), comparableFields);
   return outcomeOf(SESSION_RULES, changed, olds?.ready === false);
 }
 
 /** Reads the live session; released, FINISH or unknown -> blank id. Returns inputs so drift shows. */
 export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+  noteSessionInState(id);
   assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
   let details;
@@ -90,6 +93,7 @@ async function managedLabelsOf(api: AgbApi, id: string, olds: Record<string, unk
 
 /** Labels only (everything else replaces or is provider-side); returns every output. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+  noteSessionInState(id);
   assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
   const api = getApi();
   const changed = changedFieldsFromStored(SESSION_RULES, olds, pickFields(news, SESSION_FIELDS), comparableFields);

@@ -134,10 +134,29 @@ test("ambiguous create (commit, then the connection drops) adopts the session: n
   expect(live.map((s) => s.sessionId)).toEqual([id]);
   expect((await local.control.counters()).sessionsCreated).toBe(1);
   expect((await local.control.counters()).faultsInjected).toBe(1);
-  // A retried create with the same inputs (e.g. after a crash) adopts it too.
-  const again = await sp.create(inputs);
-  expect(again.id).toBe(id);
-  expect((await local.control.counters()).sessionsCreated).toBe(1);
+});
+
+test("a session with the token that no resource in state owns (an earlier run's lost answer) is adopted before creating", async () => {
+  const inputs = await sessionInputs({ imageId: "img" });
+  const probe = await sp.create(inputs); // learn the token, then make a twin the way a lost answer would leave it
+  const token = probe.outs.creationToken as string;
+  const orphan = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token } });
+  await sp.delete(probe.id, withProvider(probe.outs, inputs));
+  const { id } = await sp.create(inputs);
+  expect(id).toBe(orphan.sessionId);
+});
+
+test("a replacement with unchanged replacement inputs (--replace, replaceOnChanges) never adopts the session in state", async () => {
+  const inputs = await sessionInputs({ imageId: "img", labels: { team: "ml" } });
+  const old = await sp.create(inputs);
+  // The engine diffs the old resource, then (create-before-delete) creates the new one while the old
+  // is live, then deletes the old.
+  await sp.diff(old.id, withProvider(old.outs, inputs), inputs);
+  const fresh = await sp.create(inputs);
+  expect(fresh.id).not.toBe(old.id);
+  expect(fresh.outs.creationToken).toBe(old.outs.creationToken);
+  await sp.delete(old.id, withProvider(old.outs, inputs));
+  expect((await sp.read(fresh.id, withProvider(fresh.outs, inputs))).id).toBe(fresh.id);
 });
 
 test("a replacement (new image) gets a new token and a new session", async () => {
