@@ -5,11 +5,10 @@
  *   agb-local listens on the same port every run (chosen once, remembered in .agb-demo/port),
  *   because every resource records the endpoint it was created on.
  * - AGB_API_KEY set: against the real AGB endpoint (AGB_ENDPOINT, else the provider's default).
- * Runs through the real `pulumi` CLI when it is on the PATH (local file backend in .agb-demo/),
- * otherwise through the in-repo test engine (dist-engine/).
+ * Runs through the real `pulumi` CLI when it is on the PATH (local file backend in .agb-demo/, on a
+ * copy of the example there), otherwise through the in-repo test engine (dist-engine/).
  */
 "use strict";
-const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const net = require("node:net");
 const path = require("node:path");
@@ -22,11 +21,6 @@ const destroy = process.argv.includes("--destroy");
 
 function say(text) {
   process.stdout.write(text + "\n");
-}
-
-function pulumiOnPath() {
-  const r = spawnSync(process.platform === "win32" ? "where" : "which", ["pulumi"], { encoding: "utf8" });
-  return r.status === 0 && r.stdout.trim() !== "";
 }
 
 function portFree(port) {
@@ -63,32 +57,45 @@ async function demoPort() {
   return port;
 }
 
-function runCli(args, env, opts = {}) {
-  const r = spawnSync("pulumi", args, { cwd: PROGRAM, env, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`pulumi ${args[0]} failed (exit ${r.status})`);
-  return r.stdout;
-}
-
-/** The real CLI: local file backend and stack config file inside .agb-demo/ (nothing global changes). */
-function viaCli(stack, endpoint, apiKey) {
-  const backend = path.join(DEMO_DIR, "pulumi-backend");
-  fs.mkdirSync(backend, { recursive: true });
-  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "agb-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
-  const configFile = path.join(DEMO_DIR, `Pulumi.${stack}.yaml`);
-  const common = ["--stack", stack, "--config-file", configFile, "--non-interactive"];
-  spawnSync("pulumi", ["stack", "select", "--create", stack, "--non-interactive"], { cwd: PROGRAM, env, stdio: "ignore" });
-  if (destroy) {
-    runCli(["destroy", "--yes", ...common], env);
-    return;
+/**
+ * The real CLI, with the same command sequence as the end-to-end suite (dist-engine's PulumiCli):
+ * a local file backend in .agb-demo/pulumi-backend, the passphrase secrets provider, the API key
+ * piped to `pulumi config set --secret` on stdin. The CLI writes the stack's salt and config into
+ * Pulumi.<stack>.yaml, so it works on a copy of the example in .agb-demo/quickstart (refreshed from
+ * examples/quickstart every run, its stack file kept); the checked-in example never changes.
+ */
+async function viaCli(stack, endpoint, apiKey) {
+  const { PulumiCli, copyProject, prepareProgram } = require(path.join(ROOT, "dist-engine"));
+  const program = path.join(DEMO_DIR, "quickstart");
+  copyProject(PROGRAM, program);
+  prepareProgram(program);
+  const cli = new PulumiCli({
+    cwd: program,
+    stack,
+    backendDir: path.join(DEMO_DIR, "pulumi-backend"),
+    passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "agb-demo",
+    parallel: 4,
+    echo: true,
+  });
+  const must = (r) => {
+    if (!r.ok) throw new Error(r.error);
+    return r;
+  };
+  try {
+    await cli.setConfig(endpoint ? { "agb:endpoint": endpoint } : {}, { "agb:apiKey": apiKey });
+    if (destroy) {
+      must(await cli.run("destroy"));
+      return;
+    }
+    say("\n== Plan ==");
+    must(await cli.run("preview"));
+    say("\n== Deploy ==");
+    must(await cli.run("up"));
+    say("\n== Stack outputs ==");
+    say(JSON.stringify(await cli.outputs(), null, 2));
+  } finally {
+    cli.close();
   }
-  if (endpoint) runCli(["config", "set", "agb:endpoint", endpoint, ...common], env);
-  runCli(["config", "set", "--secret", "agb:apiKey", apiKey, ...common], env);
-  say("\n== Plan ==");
-  runCli(["preview", ...common], env);
-  say("\n== Deploy ==");
-  runCli(["up", "--yes", "--skip-preview", ...common], env);
-  say("\n== Stack outputs ==");
-  say(runCli(["stack", "output", "--json", ...common], env, { capture: true }).trim());
 }
 
 /** The in-repo test engine (no Pulumi CLI needed). */
@@ -123,7 +130,7 @@ async function viaEngine(stack, endpoint, apiKey) {
 async function main() {
   const started = Date.now();
   fs.mkdirSync(DEMO_DIR, { recursive: true });
-  const cli = pulumiOnPath();
+  const cli = require(path.join(ROOT, "dist-engine")).pulumiOnPath();
   const apiKey = process.env.AGB_API_KEY;
   let local;
   let endpoint;
@@ -141,10 +148,8 @@ async function main() {
     say(`agb-local (the local AGB service) is listening on ${local.url}; its data lives in .agb-demo/agb-local.`);
   }
   say(`${destroy ? "Destroying" : "Deploying"} examples/quickstart, stack "${stack}", through ${cli ? "the pulumi CLI (local file backend in .agb-demo/)" : "the in-repo test engine (no pulumi CLI on the PATH)"}.`);
-  const { prepareProgram } = require(path.join(ROOT, "dist-engine"));
-  prepareProgram(PROGRAM);
   try {
-    if (cli) viaCli(stack, endpoint, apiKey ?? LOCAL_KEY);
+    if (cli) await viaCli(stack, endpoint, apiKey ?? LOCAL_KEY);
     else await viaEngine(stack, endpoint, apiKey ?? LOCAL_KEY);
     say(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.${destroy ? "" : " Run `npm run demo` again (no changes) or `npm run demo -- --destroy` to remove everything."}`);
   } finally {

@@ -4,29 +4,34 @@
  * image change (create before delete), out-of-band drift shown by refresh and preview --refresh,
  * convergence, destroy. Each example gets its own agb-local (clock control is global to a server).
  */
-import { EXAMPLES, EngineRunner, LIVE, agbCall, local, pulumiOnPath } from "./harness";
-import type { ExampleCase } from "./harness";
+import { CliRunner, EXAMPLES, EngineRunner, LIVE, agbCall, idsInState, local, pulumiOnPath } from "./harness";
+import type { ExampleCase, RunnerFactory } from "./harness";
 
 jest.setTimeout(240_000);
 
-async function flow(ex: ExampleCase): Promise<void> {
+async function flow(ex: ExampleCase, makeRunner: RunnerFactory): Promise<void> {
   const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
   const apiKey = `e2e-key-${ex.dir}-${Math.random().toString(16).slice(2)}`;
-  const r = new EngineRunner(ex, agb.url, apiKey);
+  const r = makeRunner(ex, agb.url, apiKey);
   r.config = { idleTimeoutSeconds: "600" };
+  const sessionIds = () => idsInState(r, "Session");
+  const contextIds = () => idsInState(r, "Context");
   try {
     // 1. up creates everything.
     const first = await r.run("up");
     expect(first.steps.filter((s) => s.op === "create").length).toBeGreaterThanOrEqual(3);
-    const sessions0 = r.sessionIds();
+    const sessions0 = await sessionIds();
     expect(sessions0.length).toBeGreaterThan(0);
+    // The stack outputs name a context the stack manages.
+    const contexts0 = await contextIds();
+    expect(Object.values(await r.outputs()).flat().some((v) => contexts0.includes(v as string))).toBe(true);
     const live0 = await agb.control.sessions();
     const mine = live0.filter((s) => sessions0.includes(s.sessionId));
     expect(mine.map((s) => s.status).every((s) => LIVE.has(s))).toBe(true);
     const keyHash = mine[0].apiKeyHash;
 
     // 2. up again: no changes.
-    const second = await r.run("up");
+    const second = await r.run("up", { expectNoChanges: true });
     expect(second.steps.filter((s) => s.op !== "same")).toEqual([]);
     expect(second.summary).toContain("no changes");
 
@@ -36,7 +41,7 @@ async function flow(ex: ExampleCase): Promise<void> {
     expect(third.steps.map((s) => s.op)).toContain("update");
     expect(third.steps.filter((s) => s.op === "replace" || s.op === "create")).toEqual([]);
     expect(third.steps.find((s) => s.op === "update")!.keys).toContain("labels");
-    expect(r.sessionIds()).toEqual(sessions0);
+    expect(await sessionIds()).toEqual(sessions0);
     const relabelled = (await agb.control.sessions()).filter((s) => sessions0.includes(s.sessionId));
     for (const s of relabelled) expect(s.labels).toMatchObject({ team: "e2e", stage: "two" });
 
@@ -47,7 +52,7 @@ async function flow(ex: ExampleCase): Promise<void> {
     const replace = fourth.steps.filter((s) => s.op === "replace");
     expect(replace.length).toBe(sessions0.length);
     expect(replace[0].keys).toEqual(["imageId"]);
-    const sessions1 = r.sessionIds();
+    const sessions1 = await sessionIds();
     expect(sessions1.some((id) => sessions0.includes(id))).toBe(false);
     const logs = (await agb.control.logs()).slice(logsBefore).filter((l) => l.apiKeyHash === keyHash);
     const lastCreate = logs.map((l) => l.operation).lastIndexOf("createSession");
@@ -65,7 +70,7 @@ async function flow(ex: ExampleCase): Promise<void> {
     // 5. drift made out of band: labels changed (SetLabel), a context renamed (ModifyContext).
     const target = after.find((s) => s.sessionId === sessions1[0])!;
     await agbCall(agb.url, apiKey, "POST", "/sdk/SetLabel", { sessionId: target.sessionId, Labels: JSON.stringify({ ...target.labels, team: "drifted" }) });
-    const ctxId = r.contextIds()[0];
+    const ctxId = (await contextIds())[0];
     const ctx = (await agb.control.contexts()).find((c) => c.id === ctxId)!;
     await agbCall(agb.url, apiKey, "POST", "/sdk/ModifyContext", { id: ctxId, name: `${ctx.name}-renamed` });
     const pr = await r.run("preview-refresh");
@@ -77,19 +82,19 @@ async function flow(ex: ExampleCase): Promise<void> {
     expect(pr.steps.find((s) => s.op === "update" && s.urn.includes("agb:Context"))?.keys).toContain("name");
     const sessionPlan = pr.steps.filter((s) => s.urn.includes("agb:Session") && (s.op === "update" || s.op === "replace"));
     expect(sessionPlan.length).toBe(sessions1.length);
-    expect(r.sessionIds()).toEqual(sessions1); // a preview changes no state
+    expect(await sessionIds()).toEqual(sessions1); // a preview changes no state
 
     // 6. a session reclaimed by its idle timeout: refresh removes it from state.
     await agb.control.advanceClock(700_000);
     const refresh = await r.run("refresh");
     expect(refresh.steps.filter((s) => s.gone).length).toBe(sessions1.length);
-    expect(r.sessionIds()).toEqual([]);
+    expect(await sessionIds()).toEqual([]);
 
     // 7. up converges: sessions recreated, context renamed back, then nothing left to do.
     const converge = await r.run("up");
     expect(converge.steps.filter((s) => s.op === "create").length).toBe(sessions1.length);
     expect((await agb.control.contexts()).find((c) => c.id === ctxId)?.name).toBe(ctx.name);
-    const settled = await r.run("up");
+    const settled = await r.run("up", { expectNoChanges: true });
     expect(settled.summary).toContain("no changes");
 
     // 8. destroy: no live session and no context of this stack remain.
@@ -99,27 +104,41 @@ async function flow(ex: ExampleCase): Promise<void> {
     expect((await agb.control.contexts()).filter((c) => c.apiKeyHash === keyHash)).toEqual([]);
 
     // The API key (secret config) is in neither the state file nor anything printed.
-    expect(r.stateText()).not.toContain(apiKey);
+    expect(await r.stateText()).not.toContain(apiKey);
     expect(r.printed.join("\n")).not.toContain(apiKey);
   } finally {
+    await r.close();
+    await agb.close();
+  }
+}
+
+const engineRunner: RunnerFactory = (ex, endpoint, apiKey) => new EngineRunner(ex, endpoint, apiKey);
+const cliRunner: RunnerFactory = (ex, endpoint, apiKey) => new CliRunner(ex, endpoint, apiKey);
+
+/** The prod stack of the environments example plans its own image and three sessions. */
+async function prodPlan(makeRunner: RunnerFactory): Promise<void> {
+  const agb = await local.startAgbLocal({ port: 0, quiet: true });
+  const r = makeRunner({ ...EXAMPLES[4], stack: "prod" }, agb.url, "e2e-prod-key");
+  try {
+    const plan = await r.run("preview");
+    expect(plan.steps.filter((s) => s.op === "create" && s.type.endsWith("agb:Session")).length).toBe(3);
+  } finally {
+    await r.close();
     await agb.close();
   }
 }
 
 describe("examples through the test engine", () => {
-  for (const ex of EXAMPLES) test.concurrent(`${ex.dir}: up, update, replace, drift, converge, destroy`, () => flow(ex));
-
-  test("environments: the prod stack plans its own image and three sessions", async () => {
-    const agb = await local.startAgbLocal({ port: 0, quiet: true });
-    try {
-      const r = new EngineRunner({ ...EXAMPLES[4], stack: "prod" }, agb.url, "e2e-prod-key");
-      const plan = await r.run("preview");
-      expect(plan.steps.filter((s) => s.op === "create" && s.type.endsWith("agb:Session")).length).toBe(3);
-    } finally {
-      await agb.close();
-    }
-  });
+  for (const ex of EXAMPLES) test.concurrent(`${ex.dir}: up, update, replace, drift, converge, destroy`, () => flow(ex, engineRunner));
+  test("environments: the prod stack plans its own image and three sessions", () => prodPlan(engineRunner));
 });
 
-// The same flow through the real CLI is not written yet: say so plainly instead of passing hollowly.
-test.skip(`examples through the real pulumi CLI: ${pulumiOnPath() ? "NOT IMPLEMENTED YET" : "skipped, no \`pulumi\` on the PATH"}`, () => undefined);
+if (pulumiOnPath()) {
+  describe("examples through the real pulumi CLI (local file backend)", () => {
+    for (const ex of EXAMPLES) test.concurrent(`${ex.dir}: up, update, replace, drift, converge, destroy`, () => flow(ex, cliRunner));
+    test("environments: the prod stack plans its own image and three sessions", () => prodPlan(cliRunner));
+  });
+} else {
+  // Said plainly in the test list rather than passing hollowly.
+  test.skip("examples through the real pulumi CLI: skipped: no pulumi CLI on the PATH", () => undefined);
+}

@@ -1,12 +1,12 @@
 /**
- * Shared pieces of the end-to-end suite: running an example through the test engine (or the real
- * CLI) against agb-local, and reading what agb-local and the state file say.
+ * Shared pieces of the end-to-end suite: one runner interface with two implementations (the
+ * in-repo test engine, and the real `pulumi` CLI with a local file backend), plus reading what
+ * agb-local and the state say. The flow assertions in examples.test.ts run through either.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
-import type { RunResult } from "../../dist-engine";
+import type { Operation, PulumiCli, Step } from "../../dist-engine";
 
 export const ROOT = resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,20 +30,61 @@ export const EXAMPLES: ExampleCase[] = [
   { dir: "environments", project: "agb-environments", stack: "dev", nextImage: "agb-code-space-2" },
 ];
 
-export function pulumiOnPath(): boolean {
-  const r = spawnSync("which", ["pulumi"], { encoding: "utf8" });
-  return r.status === 0 && r.stdout.trim() !== "";
+export const pulumiOnPath = (): boolean => engine.pulumiOnPath();
+
+export interface FlowResult {
+  steps: Step[];
+  summary: string;
 }
 
-/** Runs engine operations for one example with fixed endpoint, key and state dir. */
-export class EngineRunner {
+/** What the flow needs from "something that runs a Pulumi program": the engine or the CLI. */
+export interface FlowRunner {
+  /** Project config by project-relative key (imageId, labels, ...); applied on the next run. */
+  config: Record<string, string>;
+  /** Everything the runs printed, one entry per run. */
+  readonly printed: string[];
+  /** Fails (throws, with the output) when the operation fails. `expectNoChanges`: fail on any change. */
+  run(op: Operation, o?: { expectNoChanges?: boolean }): Promise<FlowResult>;
+  /** The stack's state as stored (secrets encrypted). */
+  stateText(): Promise<string>;
+  /** Stack outputs after the last run; secret outputs may be masked. */
+  outputs(): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export type RunnerFactory = (ex: ExampleCase, endpoint: string, apiKey: string) => FlowRunner;
+
+interface StoredResource {
+  type: string;
+  id: string;
+  pending: boolean;
+}
+
+/** Resources of either state format: the engine's file or `pulumi stack export` (pending deletes flagged `delete`). */
+export function stateResources(text: string): StoredResource[] {
+  const doc = JSON.parse(text) as {
+    resources?: { type: string; id: string; pendingDelete?: boolean }[];
+    deployment?: { resources?: { type: string; id?: string; delete?: boolean }[] };
+  };
+  if (doc.deployment) return (doc.deployment.resources ?? []).map((r) => ({ type: r.type, id: r.id ?? "", pending: !!r.delete }));
+  return (doc.resources ?? []).map((r) => ({ type: r.type, id: r.id, pending: !!r.pendingDelete }));
+}
+
+/** Live (not replaced) ids of a resource type in state, sorted. */
+export async function idsInState(r: FlowRunner, kind: "Session" | "Context"): Promise<string[]> {
+  return stateResources(await r.stateText()).filter((x) => x.type.endsWith(`agb:${kind}`) && !x.pending).map((x) => x.id).sort();
+}
+
+/** The test engine, in-process. */
+export class EngineRunner implements FlowRunner {
   readonly stateDir = mkdtempSync(join(tmpdir(), "agb-e2e-state-"));
   readonly printed: string[] = [];
   config: Record<string, string> = {};
+  private lastOutputs: Record<string, unknown> = {};
 
   constructor(readonly ex: ExampleCase, readonly endpoint: string, readonly apiKey: string) {}
 
-  async run(op: "preview" | "up" | "refresh" | "preview-refresh" | "destroy"): Promise<RunResult> {
+  async run(op: Operation, o: { expectNoChanges?: boolean } = {}): Promise<FlowResult> {
     const cfg: Record<string, string> = { "agb:endpoint": this.endpoint };
     for (const [k, v] of Object.entries(this.config)) cfg[`${this.ex.project}:${k}`] = v;
     const r = await engine.runOperation({
@@ -52,22 +93,74 @@ export class EngineRunner {
     });
     this.printed.push(r.printed);
     if (!r.ok) throw new Error(`${this.ex.dir}: ${op} failed: ${r.error}\n${r.printed}`);
+    if (o.expectNoChanges && r.steps.some((s) => s.op !== "same")) throw new Error(`${this.ex.dir}: ${op} expected no changes:\n${r.printed}`);
+    this.lastOutputs = r.outputs;
     return r;
   }
 
-  stateText(): string {
+  async stateText(): Promise<string> {
     return readFileSync(join(this.stateDir, `${this.ex.stack}.json`), "utf8");
   }
 
-  /** Session ids recorded in state (live ones, not replaced copies). */
-  sessionIds(): string[] {
-    const state = JSON.parse(this.stateText()) as { resources: { type: string; id: string; pendingDelete?: boolean }[] };
-    return state.resources.filter((r) => r.type.endsWith("agb:Session") && !r.pendingDelete).map((r) => r.id).sort();
+  async outputs(): Promise<Record<string, unknown>> {
+    return this.lastOutputs;
   }
 
-  contextIds(): string[] {
-    const state = JSON.parse(this.stateText()) as { resources: { type: string; id: string }[] };
-    return state.resources.filter((r) => r.type.endsWith("agb:Context")).map((r) => r.id).sort();
+  async close(): Promise<void> {
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
+
+export interface CliRunnerOptions {
+  /** The pulumi executable; default `pulumi` from the PATH. */
+  command?: string;
+  /** Environment of every command; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The real CLI. The example is copied into `<repo>/.e2e-cli/<example>-XXXX/` (the CLI writes the
+ * stack's salt and config into `Pulumi.<stack>.yaml`; the checked-in examples stay untouched) and
+ * given the same node_modules the engine prepares, so no network is needed; the file backend sits
+ * in a temp folder.
+ */
+export class CliRunner implements FlowRunner {
+  readonly workDir: string;
+  readonly backendDir = mkdtempSync(join(tmpdir(), "agb-e2e-backend-"));
+  readonly printed: string[] = [];
+  readonly cli: PulumiCli;
+  config: Record<string, string> = {};
+
+  constructor(readonly ex: ExampleCase, readonly endpoint: string, readonly apiKey: string, o: CliRunnerOptions = {}) {
+    mkdirSync(join(ROOT, ".e2e-cli"), { recursive: true });
+    this.workDir = mkdtempSync(join(ROOT, ".e2e-cli", `${ex.dir}-`));
+    engine.copyProject(join(ROOT, "examples", ex.dir), this.workDir);
+    engine.prepareProgram(this.workDir);
+    this.cli = new engine.PulumiCli({ cwd: this.workDir, stack: ex.stack, backendDir: this.backendDir, command: o.command, env: o.env, parallel: 4 });
+  }
+
+  async run(op: Operation, o: { expectNoChanges?: boolean } = {}): Promise<FlowResult> {
+    const plain: Record<string, string> = { "agb:endpoint": this.endpoint };
+    for (const [k, v] of Object.entries(this.config)) plain[`${this.ex.project}:${k}`] = v;
+    await this.cli.setConfig(plain, { "agb:apiKey": this.apiKey });
+    const r = await this.cli.run(op, o);
+    this.printed.push(r.printed);
+    if (!r.ok) throw new Error(`${this.ex.dir}: pulumi ${op} failed: ${r.error}\n${r.printed}`);
+    return r;
+  }
+
+  stateText(): Promise<string> {
+    return this.cli.exportState();
+  }
+
+  outputs(): Promise<Record<string, unknown>> {
+    return this.cli.outputs();
+  }
+
+  async close(): Promise<void> {
+    this.cli.close();
+    rmSync(this.workDir, { recursive: true, force: true });
+    rmSync(this.backendDir, { recursive: true, force: true });
   }
 }
 

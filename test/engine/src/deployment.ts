@@ -1,14 +1,15 @@
 /**
  * One preview or update: answers the program's RegisterResource calls by stepping each resource
  * through the provider host (Check -> Diff -> Create/Update/replace), then deletes what the program
- * no longer declares. State is saved after every step (never during a preview).
+ * no longer declares. Every step marks the state for the coalescing writer (never during a preview).
  */
 import type { ProviderHost } from "./provider-host";
 import { InitFailedError } from "./provider-host";
 import type { Printer, Step } from "./printer";
 import { deleteInReverseOrder } from "./resource-graph";
 import { Semaphore } from "./semaphore";
-import type { ResourceState, StackState, StateStore } from "./state-file";
+import type { ResourceState, StackState } from "./state-file";
+import type { StateWriter } from "./state-writer";
 import type { PropertyMap } from "./values";
 import { changedKeys, remarkSecrets, unwrapMap, wrapSecret, containsSecret } from "./values";
 
@@ -37,7 +38,7 @@ export interface DeploymentOptions {
   preview: boolean;
   old: StackState;
   /** Absent during a preview: nothing is written. */
-  store?: StateStore;
+  writer?: StateWriter;
   host: () => Promise<ProviderHost>;
   printer: Printer;
   parallel: number;
@@ -79,7 +80,7 @@ export class Deployment {
   }
 
   private save(): void {
-    if (!this.opts.preview) this.opts.store?.save(this.snapshot());
+    if (!this.opts.preview) this.opts.writer?.mark(() => this.snapshot());
   }
 
   private record(step: Step): void {
@@ -215,7 +216,8 @@ export class Deployment {
   registerOutputs(urn: string, outputs: PropertyMap): void {
     const r = this.news.get(urn);
     if (!r) return;
-    r.outputs = outputs;
+    // A new object, not a mutation: the state store caches each resource's serialized form by object.
+    this.news.set(urn, { ...r, outputs });
     if (r.type === STACK_TYPE) this.stackOutputs = outputs;
     this.save();
   }
@@ -233,8 +235,7 @@ export class Deployment {
     const externals = gone.filter((r) => r.external);
     for (const r of externals) this.olds.delete(r.urn);
     const targets = [...gone.filter((r) => !r.external), ...this.pendingDeletes];
-    const remaining = () => this.snapshot().resources;
-    await deleteInReverseOrder(targets, remaining, (r) => this.deleteOne(r), this.sem);
+    await deleteInReverseOrder(targets, (r) => this.deleteOne(r), this.sem);
     if (!this.news.size) this.stackOutputs = {};
     this.save();
   }

@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -33,16 +34,39 @@ function exists(path: string): boolean {
 
 const MARKER = ".copied-by-test-engine";
 
-function copyPackage(dest: string, copy: PackageCopy, stamp: string): void {
+/** Every file's path, size and mtime under `root`'s `entries`: changes whenever a build rewrites a file. */
+function treeStamp(root: string, entries: string[]): string {
+  const hash = createHash("sha1");
+  const walk = (rel: string): void => {
+    let st;
+    try {
+      st = lstatSync(join(root, rel));
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const e of readdirSync(join(root, rel)).sort()) walk(join(rel, e));
+    else hash.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
+  };
+  for (const e of entries) walk(e);
+  return hash.digest("hex");
+}
+
+/**
+ * Copies a package unless the copy is current: `stamp` names the version (the SDK), or, when empty,
+ * a stamp of the package's files is taken (provider packages change with every build; stat-ing
+ * them costs a few ms where re-copying cost ~0.6 s per operation).
+ */
+function copyPackage(dest: string, copy: PackageCopy, stamp: string, skip?: (path: string) => boolean): void {
   const marker = join(dest, MARKER);
   if (exists(dest) && !exists(marker)) return; // a real npm install: leave it alone
-  if (stamp && exists(marker) && readFileSync(marker, "utf8") === stamp) return;
   const pkg = JSON.parse(readFileSync(join(copy.from, "package.json"), "utf8")) as { files?: string[] };
   const files = copy.files ?? (pkg.files ? ["package.json", ...pkg.files] : readdirSync(copy.from).filter((f) => f !== "node_modules"));
+  stamp ||= `files ${treeStamp(copy.from, files)}`;
+  if (exists(marker) && readFileSync(marker, "utf8") === stamp) return;
   // Copy into a fresh folder, then swap, so a concurrent reader never sees half a package.
   const tmp = `${dest}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
-  for (const f of files) if (exists(join(copy.from, f))) cpSync(join(copy.from, f), join(tmp, f), { recursive: true, dereference: false });
+  for (const f of files) if (exists(join(copy.from, f))) cpSync(join(copy.from, f), join(tmp, f), { recursive: true, dereference: false, filter: (src) => !skip?.(src) });
   writeFileSync(join(tmp, MARKER), stamp);
   if (exists(dest)) rmSync(dest, { recursive: true, force: true });
   mkdirSync(dirname(dest), { recursive: true });
@@ -56,17 +80,45 @@ function copyPackage(dest: string, copy: PackageCopy, stamp: string): void {
  * module as `require("<pkg>/<subpath>")` only when its real path lies under node_modules and the
  * SDK itself can resolve the package name; otherwise the provider module is serialized by value
  * (which breaks it). So @pulumi/pulumi (copied once per SDK version) and the provider packages
- * (re-copied every run, they change with each build) sit side by side; their own dependencies
+ * (re-copied whenever their files change) sit side by side; their own dependencies
  * resolve upwards to the repository's node_modules. A package installed by a real `npm install`
  * is left alone.
+ *
+ * The SDK is copied without its `*.js.map` files. Its maps name sources one folder up
+ * (`"../resource.ts"`), so source-map-support (which cmd/run registers) turns a frame of
+ * `@pulumi/pulumi/resource.js` into `node_modules/@pulumi/resource.ts`. When a program fails, cmd/run
+ * formats the error with `util.inspect(err, { colors: true })`, and Node 20.20's colouring of
+ * node_modules paths (`markNodeModules`) loops on a scoped path with no folder after the scope,
+ * growing a string until RangeError: ~30 s and 2-3.5 GB before the SDK falls back to an uncoloured
+ * message. Without the maps the frames keep their real `.js` paths and a failing program exits in
+ * about 2 s. A real `npm install` keeps the maps (see the examples' READMEs).
  */
 export function prepareProgram(programDir: string, opts: PrepareOptions = {}): void {
   const nm = join(programDir, "node_modules");
   const sdk = join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
   const sdkVersion = (JSON.parse(readFileSync(join(sdk, "package.json"), "utf8")) as { version: string }).version;
-  copyPackage(join(nm, "@pulumi", "pulumi"), { from: sdk }, `@pulumi/pulumi@${sdkVersion}`);
+  copyPackage(join(nm, "@pulumi", "pulumi"), { from: sdk }, `@pulumi/pulumi@${sdkVersion} without source maps`, (src) => src.endsWith(".js.map"));
   for (const [name, copy] of Object.entries(opts.packages ?? { "pulumi-agb": { from: REPO_ROOT } })) {
     copyPackage(join(nm, ...name.split("/")), copy, "");
+  }
+}
+
+/** Entries of a project directory that belong to a run, not to the project. */
+const NOT_COPIED = new Set(["node_modules", ".engine-state"]);
+
+/**
+ * Copies a project into `dest` (a folder inside this repository, so that prepareProgram's
+ * dependency resolution upwards still works) for tools that write into the project directory:
+ * `pulumi stack init` saves the stack's secrets salt and `pulumi config set` its config in
+ * `Pulumi.<stack>.yaml`, which must not change the checked-in examples. A stack file already in
+ * `dest` is kept (it holds that salt and config); everything else is refreshed from `from`.
+ */
+export function copyProject(from: string, dest: string): void {
+  mkdirSync(dest, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    if (NOT_COPIED.has(entry)) continue;
+    if (/^Pulumi\..+\.ya?ml$/.test(entry) && exists(join(dest, entry))) continue;
+    cpSync(join(from, entry), join(dest, entry), { recursive: true });
   }
 }
 

@@ -27,7 +27,8 @@ export async function refresh(
   host: () => Promise<ProviderHost>,
   printer: Printer,
   parallel: number,
-  save: (s: StackState) => void,
+  /** Marks the state changed (the writer reads the snapshot when it writes). */
+  save: (snapshot: () => StackState) => void,
 ): Promise<RefreshResult> {
   const sem = new Semaphore(Math.max(1, parallel));
   const steps: Step[] = [];
@@ -70,7 +71,7 @@ export async function refresh(
         }
         steps.push(step);
         printer.step(step, false);
-        save(snapshot());
+        save(snapshot);
       }),
     ),
   );

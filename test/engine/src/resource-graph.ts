@@ -3,49 +3,67 @@ import type { ResourceState } from "./state-file";
 import type { Semaphore } from "./semaphore";
 
 /**
- * Deletes `targets` in reverse dependency order, as many at once as the semaphore allows. `remaining`
- * is every resource still in state (targets included): a target waits for any remaining resource
- * that depends on it. Stops starting new deletes after the first failure and rethrows it.
+ * Deletes `targets` in reverse dependency order, as many at once as the semaphore allows. A target
+ * waits for every other target that depends on it (as a child or through its dependencies); each
+ * delete starts the moment its last dependent is gone (no waves, and O(targets + edges) overall).
+ * Stops starting new deletes after the first failure, waits for the running ones and rethrows it.
  */
 export async function deleteInReverseOrder(
   targets: ResourceState[],
-  remaining: () => ResourceState[],
   del: (r: ResourceState) => Promise<void>,
   sem: Semaphore,
 ): Promise<void> {
-  const pending = new Set(targets);
-  const running = new Set<ResourceState>();
-  let failure: unknown;
-  const dependsOn = (r: ResourceState, target: ResourceState) =>
-    r !== target && r.urn !== target.urn && (r.parent === target.urn || r.dependencies.includes(target.urn));
-  // A pending-delete copy shares its URN with its replacement; only live resources pointing at the
-  // URN hold it back, and the replacement itself never does.
-  const blocked = (t: ResourceState) => remaining().some((r) => r !== t && dependsOn(r, t) && (pending.has(r) || running.has(r)));
-  while (pending.size || running.size) {
-    if (failure) break;
-    const ready = [...pending].filter((t) => !blocked(t));
-    if (!ready.length && !running.size) {
-      // A cycle cannot happen with program-declared dependencies; fall back to any order.
-      ready.push(...pending);
-    }
-    if (!ready.length) {
-      await new Promise((r) => setTimeout(r, 5));
-      continue;
-    }
-    await new Promise<void>((resolveWave) => {
-      let left = ready.length;
-      for (const t of ready) {
-        pending.delete(t);
-        running.add(t);
-        sem
-          .run(() => del(t))
-          .catch((e) => (failure ??= e))
-          .finally(() => {
-            running.delete(t);
-            if (--left === 0) resolveWave();
-          });
+  const byUrn = new Map<string, ResourceState[]>();
+  for (const t of targets) byUrn.set(t.urn, [...(byUrn.get(t.urn) ?? []), t]);
+  /** How many targets still hold each target back, and whom each target holds back. */
+  const blockers = new Map<ResourceState, number>(targets.map((t) => [t, 0]));
+  const holds = new Map<ResourceState, ResourceState[]>(targets.map((t) => [t, []]));
+  for (const r of targets) {
+    // A pending-delete copy shares its URN with its replacement; the replacement never holds it.
+    for (const urn of new Set([r.parent, ...r.dependencies])) {
+      if (!urn || urn === r.urn) continue;
+      for (const t of byUrn.get(urn) ?? []) {
+        blockers.set(t, blockers.get(t)! + 1);
+        holds.get(r)!.push(t);
       }
-    });
+    }
   }
-  if (failure) throw failure;
+  let failure: unknown;
+  let running = 0;
+  const started = new Set<ResourceState>();
+  return new Promise<void>((resolve, reject) => {
+    const settleIfDone = () => {
+      if (running > 0) return;
+      if (failure) return reject(failure);
+      const left = targets.filter((t) => !started.has(t));
+      // A cycle cannot happen with program-declared dependencies; fall back to any order.
+      if (left.length) left.forEach(start);
+      else resolve();
+    };
+    const start = (t: ResourceState) => {
+      if (started.has(t) || failure) return;
+      started.add(t);
+      running++;
+      sem
+        .run(() => del(t))
+        .then(
+          () => {
+            for (const next of holds.get(t)!) {
+              const n = blockers.get(next)! - 1;
+              blockers.set(next, n);
+              if (n === 0) start(next);
+            }
+          },
+          (e: unknown) => {
+            failure ??= e;
+          },
+        )
+        .finally(() => {
+          running--;
+          settleIfDone();
+        });
+    };
+    for (const t of targets) if (blockers.get(t) === 0) start(t);
+    settleIfDone();
+  });
 }

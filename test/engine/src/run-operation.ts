@@ -13,6 +13,7 @@ import type { PrepareOptions } from "./program";
 import { ProviderHost } from "./provider-host";
 import { refresh } from "./refresh";
 import { StateStore } from "./state-file";
+import { StateWriter } from "./state-writer";
 import type { StackState } from "./state-file";
 import type { PropertyMap, Value } from "./values";
 import { isSecret, remarkSecrets, unwrapSecrets } from "./values";
@@ -62,6 +63,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
   const project = loadProject(o.programDir);
   const config = resolveConfig(project, o.stack, o.config, o.secretConfig);
   const store = new StateStore(o.stateDir ?? join(project.dir, ".engine-state"), o.stack);
+  const writer = new StateWriter(store);
   const printer = new Printer(o.echo ?? false);
   const env = o.env ?? process.env;
   const parallel = o.parallel ?? 8;
@@ -86,15 +88,18 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
   let server: MonitorServer | undefined;
   try {
     if (o.op === "refresh" || o.op === "preview-refresh") {
-      const r = await refresh(state, getHost, printer, parallel, o.op === "refresh" ? (s) => store.save(s) : () => undefined);
+      const r = await refresh(state, getHost, printer, parallel, o.op === "refresh" ? (snap) => writer.mark(snap) : () => undefined);
       steps.push(...r.steps);
       errors.push(...r.errors);
       state = r.state;
       unchanged = r.unchanged;
-      if (o.op === "refresh" && !errors.length) store.save(state);
+      if (o.op === "refresh" && !errors.length) {
+        const refreshed = state;
+        writer.mark(() => refreshed);
+      }
     }
     if (o.op === "preview" || o.op === "up" || (o.op === "preview-refresh" && !errors.length)) {
-      const d = new Deployment({ project: project.name, stack: o.stack, preview, old: state, store: preview ? undefined : store, host: getHost, printer, parallel });
+      const d = new Deployment({ project: project.name, stack: o.stack, preview, old: state, writer: preview ? undefined : writer, host: getHost, printer, parallel });
       const programErrors: string[] = [];
       server = await MonitorServer.start({
         project: project.name,
@@ -135,7 +140,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       outputs = d.outputs;
     }
     if (o.op === "destroy") {
-      const d = new Deployment({ project: project.name, stack: o.stack, preview: false, old: state, store, host: getHost, printer, parallel });
+      const d = new Deployment({ project: project.name, stack: o.stack, preview: false, old: state, writer, host: getHost, printer, parallel });
       await d.finish().catch(() => undefined);
       errors.push(...d.errors);
       steps.push(...d.steps);
@@ -147,6 +152,11 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
   } finally {
     await server?.close();
     if (host) await host.then((h) => h.close(), () => undefined);
+    // The final flush, on success and failure alike: what exists is on disk before we return.
+    await writer.flush().catch((e: Error) => {
+      errors.push(e.message);
+      printer.line(`error: ${e.message}`);
+    });
   }
   if (o.op !== "destroy" && o.op !== "refresh") printer.outputs(outputs);
   const summary = printer.summary(steps, preview, unchanged);
