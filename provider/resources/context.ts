@@ -53,7 +53,9 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 }
 
 /** Shared diff routine over {@link CONTEXT_RULES}. */
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
+export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
+  // Diff is the first call an `up` makes for a resource in state: refuse a different backend here.
+  assertSameBackend("Context", id, olds?.endpoint, configuredEndpoint());
   return outcomeOf(CONTEXT_RULES, changedFieldsFromStored(CONTEXT_RULES, olds, pickFields(news, CONTEXT_RULES.fields), comparable));
 }
 

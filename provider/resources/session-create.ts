@@ -2,8 +2,8 @@
  * Session create: idempotent by creation token, then a wait (under `timeouts.create`) for the
  * create-time sync tasks. Any failure once the session exists is a partial failure carrying its id.
  */
-import { waitForSyncTasks } from "../client/index";
-import type { AgbApi, CreateSessionRequest, SessionDetails } from "../client/types";
+import { waitForSessionStatus, waitForSyncTasks } from "../client/index";
+import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../client/types";
 import { getApi } from "../config";
 import { describe, isAmbiguous, isNotFound, ResourceInitError } from "./errors";
 import { creationToken, managedLabels, TOKEN_LABEL, userLabels } from "./session-labels";
@@ -65,11 +65,22 @@ async function adopt(api: AgbApi, sessionId: string): Promise<Partial<SessionDet
   return details;
 }
 
-/** Waits for the create-time (download) sync tasks; returns failure reasons, empty when all succeeded. */
+/** The latest task per (context, path): an earlier failed attempt must not block a retry forever. */
+export function latestPerSync(tasks: SyncTask[]): Map<string, SyncTask> {
+  const latest = new Map<string, SyncTask>();
+  for (const t of tasks) {
+    const key = `${t.contextId}\n${t.path}`;
+    const prev = latest.get(key);
+    if (!prev || (t.startTime ?? 0) >= (prev.startTime ?? 0)) latest.set(key, t);
+  }
+  return latest;
+}
+
+/** Waits for the create-time (download) sync tasks (the latest per sync); returns failure reasons, empty when all succeeded. */
 export async function waitForCreateSyncs(api: AgbApi, sessionId: string, deadline: number): Promise<string[]> {
   try {
     const tasks = await waitForSyncTasks(api, { sessionId, taskType: "download" }, { timeoutMs: Math.max(0, deadline - Date.now()) });
-    return tasks
+    return [...latestPerSync(tasks).values()]
       .filter((t) => t.status === "Failed")
       .map((t) => `the initial download of context ${t.contextId} to ${t.path} failed${t.errorMessage ? `: ${t.errorMessage}` : ""}`);
   } catch (err) {
@@ -80,6 +91,16 @@ export async function waitForCreateSyncs(api: AgbApi, sessionId: string, deadlin
 /** Replacement-relevant canonical inputs: what the creation token hashes. */
 export function replacementInputs(inputs: SessionInputs): Record<string, unknown> {
   return pickFields(inputs as Record<string, unknown>, SESSION_RULES.replaceOnChange);
+}
+
+/** Waits (adaptive polling, under the create deadline) until the session is RUNNING; returns failure reasons. */
+export async function waitForRunning(api: AgbApi, sessionId: string, deadline: number): Promise<string[]> {
+  try {
+    await waitForSessionStatus(api, sessionId, ["RUNNING"], { timeoutMs: Math.max(0, deadline - Date.now()) });
+    return [];
+  } catch (err) {
+    return [`it did not reach RUNNING: ${describe(err)}`];
+  }
 }
 
 /** The dynamic provider's create. */
@@ -107,7 +128,8 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   const reasons: string[] = [];
   try {
     if (canonical.adoptSessionId !== undefined) await api.setLabels(sessionId, labels);
-    if (req.persistenceDataList?.length) reasons.push(...(await waitForCreateSyncs(api, sessionId, deadline)));
+    reasons.push(...(await waitForRunning(api, sessionId, deadline)));
+    if (reasons.length === 0 && req.persistenceDataList?.length) reasons.push(...(await waitForCreateSyncs(api, sessionId, deadline)));
     details = { ...details, ...(await api.getSession(sessionId)) };
     if (canonical.adoptSessionId !== undefined) {
       const actual = userLabels(await api.getLabels(sessionId));

@@ -3,24 +3,14 @@
  * that upload failed (the data would be lost), then release and wait until the session is gone.
  */
 import { noteSessionInState } from "./sessions-in-state";
+import { latestPerSync } from "./session-create";
 import { waitForSessionGone, waitForSyncTasks } from "../client/index";
 import type { AgbApi, SyncTask } from "../client/types";
 import { configuredEndpoint, getApi } from "../config";
-import { assertSameBackend, describe, isNotFound } from "./errors";
+import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
 import { DEFAULT_TIMEOUT_SECONDS } from "./session-schema";
 import { canonicalFrom } from "./session-state";
 import { uploadEnabledSyncs } from "./session-wire";
-
-/** The latest task per (context, path): an earlier failed attempt must not block a retry forever. */
-function latestPerSync(tasks: SyncTask[]): Map<string, SyncTask> {
-  const latest = new Map<string, SyncTask>();
-  for (const t of tasks) {
-    const key = `${t.contextId}\n${t.path}`;
-    const prev = latest.get(key);
-    if (!prev || (t.startTime ?? 0) >= (prev.startTime ?? 0)) latest.set(key, t);
-  }
-  return latest;
-}
 
 async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ contextId: string; path: string }>, deadline: number): Promise<void> {
   const advice =
@@ -41,6 +31,33 @@ async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ conte
   }
   if (failed.length > 0) {
     throw new Error(`Session ${id}: uploading its data before release failed for ${failed.join(", ")}; releasing now would lose that data. ${advice}`);
+  }
+}
+
+/** releaseSessionAsync attempts after ambiguous failures (each preceded by a status check). */
+const MAX_RELEASE_ATTEMPTS = 4;
+
+/**
+ * releaseSessionAsync is not replayed blindly by the client (a repeat is answered NotFound), so an
+ * ambiguous failure (reset, timeout, 5xx) is resolved here: look at the session; if the release
+ * took effect, go on waiting, otherwise release again, within the delete deadline.
+ */
+async function releaseOnce(api: AgbApi, id: string, deadline: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await api.releaseSessionAsync(id);
+      return;
+    } catch (err) {
+      if (isNotFound(err)) return;
+      if (!isAmbiguous(err) || attempt >= MAX_RELEASE_ATTEMPTS || Date.now() >= deadline) throw err;
+    }
+    try {
+      const { status } = await api.getSessionInfo(id);
+      if (status === "DELETING" || status === "FINISH" || status === "DELETED") return;
+    } catch (err) {
+      if (isNotFound(err)) return;
+      if (!isAmbiguous(err)) throw err;
+    }
   }
 }
 
@@ -65,11 +82,7 @@ export async function deleteSession(id: string, props: Record<string, unknown>):
     const syncOnDelete = props?.syncOnDelete !== false;
     const syncs = syncOnDelete && canonical ? uploadEnabledSyncs(canonical) : [];
     if (syncs.length > 0) await uploadBeforeRelease(api, id, syncs, deadline);
-    try {
-      await api.releaseSessionAsync(id);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    await releaseOnce(api, id, deadline);
   }
   await waitForSessionGone(api, id, { timeoutMs: Math.max(0, deadline - Date.now()) });
 }

@@ -8,8 +8,8 @@ import { compact, issuesToFailures, splitHidden, UNKNOWN } from "./check-helpers
 import type { CheckFailure } from "./check-helpers";
 import { changedFieldsFromStored, outcomeOf } from "./diff";
 import type { DiffOutcome } from "./diff";
-import { assertSameBackend, isNotFound, ResourceInitError } from "./errors";
-import { waitForCreateSyncs } from "./session-create";
+import { assertSameBackend, describe, isNotFound, ResourceInitError } from "./errors";
+import { waitForCreateSyncs, waitForRunning } from "./session-create";
 import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
 import { sessionInputsSchema } from "./session-schema";
 import { noteSessionInState } from "./sessions-in-state";
@@ -49,6 +49,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 /** Shared diff routine over {@link SESSION_RULES}; an unfinished create (ready false) asks for an update. */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
   noteSessionInState(id);
+  // Diff is the first call an `up` makes for a resource in state: refuse a different backend here.
+  assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
   const changed = changedFieldsFromStored(SESSION_RULES, olds, pickFields(news, SESSION_FIELDS), comparableFields);
   return outcomeOf(SESSION_RULES, changed, olds?.ready === false);
 }
@@ -120,7 +122,18 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   if (olds?.ready === false) {
     // Finishing a create that failed part-way: the initial downloads must have succeeded by now.
     const seconds = (canonical?.timeouts as { create?: number } | undefined)?.create ?? 600;
-    const reasons = await waitForCreateSyncs(api, id, Date.now() + seconds * 1000);
+    const deadline = Date.now() + seconds * 1000;
+    let reasons = await waitForRunning(api, id, deadline);
+    if (reasons.length === 0) reasons = await waitForCreateSyncs(api, id, deadline);
+    if (reasons.length > 0 && !reasons[0].startsWith("it did not reach RUNNING")) {
+      // Download again what failed (SyncContext download makes fresh tasks; the latest per sync counts).
+      try {
+        await api.syncContext({ sessionId: id, mode: "download" });
+        reasons = await waitForCreateSyncs(api, id, deadline);
+      } catch (err) {
+        reasons = [...reasons, `downloading again failed: ${describe(err)}`];
+      }
+    }
     if (reasons.length > 0) {
       const outs = sessionOutputs(news, { ...facts, ready: false, details: await api.getSession(id).catch(() => undefined) });
       throw new ResourceInitError(id, { ...news, ...outs }, [

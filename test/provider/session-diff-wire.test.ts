@@ -7,6 +7,9 @@ import { creationToken, managedLabels } from "../../dist/resources/session-label
 import { replacementInputs } from "../../dist/resources/session-create";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 
+// Outputs below were recorded against http://x; diff refuses another backend (tested in handler tests).
+process.env.AGB_ENDPOINT = "http://x";
+
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const EXT = `ext_${"0f".repeat(16)}.zip`;
 

@@ -5,6 +5,9 @@ import { compact, deepEqual } from "../../dist/resources/check-helpers";
 import { comparableFields, keepStoredCredentials, SESSION_RULES, sessionOutputs } from "../../dist/resources/session-state";
 import { SESSION_SECRET_OUTPUTS } from "../../dist/resources/session-resource";
 
+// Outputs below were recorded against http://x; diff refuses another backend (tested in handler tests).
+process.env.AGB_ENDPOINT = "http://x";
+
 async function checked(news: Record<string, unknown>) {
   const r = await check({}, { ...news, __agbProject: "proj", __agbStack: "dev", __agbName: "s1" });
   expect(r.failures).toEqual([]);
