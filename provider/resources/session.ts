@@ -124,14 +124,16 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     const seconds = (canonical?.timeouts as { create?: number } | undefined)?.create ?? 600;
     const deadline = Date.now() + seconds * 1000;
     let reasons = await waitForRunning(api, id, deadline);
-    if (reasons.length === 0) reasons = await waitForCreateSyncs(api, id, deadline);
-    if (reasons.length > 0 && !reasons[0].startsWith("it did not reach RUNNING")) {
-      // Download again what failed (SyncContext download makes fresh tasks; the latest per sync counts).
-      try {
-        await api.syncContext({ sessionId: id, mode: "download" });
-        reasons = await waitForCreateSyncs(api, id, deadline);
-      } catch (err) {
-        reasons = [...reasons, `downloading again failed: ${describe(err)}`];
+    if (reasons.length === 0) {
+      reasons = await waitForCreateSyncs(api, id, deadline);
+      if (reasons.length > 0) {
+        // Download again what failed (SyncContext download makes fresh tasks; the latest per sync counts).
+        try {
+          await api.syncContext({ sessionId: id, mode: "download" });
+          reasons = await waitForCreateSyncs(api, id, deadline);
+        } catch (err) {
+          reasons = [...reasons, `downloading again failed: ${describe(err)}`];
+        }
       }
     }
     if (reasons.length > 0) {
