@@ -75,3 +75,17 @@ test("backend mismatch refuses and names both endpoints", async () => {
   expect(err.message).toContain(local.url);
   expect((await local.control.contexts()).length).toBe(1);
 });
+
+test("ambiguous delete (reset before or after the commit) is resolved by a lookup: gone, nothing left", async () => {
+  for (const mode of ["commit-then-drop", "reset"] as const) {
+    const inputs = await contextInputs({ name: `amb-${mode}` });
+    const { id, outs } = await cp.create(inputs);
+    const before = (await local.control.counters()).requests.DeleteContext ?? 0;
+    await local.control.injectFault({ operation: "DeleteContext", mode, count: 1 });
+    await cp.delete(id, withProvider(outs, inputs));
+    expect((await local.control.contexts()).map((c) => c.id)).not.toContain(id);
+    // commit-then-drop: the lookup finds it gone (1 delete); reset: it is still there, so deleted again (2).
+    const deletes = ((await local.control.counters()).requests.DeleteContext ?? 0) - before;
+    expect({ mode, deletes }).toEqual({ mode, deletes: mode === "reset" ? 2 : 1 });
+  }
+});
