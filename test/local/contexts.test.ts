@@ -1,17 +1,7 @@
 /** Context endpoints, context-sync tasks and context files over real HTTP. */
-import type { AgbLocal } from "../../dist/local/index.js";
-import { api, newKey, start, syncEntry } from "./helpers";
+import { api, newKey, syncEntry, useSharedLocal } from "./helpers";
 
-let local: AgbLocal;
-beforeAll(async () => {
-  local = await start();
-});
-afterAll(async () => {
-  await local.close();
-});
-beforeEach(async () => {
-  await local.control.reset();
-});
+const local = useSharedLocal();
 
 describe("contexts", () => {
   test("get-or-create by name, get by id, rename, list, delete", async () => {

@@ -1,17 +1,7 @@
 /** Fault modes (error, reset, commit-then-drop, latency), counters and request logs. */
-import type { AgbLocal } from "../../dist/local/index.js";
-import { api, newKey, start, syncEntry } from "./helpers";
+import { api, newKey, syncEntry, useSharedLocal } from "./helpers";
 
-let local: AgbLocal;
-beforeAll(async () => {
-  local = await start();
-});
-afterAll(async () => {
-  await local.close();
-});
-beforeEach(async () => {
-  await local.control.reset();
-});
+const local = useSharedLocal();
 
 describe("faults", () => {
   test("error mode with status, code, message and count", async () => {

@@ -15,6 +15,41 @@ export async function start(options: AgbLocalOptions = {}): Promise<AgbLocal> {
   return startAgbLocal({ port: 0, quiet: true, ...options });
 }
 
+/** What a test file sees of its shared agb-local. */
+export interface SharedLocal {
+  readonly url: string;
+  readonly control: AgbLocal["control"];
+}
+
+/**
+ * One agb-local per test file, started before the first test, reset before each one (so every
+ * test starts from an empty service) and closed after the last. Call at the top of the file.
+ */
+export function useSharedLocal(options: AgbLocalOptions = {}): SharedLocal {
+  let local: AgbLocal | undefined;
+  beforeAll(async () => {
+    local = await start(options);
+  });
+  afterAll(async () => {
+    await local?.close();
+  });
+  beforeEach(async () => {
+    await local!.control.reset();
+  });
+  const running = (): AgbLocal => {
+    if (!local) throw new Error("agb-local is not running (useSharedLocal is used outside a test)");
+    return local;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get control() {
+      return running().control;
+    },
+  };
+}
+
 let keyCounter = 0;
 /** A fresh API key, so each test is its own account. */
 export function newKey(): string {

@@ -3,24 +3,24 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { api, newKey, syncEntry } from "./helpers";
-import { spawnCli, stopCli } from "./cli-process";
-import type { CliProcess } from "./cli-process";
+import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
+import type { AgbLocalProcess } from "../support/agb-local-process";
 
 let dir: string;
-let proc: CliProcess | undefined;
+let proc: AgbLocalProcess | undefined;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "agb-local-test-"));
 });
 afterEach(async () => {
-  await stopCli(proc);
+  await stopAgbLocal(proc);
   proc = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
 test("SIGTERM flushes and exits 0; a restart sees sessions, contexts, labels, files and counters", async () => {
   const key = newKey();
-  proc = await spawnCli(["--data", dir]);
+  proc = await spawnAgbLocal(["--data", dir]);
   let a = api(proc.url, key);
   const ctx = await a.createContext("kept");
   const sid = await a.createSession({ labels: '{"app":"p"}', timeout: 3600, persistenceDataList: [syncEntry(ctx, "/home/p")] });
@@ -32,7 +32,7 @@ test("SIGTERM flushes and exits 0; a restart sees sessions, contexts, labels, fi
   const state = readFileSync(join(dir, "agb-local-state.json"), "utf8");
   expect(state).not.toContain(key); // only a hash of the key is stored
 
-  proc = await spawnCli(["--data", dir]);
+  proc = await spawnAgbLocal(["--data", dir]);
   a = api(proc.url, key);
   expect(await a.status(sid)).toBe("RUNNING");
   expect(JSON.parse((await a.get("/sdk/GetLabel", { sessionId: sid })).body.data.labels)).toEqual({ app: "p" });
@@ -50,7 +50,7 @@ test("SIGKILL during concurrent mutations: the file parses and every acknowledge
   const acknowledged: string[] = [];
   let serial = 0;
   for (let round = 0; round < 3; round++) {
-    proc = await spawnCli(["--data", dir]);
+    proc = await spawnAgbLocal(["--data", dir]);
     const a = api(proc.url, key);
     const target = acknowledged.length + 25;
     let killed = false;
@@ -71,13 +71,13 @@ test("SIGKILL during concurrent mutations: the file parses and every acknowledge
       }
     };
     await Promise.all([worker(), worker(), worker(), worker(), worker(), worker()]);
-    await stopCli(proc);
+    await stopAgbLocal(proc);
     await proc.exited;
     expect(killed).toBe(true);
     const state = JSON.parse(readFileSync(join(dir, "agb-local-state.json"), "utf8"));
     expect(state.version).toBe(1);
   }
-  proc = await spawnCli(["--data", dir]);
+  proc = await spawnAgbLocal(["--data", dir]);
   const a = api(proc.url, key);
   const names = new Set<string>();
   let token: string | undefined;

@@ -1,17 +1,7 @@
 /** Session endpoints over real HTTP: envelope, happy paths, lifecycles under clock control, paging. */
-import type { AgbLocal } from "../../dist/local/index.js";
-import { api, call, newKey, start } from "./helpers";
+import { api, call, newKey, useSharedLocal } from "./helpers";
 
-let local: AgbLocal;
-beforeAll(async () => {
-  local = await start();
-});
-afterAll(async () => {
-  await local.close();
-});
-beforeEach(async () => {
-  await local.control.reset();
-});
+const local = useSharedLocal();
 
 describe("envelope", () => {
   test("success: HTTP 200, full envelope, fresh requestId also in x-request-id", async () => {

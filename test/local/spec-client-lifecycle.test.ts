@@ -3,11 +3,11 @@
  * code from this package: not the client, not the other test helpers' AGB calls) completes a full
  * session and context lifecycle against the real `agb-local` CLI process.
  */
-import { spawnCli, stopCli } from "./cli-process";
-import type { CliProcess } from "./cli-process";
+import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
+import type { AgbLocalProcess } from "../support/agb-local-process";
 
-let proc: CliProcess | undefined;
-afterAll(async () => stopCli(proc));
+let proc: AgbLocalProcess | undefined;
+afterAll(async () => stopAgbLocal(proc));
 
 const KEY = `akm-spec-${process.pid}`;
 
@@ -64,7 +64,7 @@ async function tasks(query: Record<string, string>): Promise<Array<{ contextId: 
 const terminal = (ts: Array<{ status: string }>) => ts.every((t) => t.status === "Success" || t.status === "Failed");
 
 test("full context and session lifecycle with a client written from agb-api.md only", async () => {
-  proc = await spawnCli([]);
+  proc = await spawnAgbLocal([]);
 
   // Context: get-or-create by name (4.2), idempotent.
   const ctx = await ok("GET", "/sdk/GetContext", { name: "spec-ctx", allowCreate: "true" });

@@ -1,11 +1,10 @@
 /** Context handlers against agb-local over real HTTP: create/adopt, rename, drift, guarded delete. */
 import type { AgbLocal } from "../../dist/local";
-import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, withProvider } from "./handler-helpers";
+import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, startLocal, withProvider } from "./handler-helpers";
 
 let local: AgbLocal;
 
 beforeAll(async () => {
-  const { startLocal } = await import("./handler-helpers");
   local = await startLocal();
 });
 afterAll(async () => {

@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnAgbLocal, stopAgbLocal } from "./support/agb-local-process";
-import type { AgbLocalProcess } from "./support/agb-local-process";
+import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
+import type { AgbLocalProcess } from "../support/agb-local-process";
 import { agbCall, createSession, getLabels, newKey, ok, setLabels } from "./support/raw-agb";
 import { record, resetPoint, writeSummary } from "./support/results";
 

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalControl } from "../../dist/local/index.js";
-import { spawnAgbLocal, stopAgbLocal } from "./support/agb-local-process";
-import type { AgbLocalProcess } from "./support/agb-local-process";
+import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
+import type { AgbLocalProcess } from "../support/agb-local-process";
 import { agbCall, createSession, getLabels, newKey, ok, setLabels } from "./support/raw-agb";
 import { record, resetPoint, writeSummary } from "./support/results";
 

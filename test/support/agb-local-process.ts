@@ -1,12 +1,13 @@
 /**
- * Spawns the real `agb-local` CLI (dist/local/cli.js) as its own process, so the reliability tests
- * can SIGKILL it and so its work runs on another core than the test's load loop.
+ * Spawns the real `agb-local` CLI (dist/local/cli.js) as its own process, for the CLI and
+ * persistence tests and the reliability suite: they SIGKILL it, and its work runs on another core
+ * than the test's load loop.
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
-const CLI = join(__dirname, "..", "..", "..", "dist", "local", "cli.js");
+const CLI = join(__dirname, "..", "..", "dist", "local", "cli.js");
 
 export interface AgbLocalProcess {
   child: ChildProcess;
