@@ -3,7 +3,7 @@
  * A rename is an in-place update (ModifyContext); deleting a context that holds files needs forceDestroy.
  */
 import { z } from "zod";
-import type { AgbApi, ContextInfo } from "../client/types";
+import type { ContextInfo } from "../client/types";
 import { configuredEndpoint, getApi } from "../config";
 import { compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
 import type { CheckFailure } from "./check-helpers";
@@ -11,6 +11,7 @@ import { changedFieldsFromStored, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
 import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
 import { pickFields } from "./session-state";
+import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 
 /** Canonical context inputs. */
 export const contextInputsSchema = z.strictObject({
@@ -122,29 +123,6 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
 /** DeleteContext attempts after ambiguous failures (each followed by a lookup). */
 const MAX_DELETE_ATTEMPTS = 4;
 
-/**
- * DeleteContext is not replayed blindly by the client (a repeat of a delete that landed is answered
- * NotFound), so an ambiguous failure (reset, timeout, 5xx) is resolved here: look the context up;
- * gone means the delete took effect, still there means it did not, so delete again.
- */
-async function deleteResolvingAmbiguity(api: AgbApi, id: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await api.deleteContext(id);
-      return;
-    } catch (err) {
-      if (isNotFound(err)) return;
-      if (!isAmbiguous(err) || attempt >= MAX_DELETE_ATTEMPTS) throw err;
-    }
-    try {
-      await api.getContext({ id });
-    } catch (err) {
-      if (isNotFound(err)) return;
-      if (!isAmbiguous(err)) throw err;
-    }
-  }
-}
-
 /** Refuses while files remain unless forceDestroy; a context already gone is a successful delete. */
 export async function deleteContext(id: string, props: Record<string, unknown>): Promise<void> {
   assertSameBackend("Context", id, props?.endpoint, configuredEndpoint());
@@ -161,7 +139,11 @@ export async function deleteContext(id: string, props: Record<string, unknown>):
         );
       }
     }
-    await deleteResolvingAmbiguity(api, id);
+    await deleteResolvingAmbiguity({
+      send: () => api.deleteContext(id),
+      isGone: async () => (await api.getContext({ id }), false),
+      maxAttempts: MAX_DELETE_ATTEMPTS,
+    });
   } catch (err) {
     if (isNotFound(err)) return;
     if (err instanceof Error && !(err as { code?: unknown }).code) throw err;

@@ -7,9 +7,10 @@ import { latestPerSync } from "./session-create";
 import { waitForSessionGone, waitForSyncTasks } from "../client/index";
 import type { AgbApi, SyncTask } from "../client/types";
 import { configuredEndpoint, getApi } from "../config";
-import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
+import { assertSameBackend, describe, isNotFound } from "./errors";
+import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 import { DEFAULT_TIMEOUT_SECONDS } from "./session-schema";
-import { canonicalFrom } from "./session-state";
+import { canonicalFrom, GONE_STATUSES } from "./session-state";
 import { uploadEnabledSyncs } from "./session-wire";
 
 async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ contextId: string; path: string }>, deadline: number): Promise<void> {
@@ -34,32 +35,8 @@ async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ conte
   }
 }
 
-/** releaseSessionAsync attempts after ambiguous failures (each preceded by a status check). */
+/** releaseSessionAsync attempts after ambiguous failures (each followed by a status check). */
 const MAX_RELEASE_ATTEMPTS = 4;
-
-/**
- * releaseSessionAsync is not replayed blindly by the client (a repeat is answered NotFound), so an
- * ambiguous failure (reset, timeout, 5xx) is resolved here: look at the session; if the release
- * took effect, go on waiting, otherwise release again, within the delete deadline.
- */
-async function releaseOnce(api: AgbApi, id: string, deadline: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await api.releaseSessionAsync(id);
-      return;
-    } catch (err) {
-      if (isNotFound(err)) return;
-      if (!isAmbiguous(err) || attempt >= MAX_RELEASE_ATTEMPTS || Date.now() >= deadline) throw err;
-    }
-    try {
-      const { status } = await api.getSessionInfo(id);
-      if (status === "DELETING" || status === "FINISH" || status === "DELETED") return;
-    } catch (err) {
-      if (isNotFound(err)) return;
-      if (!isAmbiguous(err)) throw err;
-    }
-  }
-}
 
 /** The dynamic provider's delete. A session already released or unknown is a successful delete. */
 export async function deleteSession(id: string, props: Record<string, unknown>): Promise<void> {
@@ -82,7 +59,12 @@ export async function deleteSession(id: string, props: Record<string, unknown>):
     const syncOnDelete = props?.syncOnDelete !== false;
     const syncs = syncOnDelete && canonical ? uploadEnabledSyncs(canonical) : [];
     if (syncs.length > 0) await uploadBeforeRelease(api, id, syncs, deadline);
-    await releaseOnce(api, id, deadline);
+    await deleteResolvingAmbiguity({
+      send: () => api.releaseSessionAsync(id),
+      isGone: async () => GONE_STATUSES.has((await api.getSessionInfo(id)).status),
+      maxAttempts: MAX_RELEASE_ATTEMPTS,
+      deadline,
+    });
   }
   await waitForSessionGone(api, id, { timeoutMs: Math.max(0, deadline - Date.now()) });
 }
