@@ -4,7 +4,7 @@
  * Session, vs. spawning a bare `node -e 0` until it exits. Paired and alternated per repetition.
  */
 const { spawn } = require("node:child_process");
-const { BenchHost } = require("./lib/host-driver");
+const { startBenchHost, checkedInputs } = require("./lib/host-driver");
 const { figure } = require("./lib/figure");
 const { median, msSince, now, fmt } = require("./lib/stats");
 const { SESSION_PROVIDER_TEXT } = require("../../dist/resources/provider-text");
@@ -26,13 +26,13 @@ function bareNode() {
 /** Returns [ms to port, ms to Configure done, ms to first Check done]. */
 async function hostColdStart() {
   const t0 = now();
-  const host = await BenchHost.start();
+  const host = await startBenchHost();
   try {
     const port = msSince(t0);
     // Nothing listens on this endpoint: Check is pure, no API call may happen.
     await host.configure({ "agb:apiKey": "akm-bench-cold", "agb:endpoint": "http://127.0.0.1:9" });
     const configured = msSince(t0);
-    await host.check(URN, {}, { imageId: "agb-code-space-1", __provider: SESSION_PROVIDER_TEXT, __project: "bench", __stack: "bench", __name: "cold" });
+    await checkedInputs(host, URN, { imageId: "agb-code-space-1", __provider: SESSION_PROVIDER_TEXT, __project: "bench", __stack: "bench", __name: "cold" });
     return [port, configured, msSince(t0)];
   } finally {
     await host.close();

@@ -5,7 +5,7 @@
  * process. Each repetition uses a fresh host and a reset agb-local.
  */
 const { startLocalProcess } = require("./lib/agb-local-process");
-const { BenchHost } = require("./lib/host-driver");
+const { startBenchHost, checkedInputs } = require("./lib/host-driver");
 const { figure } = require("./lib/figure");
 const { median, sleep, fmt } = require("./lib/stats");
 const { API_KEY, SESSION_PROVIDER_TEXT } = require("./lib/provider-setup");
@@ -18,7 +18,7 @@ async function handle(host, from, to, tag) {
     while (next < to) {
       const i = next++;
       const urn = `urn:pulumi:bench::bench::pulumi-nodejs:dynamic/agb:Session::${tag}-${i}`;
-      const inputs = await host.check(urn, {}, {
+      const inputs = await checkedInputs(host, urn, {
         imageId: "agb-code-space-1", labels: { team: "bench", idx: String(i) }, __provider: SESSION_PROVIDER_TEXT,
         __project: "bench", __stack: "bench", __name: `${tag}-${i}`,
       });
@@ -42,7 +42,7 @@ async function run({ reps, quick }) {
   try {
     for (let r = 0; r < reps; r++) {
       await local.reset();
-      const host = await BenchHost.start();
+      const host = await startBenchHost();
       try {
         await host.configure({ "agb:apiKey": API_KEY, "agb:endpoint": local.url });
         await handle(host, 0, 10, `r${r}`);

@@ -4,7 +4,7 @@
  */
 import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostCallError, HostDriver, makeProgramDir } from "./host-driver";
+import { HostCallError, HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
 import { startLocal } from "./handler-helpers";
 
 const KEY = "akm-host-secret-key-93e1a7";

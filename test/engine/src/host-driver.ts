@@ -1,6 +1,8 @@
 /**
  * Drives the REAL Pulumi dynamic provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC,
- * exactly as the engine does (pulumi-notes.md section 8). Reusable by other test suites.
+ * exactly as the engine does (pulumi-notes.md section 8), one call at a time. Used by the host
+ * tests, the bad-input reliability test and the cold-start and memory benchmarks (compiled into
+ * dist-engine/ with the engine, so the plain-JS benchmarks load the same code).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -8,8 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const REPO = path.resolve(__dirname, "../..");
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO] }));
+import { REPO_ROOT } from "./program";
+
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }));
 // The host's own grpc / protobuf copies, so message classes and channels match.
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
 const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
@@ -37,7 +40,7 @@ export class HostCallError extends Error {
 export function makeProgramDir(): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agb-prog-"));
   fs.mkdirSync(path.join(dir, "node_modules"));
-  fs.symlinkSync(REPO, path.join(dir, "node_modules", "pulumi-agb"), "dir");
+  fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "pulumi-agb"), "dir");
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "agb-test-program", main: "index.js" }));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
@@ -50,17 +53,28 @@ export class HostDriver {
   stderr = "";
   /** Every response object received, for "the key appears nowhere" assertions. */
   readonly responses: unknown[] = [];
-  private constructor(private readonly child: ChildProcess, private readonly client: any) {}
+  private constructor(
+    readonly child: ChildProcess,
+    private readonly client: any,
+    private readonly recordResponses: boolean,
+  ) {}
 
-  /** Spawns the host with `cwd` as the program directory; resolves once it printed its port. */
-  static async start(opts: { cwd: string; env?: NodeJS.ProcessEnv; project?: string }): Promise<HostDriver> {
+  /**
+   * Spawns the host; resolves once it printed its port.
+   * `cwd`: the program directory. Default: the repository root (`pulumi-agb` resolves by self-reference).
+   * `recordResponses`: keep every response in `responses`. Default: true (off for long benchmark runs).
+   */
+  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; project?: string; recordResponses?: boolean } = {}): Promise<HostDriver> {
     const entry = path.join(pulumiDir, "cmd/dynamic-provider/index.js");
     const env = { ...process.env, PULUMI_NODEJS_PROJECT: opts.project ?? "proj", ...opts.env };
-    const child = spawn(process.execPath, [entry, "engine-address-unused"], { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, "engine-address-unused"], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`host did not print its port in 30s; stderr: ${err}`)), 30_000);
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL"); // a host that never listens must not outlive the caller
+        reject(new Error(`host did not print its port in 30s; stderr: ${err}`));
+      }, 30_000);
       child.stdout!.on("data", (d: Buffer) => {
         out += d.toString();
         const m = /^(\d+)\s*$/m.exec(out);
@@ -70,10 +84,13 @@ export class HostDriver {
         }
       });
       child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-      child.on("exit", (code) => reject(new Error(`host exited with ${code}: ${err}`)));
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`host exited with ${code}: ${err}`));
+      });
     });
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const driver = new HostDriver(child, client);
+    const driver = new HostDriver(child, client, opts.recordResponses ?? true);
     driver.stdout = out;
     driver.stderr = err;
     child.stdout!.on("data", (d: Buffer) => (driver.stdout += d.toString()));
@@ -85,10 +102,10 @@ export class HostDriver {
     return new Promise((resolve, reject) => {
       this.client[method](req, { deadline: Date.now() + 60_000 }, (err: any, res: any) => {
         if (!err) {
-          this.responses.push(res?.toObject ? res.toObject() : res);
+          if (this.recordResponses) this.responses.push(res?.toObject ? res.toObject() : res);
           return resolve(res);
         }
-        this.responses.push({ error: err.details ?? err.message });
+        if (this.recordResponses) this.responses.push({ error: err.details ?? err.message });
         const bin = err.metadata?.get?.("grpc-status-details-bin")?.[0];
         let detail: InitFailure | undefined;
         if (bin) {
@@ -97,7 +114,7 @@ export class HostDriver {
             const f = any.unpack(provproto.ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
             if (f) detail = { id: f.getId(), properties: f.getProperties()?.toJavaScript() ?? {}, reasons: f.getReasonsList() };
           }
-          this.responses.push(detail);
+          if (this.recordResponses) this.responses.push(detail);
         }
         reject(new HostCallError(err.details ?? err.message, detail));
       });
@@ -172,13 +189,22 @@ export class HostDriver {
     await this.call("delete", req);
   }
 
-  /** Closes the channel and kills the host process (only this one). */
+  /** Resident set size of the host process in bytes (Linux /proc). */
+  rssBytes(): number {
+    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    if (!m) throw new Error("VmRSS not found in /proc status");
+    return Number(m[1]) * 1024;
+  }
+
+  /** Closes the channel and ends the host process (only this one): SIGTERM, SIGKILL after 5 s. */
   async close(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode === null) {
-      const exited = new Promise((r) => this.child.once("exit", r));
-      this.child.kill("SIGTERM");
-      await exited;
-    }
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
   }
 }
