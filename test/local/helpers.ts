@@ -4,6 +4,8 @@
  */
 import { startAgbLocal } from "../../dist/local/index.js";
 import type { AgbLocal, AgbLocalOptions } from "../../dist/local/index.js";
+import { usePerFileLocal } from "../support/per-file-local";
+import type { PerFileLocal } from "../support/per-file-local";
 
 export interface Reply {
   status: number;
@@ -15,39 +17,14 @@ export async function start(options: AgbLocalOptions = {}): Promise<AgbLocal> {
   return startAgbLocal({ port: 0, quiet: true, ...options });
 }
 
-/** What a test file sees of its shared agb-local. */
-export interface SharedLocal {
-  readonly url: string;
-  readonly control: AgbLocal["control"];
-}
-
-/**
- * One agb-local per test file, started before the first test, reset before each one (so every
- * test starts from an empty service) and closed after the last. Call at the top of the file.
- */
-export function useSharedLocal(options: AgbLocalOptions = {}): SharedLocal {
-  let local: AgbLocal | undefined;
-  beforeAll(async () => {
-    local = await start(options);
-  });
-  afterAll(async () => {
-    await local?.close();
-  });
-  beforeEach(async () => {
-    await local!.control.reset();
-  });
-  const running = (): AgbLocal => {
-    if (!local) throw new Error("agb-local is not running (useSharedLocal is used outside a test)");
-    return local;
-  };
-  return {
-    get url() {
-      return running().url;
+/** One agb-local per test file, reset before each test. Call at the top of the file. */
+export function useSharedLocal(options: AgbLocalOptions = {}): PerFileLocal {
+  return usePerFileLocal(
+    () => start(options),
+    async (local) => {
+      await local.control.reset();
     },
-    get control() {
-      return running().control;
-    },
-  };
+  );
 }
 
 let keyCounter = 0;

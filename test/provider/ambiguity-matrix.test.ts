@@ -6,8 +6,7 @@
  * created twice, no session or context left. This is the deterministic form of the random fault
  * storm in test/reliability: one row per (operation, failure), so a gap cannot hide behind luck.
  */
-import type { AgbLocal } from "../../dist/local";
-import { configureFor, contextInputs, contextProvider as cp, sessionInputs, sessionProvider as sp, startLocal, withProvider } from "./handler-helpers";
+import { contextInputs, contextProvider as cp, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider } from "./handler-helpers";
 
 /** Operation names as agb-local counts them (docs/agb-local.md, Operation names). */
 const OPERATIONS = [
@@ -16,13 +15,7 @@ const OPERATIONS = [
 ] as const;
 const MODES = ["reset", "commit-then-drop", "error"] as const;
 
-let local: AgbLocal;
-beforeAll(async () => {
-  local = await startLocal();
-});
-afterAll(async () => {
-  await local.close();
-});
+const local = useHandlerLocal({ createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20 });
 
 async function lifecycle(tag: string): Promise<void> {
   const ctxInputs = await contextInputs({ name: `m-${tag}` });
@@ -43,9 +36,6 @@ async function lifecycle(tag: string): Promise<void> {
 const rows = OPERATIONS.flatMap((operation) => MODES.map((mode) => [operation, mode] as const));
 
 test.each(rows)("%s failed once by %s: the lifecycle succeeds and leaves nothing behind", async (operation, mode) => {
-  await local.control.reset();
-  await local.control.setTiming({ createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20 });
-  await configureFor(local.url);
   await local.control.injectFault({ operation, mode, count: 1 });
   await lifecycle(`${operation}-${mode}`);
   const counters = await local.control.counters();

@@ -1,19 +1,7 @@
 /** Context handlers against agb-local over real HTTP: create/adopt, rename, drift, guarded delete. */
-import type { AgbLocal } from "../../dist/local";
-import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, startLocal, withProvider } from "./handler-helpers";
+import { contextInputs, contextProvider as cp, directClient, errorOf, useHandlerLocal, withProvider } from "./handler-helpers";
 
-let local: AgbLocal;
-
-beforeAll(async () => {
-  local = await startLocal();
-});
-afterAll(async () => {
-  await local.close();
-});
-beforeEach(async () => {
-  await local.control.reset();
-  await configureFor(local.url);
-});
+const local = useHandlerLocal();
 
 async function putFile(contextId: string, path: string): Promise<void> {
   const { url } = await directClient(local.url).getContextFileUploadUrl(contextId, path);

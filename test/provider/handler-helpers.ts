@@ -1,6 +1,8 @@
 /** Shared set-up for handler tests: agb-local, a configured provider module, checked inputs. */
 import { startAgbLocal } from "../../dist/local";
 import type { AgbLocal } from "../../dist/local";
+import { usePerFileLocal } from "../support/per-file-local";
+import type { PerFileLocal } from "../support/per-file-local";
 import * as sessionProvider from "../../dist/providers/session";
 import * as contextProvider from "../../dist/providers/context";
 import { resetConfigForTests } from "../../dist/config";
@@ -13,6 +15,18 @@ export { sessionProvider, contextProvider };
 /** Fast timings so waits end in tens of milliseconds. */
 export async function startLocal(): Promise<AgbLocal> {
   return startAgbLocal({ port: 0, timing: { createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30, clearMs: 30 } });
+}
+
+/**
+ * One agb-local per test file ({@link startLocal}); before each test it is reset (to `timing`, when
+ * given) and both provider modules are configured for it. Call at the top of the file.
+ */
+export function useHandlerLocal(timing?: Parameters<AgbLocal["control"]["setTiming"]>[0]): PerFileLocal {
+  return usePerFileLocal(startLocal, async (local) => {
+    await local.control.reset();
+    if (timing) await local.control.setTiming(timing);
+    await configureFor(local.url);
+  });
 }
 
 /** Configures both provider modules as the host would (config keys namespaced, values strings). */

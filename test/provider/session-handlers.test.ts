@@ -1,22 +1,12 @@
 /** Session handlers against agb-local over real HTTP: every lifecycle path. */
-import type { AgbLocal } from "../../dist/local";
 import {
-  API_KEY, configureFor, contextInputs, contextProvider as ctx, directClient, errorOf, sessionInputs, sessionProvider as sp, startLocal, withProvider,
+  API_KEY, configureFor, contextInputs, contextProvider as ctx, directClient, errorOf, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider,
 } from "./handler-helpers";
 
-let local: AgbLocal;
+const local = useHandlerLocal({ createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 });
 let contextId: string;
 
-beforeAll(async () => {
-  local = await startLocal();
-});
-afterAll(async () => {
-  await local.close();
-});
 beforeEach(async () => {
-  await local.control.reset();
-  await local.control.setTiming({ createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 });
-  await configureFor(local.url);
   const c = await ctx.create(await contextInputs({ name: "work" }));
   contextId = c.id;
 });
