@@ -11,8 +11,14 @@ export const DEFAULT_ENDPOINT = "https://sdk-api.agb.cloud";
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /** Default overall deadline of one operation including its retries. */
 export const DEFAULT_RETRY_DEADLINE_MS = 120_000;
-/** Default number of attempts of one operation (first try included). */
-export const DEFAULT_MAX_ATTEMPTS = 8;
+/**
+ * Default number of attempts of one operation (first try included). Why 10: an `up` makes hundreds
+ * of calls, and one call that runs out of attempts fails the whole deployment. At a 30% failure
+ * rate per attempt (the reliability suite's fault storm on reads) 8 attempts leave a ~1-in-15,000
+ * chance per call, a few percent per deployment; 10 leave ~1-in-170,000. Jittered backoff (at most
+ * 100 ms doubling to a 5 s cap) keeps 10 attempts within ~21 s, well inside the retry deadline.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /**
  * Normalizes a base URL or bare host: `https://` is prepended when no scheme is given (as the

@@ -13,7 +13,7 @@ export interface AgbClientOptions {
   requestTimeoutMs?: number;
   /** Overall deadline for one operation including all its retries, in milliseconds. Default: 120000. */
   retryDeadlineMs?: number;
-  /** Maximum attempts of one operation (first try included). Default: 8. */
+  /** Maximum attempts of one operation (first try included). Default: 10. */
   maxAttempts?: number;
   /** Debug log sink; lines never contain the API key. Default: none. */
   logger?: (line: string) => void;

@@ -22,7 +22,7 @@ test("normalizeEndpoint rejects empty input, naming the field", () => {
 
 test("environment fallbacks: AGB_API_KEY, AGB_ENDPOINT, AGB_TIMEOUT_MS", () => {
   const r = resolveClientOptions({}, { AGB_API_KEY: "k1", AGB_ENDPOINT: "local.test:9/", AGB_TIMEOUT_MS: "1234" });
-  expect(r).toMatchObject({ apiKey: "k1", endpoint: "https://local.test:9", requestTimeoutMs: 1234, retryDeadlineMs: 120000, maxAttempts: 8 });
+  expect(r).toMatchObject({ apiKey: "k1", endpoint: "https://local.test:9", requestTimeoutMs: 1234, retryDeadlineMs: 120000, maxAttempts: 10 });
   const d = resolveClientOptions({}, { AGB_API_KEY: "k1" });
   expect(d.endpoint).toBe(DEFAULT_ENDPOINT);
   expect(d.requestTimeoutMs).toBe(60000);
