@@ -9,7 +9,7 @@ import { compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
 import type { CheckFailure } from "./check-helpers";
 import { changedFieldsFromStored, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
-import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
+import { assertSameBackend, describe, isNotFound } from "./errors";
 import { pickFields } from "./session-state";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 
@@ -60,18 +60,6 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
   return outcomeOf(CONTEXT_RULES, changedFieldsFromStored(CONTEXT_RULES, olds, pickFields(news, CONTEXT_RULES.fields), comparable));
 }
 
-/** GetContext by name with allowCreate=true is idempotent, so an ambiguous failure is simply retried. */
-async function getOrCreate(name: string): Promise<ContextInfo> {
-  const api = getApi();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api.getContext({ name, allowCreate: true });
-    } catch (err) {
-      if (!isAmbiguous(err) || attempt >= 3) throw err;
-    }
-  }
-}
-
 /** Creates the context, refusing to take over an existing one unless adoptExisting. */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
   const c = comparable(inputs);
@@ -91,7 +79,8 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
       );
     }
   }
-  const info = await getOrCreate(name);
+  // Get-or-create by name is idempotent, so the client itself retries it after an ambiguous failure.
+  const info = await api.getContext({ name, allowCreate: true });
   return { id: info.id, outs: outputs(c, info, api.endpoint) };
 }
 
@@ -120,9 +109,6 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   return { outs: outputs(n, info, api.endpoint) };
 }
 
-/** DeleteContext attempts after ambiguous failures (each followed by a lookup). */
-const MAX_DELETE_ATTEMPTS = 4;
-
 /** Refuses while files remain unless forceDestroy; a context already gone is a successful delete. */
 export async function deleteContext(id: string, props: Record<string, unknown>): Promise<void> {
   assertSameBackend("Context", id, props?.endpoint, configuredEndpoint());
@@ -141,8 +127,11 @@ export async function deleteContext(id: string, props: Record<string, unknown>):
     }
     await deleteResolvingAmbiguity({
       send: () => api.deleteContext(id),
-      isGone: async () => (await api.getContext({ id }), false),
-      maxAttempts: MAX_DELETE_ATTEMPTS,
+      // Found means not deleted; a NotFound here means gone (handled by the routine).
+      isGone: async () => {
+        await api.getContext({ id });
+        return false;
+      },
     });
   } catch (err) {
     if (isNotFound(err)) return;

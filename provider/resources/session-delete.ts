@@ -35,9 +35,6 @@ async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ conte
   }
 }
 
-/** releaseSessionAsync attempts after ambiguous failures (each followed by a status check). */
-const MAX_RELEASE_ATTEMPTS = 4;
-
 /** The dynamic provider's delete. A session already released or unknown is a successful delete. */
 export async function deleteSession(id: string, props: Record<string, unknown>): Promise<void> {
   noteSessionInState(id);
@@ -62,7 +59,6 @@ export async function deleteSession(id: string, props: Record<string, unknown>):
     await deleteResolvingAmbiguity({
       send: () => api.releaseSessionAsync(id),
       isGone: async () => GONE_STATUSES.has((await api.getSessionInfo(id)).status),
-      maxAttempts: MAX_RELEASE_ATTEMPTS,
       deadline,
     });
   }
