@@ -44,17 +44,11 @@ export interface AgbLocal {
 export async function startAgbLocal(options: AgbLocalOptions = {}): Promise<AgbLocal> {
   const host = options.host ?? "127.0.0.1";
   const timing = parseTimingPatch(options.timing ?? {});
-  let store: Store;
-  let persistence: Persistence;
-  if (options.dataDir) {
-    let current: Store | undefined;
-    const file = new FileSnapshotPersistence(options.dataDir, () => (current as Store).snapshot());
-    store = current = new Store(timing, file.load());
-    persistence = file;
-  } else {
-    store = new Store(timing);
-    persistence = new MemoryPersistence();
-  }
+  // The snapshot callback runs only on commit, after `store` exists.
+  const persistence: Persistence = options.dataDir
+    ? new FileSnapshotPersistence(options.dataDir, () => store.snapshot())
+    : new MemoryPersistence();
+  const store = new Store(timing, persistence.load());
   const app = new App(store, persistence, options.quiet ?? true);
   const server = createAgbServer(app);
   const port = await listen(server, options.port ?? 0, host);

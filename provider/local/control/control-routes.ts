@@ -5,7 +5,7 @@ import type { FaultSpec } from "../faults";
 import { contextState } from "../models/contexts";
 import { sessionStatus } from "../models/lifecycle";
 import { parseTimingPatch } from "../models/timing";
-import { readBody, sendJson } from "../routes/http-util";
+import { readBodyOrDrop, sendJson } from "../routes/http-util";
 
 class ControlError extends Error {
   constructor(readonly status: number, message: string) {
@@ -53,6 +53,16 @@ function clock(app: App): { now: number; offsetMs: number } {
   return { now: app.store.now(), offsetMs: app.store.clock.offsetMs };
 }
 
+/** Runs a settings change; a rejected value (anything but a ControlError) is a 400 naming the reason. */
+function badRequestOnError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ControlError) throw err;
+    throw new ControlError(400, (err as Error).message);
+  }
+}
+
 async function route(app: App, method: string, path: string, body: () => unknown): Promise<unknown> {
   const key = `${method} ${path}`;
   switch (key) {
@@ -65,19 +75,9 @@ async function route(app: App, method: string, path: string, body: () => unknown
     case "GET /_local/config":
       return { ...app.store.timing };
     case "POST /_local/config":
-      try {
-        return app.setTiming(parseTimingPatch(body()));
-      } catch (err) {
-        if (err instanceof ControlError) throw err;
-        throw new ControlError(400, (err as Error).message);
-      }
+      return badRequestOnError(() => app.setTiming(parseTimingPatch(body())));
     case "POST /_local/faults":
-      try {
-        return { id: app.faults.add(body() as FaultSpec).id };
-      } catch (err) {
-        if (err instanceof ControlError) throw err;
-        throw new ControlError(400, (err as Error).message);
-      }
+      return badRequestOnError(() => ({ id: app.faults.add(body() as FaultSpec).id }));
     case "GET /_local/faults":
       return app.faults.list();
     case "DELETE /_local/faults":
@@ -106,13 +106,8 @@ async function route(app: App, method: string, path: string, body: () => unknown
 }
 
 export async function dispatchControl(app: App, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req);
-  } catch {
-    req.socket.destroy();
-    return;
-  }
+  const raw = await readBodyOrDrop(req);
+  if (raw === undefined) return;
   try {
     const result = await route(app, req.method ?? "GET", path, () => jsonBody(raw));
     sendJson(res, 200, result);

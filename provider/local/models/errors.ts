@@ -23,6 +23,22 @@ export function invalid(param: string, reason: string): LocalError {
   return new LocalError("InvalidParameter", `${param}: ${reason}`);
 }
 
+/**
+ * Parses `raw` as JSON that must be an object (request bodies and the JSON-string parameters:
+ * labels, policies, sdkStats). Malformed JSON and a non-object are both invalid `param`, with
+ * `notObject` as the reason for the latter.
+ */
+export function parseJsonObject(param: string, raw: string, notObject = "must encode a JSON object"): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalid(param, "malformed JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid(param, notObject);
+  return parsed as Record<string, unknown>;
+}
+
 export function sessionNotFound(sessionId: string): LocalError {
   return new LocalError("SessionNotFound", `session ${sessionId} not found`);
 }

@@ -1,17 +1,9 @@
 /** Label maps: flat string -> string, keys and values non-empty (docs/agb-local.md). */
-import { invalid } from "./errors";
+import { invalid, parseJsonObject } from "./errors";
 
 /** Parses a labels JSON string (`labels` / `Labels`); tolerates any JSON spacing. */
 export function parseLabels(param: string, raw: string, allowEmpty: boolean): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw invalid(param, "malformed JSON");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw invalid(param, "must encode a JSON object of string values");
-  }
+  const parsed = parseJsonObject(param, raw, "must encode a JSON object of string values");
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (key.trim() === "") throw invalid(param, "label keys must be non-empty");

@@ -4,7 +4,7 @@
  * unknown fields, wrong types, unknown enum values and wildcards in recycle / white-list paths are
  * errors naming the field.
  */
-import { invalid } from "./errors";
+import { invalid, parseJsonObject } from "./errors";
 
 export interface SyncPolicy {
   uploadPolicy: { autoUpload: boolean; uploadStrategy: string; uploadMode: string };
@@ -74,13 +74,7 @@ export function parsePolicy(where: string, raw: unknown): SyncPolicy {
   const policy = defaultPolicy();
   if (raw === undefined || raw === null || raw === "") return policy;
   if (typeof raw !== "string") throw invalid(where, "must be a JSON-encoded string");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw invalid(where, "malformed JSON");
-  }
-  if (!isObj(parsed)) throw invalid(where, "must encode a JSON object");
+  const parsed = parseJsonObject(where, raw);
   for (const [key, value] of Object.entries(parsed)) {
     const field = `${where}.${key}`;
     if (value === null) continue; // an absent sub-policy: keep the default

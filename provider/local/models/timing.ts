@@ -1,4 +1,6 @@
 /** Durations and outcomes that drive the lazily evaluated lifecycles (see docs/agb-local.md). */
+import type { TaskOutcome } from "./types";
+
 export interface Timing {
   /** PENDING duration after createSession; -1 = never leaves PENDING. Default 0. */
   createPendingMs: number;
@@ -15,7 +17,7 @@ export interface Timing {
   /** Idle timeout when createSession has no `timeout`. Default 300. */
   defaultIdleTimeoutSec: number;
   /** Final status of new sync tasks. Default "Success". */
-  syncOutcome: "Success" | "Failed" | "Never";
+  syncOutcome: TaskOutcome;
   /** Added to every AGB API request. Default 0. */
   latencyMs: number;
 }
@@ -32,7 +34,7 @@ export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
   latencyMs: 0,
 });
 
-const OUTCOMES = ["Success", "Failed", "Never"];
+const OUTCOMES: readonly TaskOutcome[] = ["Success", "Failed", "Never"];
 
 /**
  * Validates a partial timing object (from the control API, CLI or options) and returns it typed.
@@ -46,7 +48,7 @@ export function parseTimingPatch(input: unknown): Partial<Timing> {
   for (const [key, value] of Object.entries(input)) {
     if (!(key in DEFAULT_TIMING)) throw new RangeError(`timing.${key}: unknown field`);
     if (key === "syncOutcome") {
-      if (typeof value !== "string" || !OUTCOMES.includes(value)) {
+      if (typeof value !== "string" || !(OUTCOMES as readonly string[]).includes(value)) {
         throw new RangeError(`timing.syncOutcome: must be one of ${OUTCOMES.join(", ")}`);
       }
     } else {

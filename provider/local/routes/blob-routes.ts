@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app";
 import { LocalError } from "../models/errors";
 import { getFile, putFile } from "../models/files";
-import { readBody, sendJson } from "./http-util";
+import { readBodyOrDrop, sendJson } from "./http-util";
 
 function fail(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { code, message });
@@ -14,13 +14,8 @@ function fail(res: ServerResponse, status: number, code: string, message: string
 
 export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
   const method = req.method ?? "GET";
-  let raw: Buffer;
-  try {
-    raw = await readBody(req);
-  } catch {
-    req.socket.destroy();
-    return;
-  }
+  const raw = await readBodyOrDrop(req);
+  if (raw === undefined) return;
   const kind = method === "PUT" ? "upload" : method === "GET" ? "download" : undefined;
   if (!kind) {
     fail(res, 405, "MethodNotAllowed", `${method} is not supported on file URLs (PUT uploads, GET downloads)`);

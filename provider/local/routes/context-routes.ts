@@ -4,14 +4,16 @@ import { invalid } from "../models/errors";
 import { taskFinishedAt, taskStatus } from "../models/lifecycle";
 import { parseMaxResults } from "../models/paging";
 import type { ContextRecord } from "../models/types";
+import { wireTime } from "./envelope";
 import type { Route, RouteContext } from "./types";
 
 const TASK_TYPES = ["upload", "download"] as const;
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-
-function contextView(ctx: ContextRecord): Record<string, unknown> {
-  return { id: ctx.id, name: ctx.name, createTime: iso(ctx.createdAt), lastUsedTime: iso(ctx.lastUsedAt) };
+function contextView(store: RouteContext["store"], ctx: ContextRecord): Record<string, unknown> {
+  return {
+    id: ctx.id, name: ctx.name, createTime: wireTime(ctx.createdAt), lastUsedTime: wireTime(ctx.lastUsedAt),
+    state: contexts.contextState(store, ctx),
+  };
 }
 
 function getContext({ store, acct, params }: RouteContext) {
@@ -20,14 +22,14 @@ function getContext({ store, acct, params }: RouteContext) {
   if (!id && !name) throw invalid("id", "id or name is required");
   const allowCreate = params.queryBool("allowCreate", false);
   const { ctx, created } = contexts.getContext(store, acct, { id, name, allowCreate });
-  return { data: { ...contextView(ctx), state: contexts.contextState(store, ctx) }, mutated: created };
+  return { data: contextView(store, ctx), mutated: created };
 }
 
 function listContexts({ store, acct, params }: RouteContext) {
   const maxResults = parseMaxResults(params.query1("maxResults"), 10);
   const page = contexts.listContexts(acct, maxResults, params.query1("nextToken"));
   return {
-    data: page.items.map((ctx) => ({ ...contextView(ctx), state: contexts.contextState(store, ctx) })),
+    data: page.items.map((ctx) => contextView(store, ctx)),
     extra: { nextToken: page.nextToken, maxResults: page.maxResults, count: page.count, totalCount: page.count },
   };
 }

@@ -10,15 +10,12 @@ import { CONTEXT_ROUTES } from "./context-routes";
 import { envelopeFor, errorEnvelope, successEnvelope } from "./envelope";
 import type { Envelope } from "./envelope";
 import { FILE_ROUTES } from "./file-routes";
-import { readBody, sendJson, sleep } from "./http-util";
+import { readBody, readBodyOrDrop, sendJson, sleep } from "./http-util";
 import { Params, parseBody } from "./params";
 import { SESSION_ROUTES } from "./session-routes";
 import type { Route } from "./types";
 
 const ROUTES: Map<string, Route> = new Map(Object.entries({ ...SESSION_ROUTES, ...CONTEXT_ROUTES, ...FILE_ROUTES }));
-
-/** Every AGB operation name (for faults and docs). */
-export const OPERATIONS: string[] = [...ROUTES.values()].map((r) => r.op);
 
 function bearerKey(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
@@ -62,11 +59,9 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
     faultName = fault.mode;
     if (fault.latencyMs > 0) latency += Math.random() * fault.latencyMs;
   }
-  let raw: Buffer;
-  try {
-    raw = await readBody(req);
-  } catch {
-    finish(undefined, route.op);
+  const raw = await readBodyOrDrop(req);
+  if (raw === undefined) {
+    finish(undefined, route.op); // logs the dropped request
     return;
   }
   if (latency > 0) await sleep(latency);

@@ -36,3 +36,8 @@ export function envelopeFor(requestId: string, err: unknown): Envelope {
   }
   return errorEnvelope(requestId, 500, "InternalError", "internal error in agb-local");
 }
+
+/** Wire form of a time: ISO 8601 in UTC, whole seconds (as AGB shows createTime / gmtCreate). */
+export function wireTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

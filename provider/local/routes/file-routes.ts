@@ -1,9 +1,8 @@
 /** Wire handlers of the context-file operations (URLs, listing, delete). */
 import { checkFilePath, deleteFile, listFolder } from "../models/files";
 import { invalid } from "../models/errors";
+import { wireTime } from "./envelope";
 import type { Route, RouteContext } from "./types";
-
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function fileUrl(kind: "upload" | "download") {
   return ({ store, acct, params, tokens, baseUrl }: RouteContext) => {
@@ -37,8 +36,8 @@ function describeContextFiles({ acct, params }: RouteContext) {
       fileName: e.name,
       filePath: e.path,
       fileType: e.type,
-      gmtCreate: e.file ? iso(e.file.createdAt) : "",
-      gmtModified: e.file ? iso(e.file.modifiedAt) : "",
+      gmtCreate: e.file ? wireTime(e.file.createdAt) : "",
+      gmtModified: e.file ? wireTime(e.file.modifiedAt) : "",
       size: e.file?.size ?? 0,
       status: "available",
     })),

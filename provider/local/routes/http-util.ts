@@ -24,6 +24,16 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The body, or undefined after dropping the connection (body too large, or the client went away). */
+export async function readBodyOrDrop(req: IncomingMessage): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req);
+  } catch {
+    req.socket.destroy();
+    return undefined;
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {

@@ -2,7 +2,7 @@
  * Reading wire parameters: `/sdk/*` arguments come from the (form-decoded) query string, `/mcp/*`
  * arguments from the JSON body. Every failure names the parameter.
  */
-import { invalid } from "../models/errors";
+import { invalid, parseJsonObject } from "../models/errors";
 
 export type Body = Record<string, unknown>;
 
@@ -71,12 +71,5 @@ export class Params {
 /** Parses a request body: empty, `{}` or a JSON object; anything else is an error. */
 export function parseBody(raw: string): Body {
   if (raw.trim() === "") return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw invalid("body", "malformed JSON");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid("body", "must be a JSON object");
-  return parsed as Body;
+  return parseJsonObject("body", raw, "must be a JSON object");
 }

@@ -1,5 +1,5 @@
 /** Wire handlers of the session operations (`/mcp/*`, ListSession, SetLabel, GetLabel). */
-import { invalid } from "../models/errors";
+import { invalid, parseJsonObject } from "../models/errors";
 import { hex } from "../models/ids";
 import { parseLabels } from "../models/labels";
 import { parseMaxResults } from "../models/paging";
@@ -36,15 +36,7 @@ function bodySessionId(p: Params): string {
 function createSession({ store, acct, params }: RouteContext) {
   const imageId = params.queryReq("imageId");
   const stats = params.query1("sdkStats");
-  if (stats !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(stats);
-    } catch {
-      throw invalid("sdkStats", "malformed JSON");
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid("sdkStats", "must encode a JSON object");
-  }
+  if (stats !== undefined) parseJsonObject("sdkStats", stats);
   const rawLabels = params.bodyStr("labels");
   const labels = rawLabels === undefined || rawLabels === "" ? {} : parseLabels("labels", rawLabels, true);
   const timeout = params.body.timeout;
