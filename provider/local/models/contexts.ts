@@ -3,7 +3,7 @@ import { contextNotFound, invalid } from "./errors";
 import { newContextId } from "./ids";
 import { paginate } from "./paging";
 import type { Page } from "./paging";
-import { runningSession, findSession } from "./sessions";
+import { findSession, runningSession, startSyncTasks } from "./sessions";
 import type { Store } from "./store";
 import type { AccountRecord, ContextRecord, TaskRecord, TaskType } from "./types";
 
@@ -96,16 +96,7 @@ export function syncContext(store: Store, acct: AccountRecord, input: SyncInput)
   }
   const now = store.now();
   session.lastActivityAt = now;
-  const tasks = entries.map((e): TaskRecord => ({
-    sessionId: session.sessionId, contextId: e.contextId, path: e.path, taskType: input.mode, createdAt: now,
-    durationMs: input.mode === "upload" ? store.timing.uploadSyncMs : store.timing.createSyncMs,
-    outcome: store.timing.syncOutcome,
-  }));
-  acct.tasks.push(...tasks);
-  for (const e of entries) {
-    if (acct.contexts[e.contextId]) acct.contexts[e.contextId].lastUsedAt = now;
-  }
-  return tasks;
+  return startSyncTasks(store, acct, session.sessionId, entries, input.mode, now);
 }
 
 export interface TaskFilter {

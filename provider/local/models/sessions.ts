@@ -8,7 +8,7 @@ import { paginate } from "./paging";
 import type { Page } from "./paging";
 import { parsePolicy } from "./policy";
 import type { Store } from "./store";
-import type { AccountRecord, SessionRecord, SyncEntry } from "./types";
+import type { AccountRecord, SessionRecord, SyncEntry, TaskRecord, TaskType } from "./types";
 
 export interface CreateSessionInput {
   imageId: string;
@@ -60,15 +60,28 @@ export function createSession(store: Store, acct: AccountRecord, input: CreateSe
     resourceId: `p-${hex(8)}`,
   };
   acct.sessions[session.sessionId] = session;
-  for (const entry of entries) {
-    acct.tasks.push({
-      sessionId: session.sessionId, contextId: entry.contextId, path: entry.path, taskType: "download",
-      createdAt: now, durationMs: timing.createSyncMs, outcome: timing.syncOutcome,
-    });
-    acct.contexts[entry.contextId].lastUsedAt = now;
-  }
+  startSyncTasks(store, acct, session.sessionId, entries, "download", now);
   store.state.counters.sessionsCreated++;
   return session;
+}
+
+/**
+ * Starts one sync task per entry (downloads take `createSyncMs`, uploads `uploadSyncMs`; all end
+ * as `syncOutcome`) and marks each context used. Returns the new tasks.
+ */
+export function startSyncTasks(store: Store, acct: AccountRecord, sessionId: string, entries: SyncEntry[], taskType: TaskType, now: number): TaskRecord[] {
+  const { timing } = store;
+  const tasks = entries.map((e): TaskRecord => ({
+    sessionId, contextId: e.contextId, path: e.path, taskType, createdAt: now,
+    durationMs: taskType === "upload" ? timing.uploadSyncMs : timing.createSyncMs,
+    outcome: timing.syncOutcome,
+  }));
+  acct.tasks.push(...tasks);
+  for (const e of entries) {
+    const ctx = acct.contexts[e.contextId];
+    if (ctx) ctx.lastUsedAt = now; // a context deleted while in use keeps its sync entries
+  }
+  return tasks;
 }
 
 /** The session and its current status; not found when unknown or past FINISH. */
