@@ -48,10 +48,15 @@ export function resetConfigForTests(): void {
   clients.clear();
 }
 
+let lastEndpoint: { raw: string; normalized: string } | undefined;
+
 /** The endpoint calls go to: `agb:endpoint`, else `AGB_ENDPOINT`, else {@link DEFAULT_ENDPOINT}. */
 export function configuredEndpoint(): string {
   const env = process.env.AGB_ENDPOINT?.trim();
-  return normalizeEndpoint(stackConfig.endpoint ?? (env ? env : DEFAULT_ENDPOINT));
+  const raw = stackConfig.endpoint ?? (env ? env : DEFAULT_ENDPOINT);
+  // Every handler call asks; the URL is parsed again only when the configured text changed.
+  if (lastEndpoint?.raw !== raw) lastEndpoint = { raw, normalized: normalizeEndpoint(raw) };
+  return lastEndpoint.normalized;
 }
 
 /** `agb:defaultLabels` (a JSON map of strings), added to every session's labels. Default: `{}`. */

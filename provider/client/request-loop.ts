@@ -3,6 +3,7 @@
  * retry policy decides, within the operation's deadline. One log line per attempt.
  */
 import { AgbError, AgbInvalidParameterError } from "./errors";
+import { redact } from "./error-mapping";
 import type { AnswerContext } from "./answer";
 import { decideRetry, isIdempotentOperation } from "./retry-policy";
 import type { Transport, WireRequest } from "./transport";
@@ -77,7 +78,7 @@ export class RequestRunner {
     // Only facts chosen here go into the line: never headers, URLs with secrets or request bodies.
     const line = `agb ${operation} attempt=${attempt} status=${status} requestId=${requestId || "-"} ms=${Date.now() - start} ${outcome}`;
     try {
-      this.settings.logger(line.split(this.transport.secret).join("[redacted]"));
+      this.settings.logger(redact(line, this.transport.secret));
     } catch {
       // A failing log sink must not fail the operation.
     }
@@ -86,7 +87,7 @@ export class RequestRunner {
 
 /** A bug or an unexpected throw inside decoding: surface it typed, without retrying. */
 function wrapUnexpected(operation: string, error: unknown, secret: string): AgbError {
-  const message = (error instanceof Error ? error.message : String(error)).split(secret).join("[redacted]");
+  const message = redact(error instanceof Error ? error.message : String(error), secret);
   return new AgbError(`AGB ${operation} failed unexpectedly: ${message}`, {
     code: "ClientError",
     httpStatus: 0,

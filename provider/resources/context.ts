@@ -9,7 +9,7 @@ import { compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
 import type { CheckFailure } from "./check-helpers";
 import { changedFieldsFromStored, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
-import { assertSameBackend, describe, isNotFound } from "./errors";
+import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
 import { pickFields } from "./session-state";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 
@@ -60,6 +60,25 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
   return outcomeOf(CONTEXT_RULES, changedFieldsFromStored(CONTEXT_RULES, olds, pickFields(news, CONTEXT_RULES.fields), comparable));
 }
 
+/** GetContext attempts (each a full client retry run) when a get-or-create fails ambiguously. */
+const MAX_GET_OR_CREATE_RUNS = 3;
+
+/**
+ * GetContext by name with allowCreate=true is idempotent: the client retries it within one run,
+ * and an ambiguous failure that outlasts that run (including errors the client does not retry,
+ * such as a 5xx it classified otherwise) is given up to two more runs here.
+ */
+async function getOrCreate(name: string): Promise<ContextInfo> {
+  const api = getApi();
+  for (let run = 1; ; run++) {
+    try {
+      return await api.getContext({ name, allowCreate: true });
+    } catch (err) {
+      if (!isAmbiguous(err) || run >= MAX_GET_OR_CREATE_RUNS) throw err;
+    }
+  }
+}
+
 /** Creates the context, refusing to take over an existing one unless adoptExisting. */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
   const c = comparable(inputs);
@@ -79,8 +98,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
       );
     }
   }
-  // Get-or-create by name is idempotent, so the client itself retries it after an ambiguous failure.
-  const info = await api.getContext({ name, allowCreate: true });
+  const info = await getOrCreate(name);
   return { id: info.id, outs: outputs(c, info, api.endpoint) };
 }
 

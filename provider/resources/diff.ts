@@ -42,20 +42,6 @@ export function changedFieldsFromStored(
   return changed.length === 0 ? changed : changedFields(rules, canonicalize(olds), news);
 }
 
-/**
- * Compares canonical olds (the previous outputs, which carry the canonical inputs) with canonical
- * news. `replaces` names exactly the changed replacement fields. Create-before-delete is safe
- * because a new session gets a new creation token (it hashes the replacement inputs).
- */
-export function diffByRules(
-  rules: DiffRules,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-  forceUpdate = false,
-): DiffOutcome {
-  return outcomeOf(rules, changedFields(rules, olds, news), forceUpdate);
-}
-
 /** The diff result for a list of changed fields. */
 export function outcomeOf(rules: DiffRules, changed: string[], forceUpdate = false): DiffOutcome {
   const replaces = changed.filter((f) => rules.replaceOnChange.includes(f));

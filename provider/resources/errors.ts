@@ -49,6 +49,7 @@ export function isAmbiguous(err: unknown): boolean {
  */
 export function assertSameBackend(kind: string, id: string, recorded: unknown, current: string): void {
   if (typeof recorded !== "string" || recorded === "") return; // state written before endpoints were recorded
+  if (recorded === current) return; // both already normalized (the usual case; diff runs for every resource)
   if (normalizeEndpoint(recorded) !== normalizeEndpoint(current)) {
     throw new Error(
       `${kind} ${id} was created on the AGB endpoint ${recorded}, but the provider is now configured for ${current}. ` +

@@ -6,8 +6,8 @@
  */
 import { isAmbiguous, isNotFound } from "./errors";
 
-/** Deletes sent at most, by default: the first and three more, each after a lookup. */
-export const DEFAULT_DELETE_ATTEMPTS = 4;
+/** Deletes sent at most: the first and three more, each after a lookup. */
+const MAX_DELETE_ATTEMPTS = 4;
 
 /** How to send one delete and how to tell that its target is gone. */
 export interface AmbiguousDelete {
@@ -15,9 +15,7 @@ export interface AmbiguousDelete {
   send: () => Promise<void>;
   /** True when the target is gone or going; a NotFound thrown here also means gone. */
   isGone: () => Promise<boolean>;
-  /** Sends at most this many deletes. Default: {@link DEFAULT_DELETE_ATTEMPTS} (4). */
-  maxAttempts?: number;
-  /** No new attempt after this time (ms since the epoch). Default: none beyond `maxAttempts`. */
+  /** No new attempt after this time (ms since the epoch). Default: none beyond the attempt bound. */
   deadline?: number;
 }
 
@@ -30,7 +28,7 @@ export async function deleteResolvingAmbiguity(d: AmbiguousDelete): Promise<void
     } catch (err) {
       if (isNotFound(err)) return;
       const outOfTime = d.deadline !== undefined && Date.now() >= d.deadline;
-      if (!isAmbiguous(err) || attempt >= (d.maxAttempts ?? DEFAULT_DELETE_ATTEMPTS) || outOfTime) throw err;
+      if (!isAmbiguous(err) || attempt >= MAX_DELETE_ATTEMPTS || outOfTime) throw err;
     }
     try {
       if (await d.isGone()) return;

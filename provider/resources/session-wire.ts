@@ -4,20 +4,12 @@
  * TypeScript SDK silently drops the extension sync).
  */
 import type { CreateSessionRequest, PersistenceData, SyncPolicyWire } from "../client/types";
-import { BROWSER_DATA_PATH, EXTENSIONS_PATH } from "./session-schema";
+import { BROWSER_DATA_PATH, EXTENSIONS_PATH, syncPolicySchema } from "./session-schema";
 import type { SessionInputs } from "./session-schema";
 
 type ContextSyncInput = Exclude<Extract<SessionInputs["contextSyncs"], unknown[]>[number], string>;
 type PolicyInput = ContextSyncInput["policy"];
 
-const DEFAULT_POLICY: Required<Omit<SyncPolicyWire, "mappingPolicy">> = {
-  uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
-  downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
-  deletePolicy: { syncLocalFile: true },
-  extractPolicy: { extract: true, deleteSrcFile: true, extractToCurrentFolder: false },
-  recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
-  bwList: { whiteLists: [] },
-};
 
 /** A canonical (defaults filled, no unknowns) policy in its wire form. */
 export function policyToWire(policy: PolicyInput): SyncPolicyWire {
@@ -35,6 +27,9 @@ export function policyToWire(policy: PolicyInput): SyncPolicyWire {
   if (p.mappingPolicy) wire.mappingPolicy = p.mappingPolicy as { path: string };
   return wire;
 }
+
+/** The documented default policy in wire form: the schema's defaults, so they are written once. */
+const DEFAULT_POLICY = policyToWire(syncPolicySchema.parse({})) as Required<Omit<SyncPolicyWire, "mappingPolicy">>;
 
 /** Every sync the session gets, in the Python SDK's order: user syncs, extension sync, browser data. */
 export function persistenceDataList(inputs: SessionInputs): PersistenceData[] {
