@@ -26,11 +26,14 @@ export class ResourceInitError extends Error {
   }
 }
 
-/** The remote object does not exist (any more). */
+/**
+ * The remote object does not exist (any more), as the client classified the answer. The client
+ * alone decides (agb-api.md 2.4): it deliberately keeps `InvalidAction.NotFound` (a wrong endpoint
+ * or API version) out, which a second look at the code here would let back in, turning a
+ * misconfigured endpoint into "every resource is gone".
+ */
 export function isNotFound(err: unknown): boolean {
-  if (err instanceof AgbNotFoundError) return true;
-  const code = (err as { code?: unknown })?.code;
-  return err instanceof AgbError && typeof code === "string" && /notfound/i.test(code);
+  return err instanceof AgbNotFoundError;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Context handlers against agb-local over real HTTP: create/adopt, rename, drift, guarded delete. */
-import { contextInputs, contextProvider as cp, directClient, errorOf, useHandlerLocal, withProvider } from "./handler-helpers";
+import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, useHandlerLocal, withProvider } from "./handler-helpers";
 
 const local = useHandlerLocal();
 
@@ -75,4 +75,17 @@ test("ambiguous delete (reset before or after the commit) is resolved by a looku
     const deletes = ((await local.control.counters()).requests.DeleteContext ?? 0) - before;
     expect({ mode, deletes }).toEqual({ mode, deletes: mode === "reset" ? 2 : 1 });
   }
+});
+
+test("a wrong endpoint (unknown API action) fails read and delete; it never reads as 'gone'", async () => {
+  const wrong = `${local.url}/not-the-agb-api`; // agb-local answers 404 InvalidAction.NotFound there
+  const inputs = await contextInputs({ name: "kept" });
+  const { id, outs } = await cp.create(inputs);
+  await configureFor(wrong);
+  const state = withProvider({ ...outs, endpoint: wrong }, inputs);
+  const readErr = await errorOf(cp.read(id, state));
+  expect(readErr.message).toMatch(/InvalidAction/);
+  const deleteErr = await errorOf(cp.delete(id, state));
+  expect(deleteErr.message).toMatch(/InvalidAction/);
+  expect((await local.control.contexts()).map((c) => c.id)).toEqual([id]);
 });
