@@ -42,6 +42,12 @@ export function applyStackConfig(config: ConfigSource | undefined): void {
   };
 }
 
+/** The dynamic provider's `configure` (both providers): stack config, assigned synchronously. */
+export function configure(req: { config?: ConfigSource }): Promise<void> {
+  applyStackConfig(req?.config);
+  return Promise.resolve();
+}
+
 /** Forgets the stack configuration and cached clients (tests only). */
 export function resetConfigForTests(): void {
   stackConfig = {};

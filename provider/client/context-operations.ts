@@ -1,10 +1,10 @@
 /** Context and context-file operations: `/sdk/*`, every argument in the query, no body. */
 import { judgeEnvelope, parseData, parseJsonString } from "./answer";
 import type { AnswerContext } from "./answer";
-import { invalidResponseError } from "./error-mapping";
 import { localInvalid } from "./request-loop";
 import type { RequestRunner } from "./request-loop";
-import { MAX_PAGES, requireText } from "./session-operations";
+import { followPages } from "./pages";
+import { requireText } from "./session-operations";
 import type { ContextFile, ContextInfo, FileUrl, SyncTask } from "./types";
 import {
   contextFilesSchema,
@@ -50,28 +50,18 @@ export async function getContext(
 export async function* listContexts(runner: RequestRunner, opts: { pageSize?: number } = {}): AsyncGenerator<ContextInfo> {
   const op = "listContexts";
   const maxResults = String(opts.pageSize ?? DEFAULT_CONTEXT_PAGE_SIZE);
-  const seen = new Set<string>();
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await runner.run(
-      { operation: op, method: "GET", path: "/sdk/ListContexts", query: { maxResults, nextToken } },
-      (ctx) => {
-        const { env, requestId } = judgeEnvelope(ctx);
-        const data = parseData(ctx, requestId, contextListSchema, env.data, "data");
-        // Pagination is at top level (agb-local, recommended) or inside data when data is an object.
-        const items = Array.isArray(data) ? data : (data?.contexts ?? []);
-        const token = env.nextToken ?? (Array.isArray(data) ? undefined : data?.nextToken);
-        if (token && seen.has(token)) {
-          throw invalidResponseError(op, ctx.response.status, requestId, "nextToken repeats a previous page", ctx.secret);
-        }
-        return { items, nextToken: token };
-      },
-    );
-    for (const item of result.items) yield toContext(item);
-    if (!result.nextToken) return;
-    seen.add(result.nextToken);
-    nextToken = result.nextToken;
-  }
+  const pages = followPages(
+    runner,
+    (nextToken) => ({ operation: op, method: "GET", path: "/sdk/ListContexts", query: { maxResults, nextToken } }),
+    (ctx) => {
+      const { env, requestId } = judgeEnvelope(ctx);
+      const data = parseData(ctx, requestId, contextListSchema, env.data, "data");
+      // Pagination is at top level (agb-local, recommended) or inside data when data is an object.
+      const items = Array.isArray(data) ? data : (data?.contexts ?? []);
+      return { items, nextToken: env.nextToken ?? (Array.isArray(data) ? undefined : data?.nextToken) };
+    },
+  );
+  for await (const item of pages) yield toContext(item);
 }
 
 export async function modifyContext(runner: RequestRunner, id: string, name: string): Promise<void> {

@@ -6,6 +6,7 @@ import { answerFailure, judgeEnvelope, judgeTolerantEnvelope, parseBody, parseDa
 import { invalidResponseError } from "./error-mapping";
 import { localInvalid } from "./request-loop";
 import type { RequestRunner } from "./request-loop";
+import { followPages } from "./pages";
 import type { CreatedSession, CreateSessionRequest, SessionDetails, SessionListItem, SessionStatusInfo } from "./types";
 import {
   createSessionDataSchema,
@@ -20,8 +21,6 @@ import {
 const SDK_STATS = JSON.stringify({ source: "sdk", sdk_language: "typescript", sdk_version: "0.1.0", is_release: true });
 /** ListSession page size when the caller gives none. */
 export const DEFAULT_SESSION_PAGE_SIZE = 50;
-/** Safety bound on pages followed by a listing (a server repeating tokens must not loop forever). */
-export const MAX_PAGES = 10_000;
 
 /** Rejects blank identifiers before anything is sent. */
 export function requireText(operation: string, field: string, value: unknown): string {
@@ -124,25 +123,15 @@ export async function* listSessions(
   const op = "listSessions";
   const labels = JSON.stringify(opts.labels ?? {});
   const maxResults = String(opts.pageSize ?? DEFAULT_SESSION_PAGE_SIZE);
-  const seen = new Set<string>();
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await runner.run(
-      { operation: op, method: "GET", path: "/sdk/ListSession", query: { maxResults, nextToken, labels } },
-      (ctx) => {
-        const { env, requestId } = judgeEnvelope(ctx);
-        const items = parseData(ctx, requestId, sessionListSchema, env.data, "data");
-        if (env.nextToken && seen.has(env.nextToken)) {
-          throw invalidResponseError(op, ctx.response.status, requestId, "nextToken repeats a previous page", ctx.secret);
-        }
-        return { items, nextToken: env.nextToken };
-      },
-    );
-    for (const item of result.items) yield { sessionId: item.sessionId, sessionStatus: item.sessionStatus ?? "" };
-    if (!result.nextToken) return;
-    seen.add(result.nextToken);
-    nextToken = result.nextToken;
-  }
+  const pages = followPages(
+    runner,
+    (nextToken) => ({ operation: op, method: "GET", path: "/sdk/ListSession", query: { maxResults, nextToken, labels } }),
+    (ctx) => {
+      const { env, requestId } = judgeEnvelope(ctx);
+      return { items: parseData(ctx, requestId, sessionListSchema, env.data, "data"), nextToken: env.nextToken };
+    },
+  );
+  for await (const item of pages) yield { sessionId: item.sessionId, sessionStatus: item.sessionStatus ?? "" };
 }
 
 export async function setLabels(runner: RequestRunner, sessionId: string, labels: Record<string, string>): Promise<void> {

@@ -11,12 +11,11 @@ import type { DiffOutcome } from "./diff";
 import { assertSameBackend, describe, isNotFound, ResourceInitError } from "./errors";
 import { waitForCreateSyncs, waitForRunning } from "./session-create";
 import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
-import { sessionInputsSchema } from "./session-schema";
 import { noteSessionInState } from "./sessions-in-state";
 import {
   canonicalFrom, comparableFields, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, SESSION_RULES, sessionOutputs,
 } from "./session-state";
-import { SESSION_FIELDS } from "./session-schema";
+import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./session-schema";
 
 export { create } from "./session-create";
 export { deleteSession } from "./session-delete";
@@ -121,7 +120,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const facts = { sessionId: id, endpoint: (olds?.endpoint as string) ?? api.endpoint, creationToken: olds?.creationToken as string | undefined };
   if (olds?.ready === false) {
     // Finishing a create that failed part-way: the initial downloads must have succeeded by now.
-    const seconds = (canonical?.timeouts as { create?: number } | undefined)?.create ?? 600;
+    const seconds = (canonical?.timeouts as { create?: number } | undefined)?.create ?? DEFAULT_TIMEOUT_SECONDS;
     const deadline = Date.now() + seconds * 1000;
     let reasons = await waitForRunning(api, id, deadline);
     if (reasons.length === 0) {
