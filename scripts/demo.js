@@ -23,6 +23,12 @@ function say(text) {
   process.stdout.write(text + "\n");
 }
 
+/** Fails the demo with the operation's error when it did not succeed; otherwise returns the result. */
+function must(r) {
+  if (!r.ok) throw new Error(r.error);
+  return r;
+}
+
 function portFree(port) {
   return new Promise((resolve) => {
     const s = net.createServer();
@@ -77,10 +83,6 @@ async function viaCli(stack, endpoint, apiKey) {
     parallel: 4,
     echo: true,
   });
-  const must = (r) => {
-    if (!r.ok) throw new Error(r.error);
-    return r;
-  };
   try {
     await cli.setConfig(endpoint ? { "agb:endpoint": endpoint } : {}, { "agb:apiKey": apiKey });
     if (destroy) {
@@ -111,16 +113,13 @@ async function viaEngine(stack, endpoint, apiKey) {
     echo: true,
   };
   if (destroy) {
-    const r = await runOperation({ ...base, op: "destroy" });
-    if (!r.ok) throw new Error(r.error);
+    must(await runOperation({ ...base, op: "destroy" }));
     return;
   }
   say("\n== Plan ==");
-  const plan = await runOperation({ ...base, op: "preview" });
-  if (!plan.ok) throw new Error(plan.error);
+  must(await runOperation({ ...base, op: "preview" }));
   say("\n== Deploy ==");
-  const r = await runOperation({ ...base, op: "up" });
-  if (!r.ok) throw new Error(r.error);
+  const r = must(await runOperation({ ...base, op: "up" }));
   say("\n== Stack outputs ==");
   const shown = {};
   for (const [k, v] of Object.entries(r.outputs)) shown[k] = r.secretOutputs.includes(k) ? "[secret]" : v;

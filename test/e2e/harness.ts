@@ -75,6 +75,13 @@ export async function idsInState(r: FlowRunner, kind: "Session" | "Context"): Pr
   return stateResources(await r.stateText()).filter((x) => x.type.endsWith(`agb:${kind}`) && !x.pending).map((x) => x.id).sort();
 }
 
+/** The plain config of a run: the endpoint plus the runner's config under the example's project namespace. */
+function stackConfig(ex: ExampleCase, endpoint: string, config: Record<string, string>): Record<string, string> {
+  const cfg: Record<string, string> = { "agb:endpoint": endpoint };
+  for (const [k, v] of Object.entries(config)) cfg[`${ex.project}:${k}`] = v;
+  return cfg;
+}
+
 /** The test engine, in-process. */
 export class EngineRunner implements FlowRunner {
   readonly stateDir = mkdtempSync(join(tmpdir(), "agb-e2e-state-"));
@@ -85,11 +92,9 @@ export class EngineRunner implements FlowRunner {
   constructor(readonly ex: ExampleCase, readonly endpoint: string, readonly apiKey: string) {}
 
   async run(op: Operation, o: { expectNoChanges?: boolean } = {}): Promise<FlowResult> {
-    const cfg: Record<string, string> = { "agb:endpoint": this.endpoint };
-    for (const [k, v] of Object.entries(this.config)) cfg[`${this.ex.project}:${k}`] = v;
     const r = await engine.runOperation({
       op, programDir: join(ROOT, "examples", this.ex.dir), stack: this.ex.stack, stateDir: this.stateDir,
-      config: cfg, secretConfig: { "agb:apiKey": this.apiKey }, parallel: 4,
+      config: stackConfig(this.ex, this.endpoint, this.config), secretConfig: { "agb:apiKey": this.apiKey }, parallel: 4,
     });
     this.printed.push(r.printed);
     if (!r.ok) throw new Error(`${this.ex.dir}: ${op} failed: ${r.error}\n${r.printed}`);
@@ -140,9 +145,7 @@ export class CliRunner implements FlowRunner {
   }
 
   async run(op: Operation, o: { expectNoChanges?: boolean } = {}): Promise<FlowResult> {
-    const plain: Record<string, string> = { "agb:endpoint": this.endpoint };
-    for (const [k, v] of Object.entries(this.config)) plain[`${this.ex.project}:${k}`] = v;
-    await this.cli.setConfig(plain, { "agb:apiKey": this.apiKey });
+    await this.cli.setConfig(stackConfig(this.ex, this.endpoint, this.config), { "agb:apiKey": this.apiKey });
     const r = await this.cli.run(op, o);
     this.printed.push(r.printed);
     if (!r.ok) throw new Error(`${this.ex.dir}: pulumi ${op} failed: ${r.error}\n${r.printed}`);

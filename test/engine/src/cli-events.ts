@@ -3,7 +3,7 @@
  * shapes) into the test engine's own Step records, so one set of assertions serves both.
  */
 import type { Step, StepOp } from "./printer";
-import { changedKeys } from "./values";
+import { changedKeys, driftKeys } from "./values";
 import type { PropertyMap } from "./values";
 
 interface StateMetadata {
@@ -43,11 +43,12 @@ export interface EventLogSteps {
 }
 
 /**
- * The CLI's own bookkeeping steps: a replacement also emits create-replacement and delete-replaced
- * (the engine records one "replace"), and provider resources (`pulumi:providers:*`) have no
- * counterpart in the test engine, which runs the dynamic provider without a provider resource.
+ * The CLI step ops that have a test-engine counterpart; any other op is dropped. That covers the
+ * CLI's own bookkeeping steps: a replacement also emits create-replacement and delete-replaced (the
+ * engine records one "replace"), plus discard, discard-replaced and remove-pending-replace. Provider
+ * resources (`pulumi:providers:*`) have no counterpart in the test engine either, which runs the
+ * dynamic provider without a provider resource (they are skipped by type in stepsFromEventLog).
  */
-const SKIPPED_OPS = new Set(["create-replacement", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
 const MAPPED: Record<string, StepOp> = { same: "same", create: "create", update: "update", replace: "replace", delete: "delete", read: "read", refresh: "refresh" };
 
 function nameOf(urn: string): string {
@@ -56,7 +57,7 @@ function nameOf(urn: string): string {
 
 function toStep(m: StepMetadata, failed: boolean): Step | undefined {
   const op = MAPPED[m.op];
-  if (!op || SKIPPED_OPS.has(m.op)) return undefined;
+  if (!op) return undefined;
   const step: Step = { op, urn: m.urn, type: m.type, name: nameOf(m.urn), keys: [] };
   const oldInputs = m.old?.inputs ?? {};
   const newInputs = m.new?.inputs ?? {};
@@ -65,7 +66,7 @@ function toStep(m: StepMetadata, failed: boolean): Step | undefined {
   else if (op === "update") step.keys = m.diffs?.length ? [...m.diffs].sort() : changedKeys(oldInputs, newInputs);
   else if (op === "refresh") {
     if (!m.new) step.gone = true;
-    else step.keys = [...new Set([...changedKeys(oldInputs, newInputs), ...changedKeys(m.old?.outputs ?? {}, m.new.outputs ?? {})])].sort();
+    else step.keys = driftKeys(oldInputs, newInputs, m.old?.outputs ?? {}, m.new.outputs ?? {});
   }
   if (failed) step.failed = true;
   return step;

@@ -11,7 +11,7 @@ import { Semaphore } from "./semaphore";
 import type { ResourceState, StackState } from "./state-file";
 import type { StateWriter } from "./state-writer";
 import type { PropertyMap } from "./values";
-import { changedKeys, remarkSecrets, unwrapMap, wrapSecret, containsSecret } from "./values";
+import { changedKeys, remarkSecrets, unwrapMap } from "./values";
 
 export interface Registration {
   type: string;
@@ -128,8 +128,7 @@ export class Deployment {
       throw this.fail(urn, "check failed: " + checked.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason)).join("; "));
     }
     // The provider sees no secrets; re-mark the checked inputs where the program's inputs were secret.
-    const inputs: PropertyMap = {};
-    for (const [k, v] of Object.entries(checked.inputs)) inputs[k] = k in reg.inputs && containsSecret(reg.inputs[k]) ? wrapSecret(v) : v;
+    const inputs = remarkSecrets(checked.inputs, reg.inputs, []);
     const step: Step = { op: "create", urn, type: reg.type, name: reg.name, keys: [] };
     if (old) {
       const diff = await host.diff(urn, old.id, unwrapMap(old.outputs), unwrapMap(old.inputs), unwrapMap(inputs)).catch((e: Error) => {

@@ -2,10 +2,9 @@
 export { runOperation } from "./run-operation";
 export type { Operation, RunOptions, RunResult } from "./run-operation";
 export type { Step, StepOp } from "./printer";
-export { copyProject, prepareProgram, REPO_ROOT } from "./program";
+export { copyProject, prepareProgram } from "./program";
 export type { PrepareOptions, PackageCopy } from "./program";
 export { StateStore } from "./state-file";
 export type { ResourceState, StackState } from "./state-file";
 export { PulumiCli, pulumiOnPath } from "./pulumi-cli";
 export type { PulumiCliOptions, CliRunResult } from "./pulumi-cli";
-export { stepsFromEventLog } from "./cli-events";

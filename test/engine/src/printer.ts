@@ -41,9 +41,8 @@ export class Printer {
     if (s.op === "replace") detail = `  (forced by ${s.keys.join(", ") || "the provider"}${s.deleteBeforeReplace ? "; delete before replace" : ""})`;
     else if (s.op === "update" && s.keys.length) detail = `  [${s.keys.join(", ")}]`;
     else if (s.op === "refresh") detail = s.gone ? "  (deleted out of band: removed from state)" : `  [drift: ${s.keys.join(", ")}]`;
-    const verb = s.op === "refresh" && s.gone ? "refresh" : s.op;
     const tag = preview || s.op === "refresh" ? "" : s.failed ? " failed" : "";
-    this.line(` ${SYMBOL[s.op]} ${(verb + tag).padEnd(9)} ${s.type}  ${s.name}${detail}`);
+    this.line(` ${SYMBOL[s.op]} ${(s.op + tag).padEnd(9)} ${s.type}  ${s.name}${detail}`);
   }
 
   outputs(outputs: PropertyMap): void {

@@ -133,9 +133,10 @@ export interface ProgramRun {
   secretKeys: string[];
   env: NodeJS.ProcessEnv;
   onOutput: (line: string) => void;
-  /** Deadline for the whole program run; default 300000 ms. */
-  timeoutMs?: number;
 }
+
+/** Deadline for the whole program run. */
+const PROGRAM_TIMEOUT_MS = 300000;
 
 /** Resolves with the exit code (0 = success, 32 = the program already reported its error). */
 export function runProgram(r: ProgramRun): Promise<number> {
@@ -159,8 +160,8 @@ export function runProgram(r: ProgramRun): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`program did not finish within ${r.timeoutMs ?? 300000} ms`));
-    }, r.timeoutMs ?? 300000);
+      reject(new Error(`program did not finish within ${PROGRAM_TIMEOUT_MS} ms`));
+    }, PROGRAM_TIMEOUT_MS);
     child.once("error", (e) => {
       clearTimeout(timer);
       reject(e);

@@ -14,6 +14,8 @@ export interface Project {
   dir: string;
   /** Directory the program runs in (Pulumi.yaml `main`, default the project directory). */
   programDir: string;
+  /** Pulumi.yaml `config` (project-relative or namespaced keys to values or specs), as parsed. */
+  config: Record<string, unknown>;
 }
 
 export interface ResolvedConfig {
@@ -35,7 +37,7 @@ export function loadProject(dir: string): Project {
     throw new Error(`${file}: runtime must be nodejs`);
   }
   const main = typeof doc.main === "string" ? doc.main : ".";
-  return { name: doc.name, dir: resolve(dir), programDir: resolve(dir, main) };
+  return { name: doc.name, dir: resolve(dir), programDir: resolve(dir, main), config: (doc.config as Record<string, unknown>) ?? {} };
 }
 
 function namespaced(project: string, key: string): string {
@@ -60,8 +62,7 @@ export function resolveConfig(
   const values: Record<string, string> = {};
   const secret = new Set<string>();
   const undecryptable: string[] = [];
-  const projectDoc = readYaml(join(project.dir, "Pulumi.yaml"));
-  for (const [k, v] of Object.entries((projectDoc.config as Record<string, unknown>) ?? {})) {
+  for (const [k, v] of Object.entries(project.config)) {
     const key = namespaced(project.name, k);
     if (v && typeof v === "object" && !Array.isArray(v) && ("default" in v || "value" in v || "type" in v)) {
       const spec = v as { default?: unknown; value?: unknown; secret?: boolean };

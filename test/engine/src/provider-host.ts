@@ -33,9 +33,10 @@ export interface HostOptions {
   env: NodeJS.ProcessEnv;
   /** Receives every line the host prints (console.log/error of the provider). */
   onOutput: (line: string) => void;
-  /** Deadline for the port handshake; default 30000 ms. */
-  startTimeoutMs?: number;
 }
+
+/** Deadline for the host's port handshake. */
+const START_TIMEOUT_MS = 30000;
 
 function errorMessage(err: grpc.ServiceError): string {
   return err.details || err.message;
@@ -67,7 +68,7 @@ export class ProviderHost {
     createInterface({ input: child.stderr! }).on("line", opts.onOutput);
     const lines = createInterface({ input: child.stdout! });
     const port = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("provider host did not print its port in time")), opts.startTimeoutMs ?? 30000);
+      const timer = setTimeout(() => reject(new Error("provider host did not print its port in time")), START_TIMEOUT_MS);
       let first = true;
       lines.on("line", (line) => {
         if (first) {

@@ -6,20 +6,13 @@ import type { ProviderHost } from "./provider-host";
 import type { Printer, Step } from "./printer";
 import { Semaphore } from "./semaphore";
 import type { ResourceState, StackState } from "./state-file";
-import type { PropertyMap } from "./values";
-import { changedKeys, containsSecret, remarkSecrets, unwrapMap, wrapSecret } from "./values";
+import { driftKeys, remarkSecrets, unwrapMap } from "./values";
 
 export interface RefreshResult {
   state: StackState;
   steps: Step[];
   unchanged: number;
   errors: string[];
-}
-
-function remarkInputs(news: PropertyMap, olds: PropertyMap): PropertyMap {
-  const out: PropertyMap = {};
-  for (const [k, v] of Object.entries(news)) out[k] = k in olds && containsSecret(olds[k]) ? wrapSecret(v) : v;
-  return out;
 }
 
 export async function refresh(
@@ -55,8 +48,9 @@ export async function refresh(
             step.gone = true;
           } else {
             const outputs = remarkSecrets(got.outputs, r.inputs, r.additionalSecretOutputs);
-            const inputs = got.inputs ? remarkInputs(got.inputs, r.inputs) : r.inputs;
-            step.keys = [...new Set([...changedKeys(r.inputs, inputs), ...changedKeys(r.outputs, outputs)])].sort();
+            // Returned inputs are secret where the stored inputs were.
+            const inputs = got.inputs ? remarkSecrets(got.inputs, r.inputs, []) : r.inputs;
+            step.keys = driftKeys(r.inputs, inputs, r.outputs, outputs);
             current.set(r, { ...r, id: got.id, outputs, inputs });
             if (!step.keys.length) {
               unchanged++;

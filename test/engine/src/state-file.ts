@@ -40,7 +40,7 @@ export interface StackState {
   outputs: PropertyMap;
 }
 
-export function emptyState(project: string, stack: string): StackState {
+function emptyState(project: string, stack: string): StackState {
   return { version: 1, project, stack, resources: [], outputs: {} };
 }
 

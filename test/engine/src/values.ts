@@ -45,13 +45,6 @@ export function containsSecret(v: Value): boolean {
   return false;
 }
 
-export function containsUnknown(v: Value): boolean {
-  if (v === UNKNOWN) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
-  return false;
-}
-
 /**
  * Marks outputs secret as the engine does: a top-level output is secret when the input of the same
  * name held a secret or the program listed it in additionalSecretOutputs.
@@ -94,6 +87,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 export function changedKeys(olds: PropertyMap, news: PropertyMap): string[] {
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
   return [...keys].filter((k) => !k.startsWith("__") && !deepEqual(unwrapSecrets(olds[k] ?? null), unwrapSecrets(news[k] ?? null))).sort();
+}
+
+/** A refresh's drifted keys: the keys changed in the inputs or in the outputs, sorted, each once. */
+export function driftKeys(oldInputs: PropertyMap, newInputs: PropertyMap, oldOutputs: PropertyMap, newOutputs: PropertyMap): string[] {
+  return [...new Set([...changedKeys(oldInputs, newInputs), ...changedKeys(oldOutputs, newOutputs)])].sort();
 }
 
 /** Renders a value for display: secrets as [secret], unknowns as [unknown]. */
