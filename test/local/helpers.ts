@@ -6,12 +6,11 @@ import { startAgbLocal } from "../../dist/local/index.js";
 import type { AgbLocal, AgbLocalOptions } from "../../dist/local/index.js";
 import { usePerFileLocal } from "../support/per-file-local";
 import type { PerFileLocal } from "../support/per-file-local";
+import { agbHttp } from "../support/agb-http";
+import type { AgbHttpReply, Query } from "../support/agb-http";
 
-export interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+export type Reply = AgbHttpReply;
+export type { Query };
 
 export async function start(options: AgbLocalOptions = {}): Promise<AgbLocal> {
   return startAgbLocal({ port: 0, quiet: true, ...options });
@@ -19,12 +18,7 @@ export async function start(options: AgbLocalOptions = {}): Promise<AgbLocal> {
 
 /** One agb-local per test file, reset before each test. Call at the top of the file. */
 export function useSharedLocal(options: AgbLocalOptions = {}): PerFileLocal {
-  return usePerFileLocal(
-    () => start(options),
-    async (local) => {
-      await local.control.reset();
-    },
-  );
+  return usePerFileLocal(() => start(options));
 }
 
 let keyCounter = 0;
@@ -34,32 +28,12 @@ export function newKey(): string {
   return `akm-test-${process.pid}-${keyCounter}-${Math.random().toString(36).slice(2)}`;
 }
 
-export type Query = Record<string, string | undefined>;
-
-function qs(query: Query = {}): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) p.set(k, v);
-  const s = p.toString();
-  return s ? `?${s}` : "";
-}
-
-/** One AGB API call; `key: null` sends no authorization header. */
+/** One AGB API call (10 s deadline); `key: null` sends no authorization header. */
 export async function call(
   base: string, key: string | null, method: "GET" | "POST", path: string,
   opts: { query?: Query; body?: unknown; rawBody?: string } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (key !== null) headers.authorization = `Bearer ${key}`;
-  const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  const res = await fetch(`${base}${path}${qs(opts.query)}`, { method, headers, body, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* not JSON: keep text */
-  }
-  return { status: res.status, headers: res.headers, body: parsed };
+  return agbHttp(base, key, method, path, { query: opts.query, body: opts.body, rawBody: opts.rawBody, timeoutMs: 10_000 });
 }
 
 /** A bound client for one account. */

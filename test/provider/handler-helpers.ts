@@ -23,7 +23,6 @@ export async function startLocal(): Promise<AgbLocal> {
  */
 export function useHandlerLocal(timing?: Parameters<AgbLocal["control"]["setTiming"]>[0]): PerFileLocal {
   return usePerFileLocal(startLocal, async (local) => {
-    await local.control.reset();
     if (timing) await local.control.setTiming(timing);
     await configureFor(local.url);
   });

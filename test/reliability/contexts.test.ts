@@ -2,8 +2,8 @@
  * Point 6: `forceDestroy: false` refuses to delete a context holding files (a file uploaded through
  * the upload URL); replacing or deleting a session never deletes a context.
  */
-import { audit, expectExact } from "./support/audit";
-import { apiKeyHash, CONTEXT_TYPE, idsOfType, readStateFile, runFleet } from "./support/engine";
+import { audit, contextsOf, expectExact } from "./support/audit";
+import { CONTEXT_TYPE, idsOfType, readStateFile, runFleet } from "./support/engine";
 import { agbCall, ok } from "./support/raw-agb";
 import { record, resetPoint, writeSummary } from "./support/results";
 import { startScenario } from "./support/scenario";
@@ -19,7 +19,7 @@ afterAll(async () => {
   writeSummary();
 });
 
-const contextsOfAccount = async () => (await sc.local.control.contexts()).filter((c) => c.apiKeyHash === apiKeyHash(sc.apiKey));
+const contextsOfAccount = async () => contextsOf(sc.local.control, sc.apiKey);
 
 test("forceDestroy false refuses to delete a context holding files", async () => {
   const run = sc.base("files", { sessions: 0, contexts: 1, forceDestroy: false });

@@ -3,8 +3,8 @@
  * (agb-local's releasesWithUnsyncedData stays 0); a failed final upload stops the delete with a clear
  * error and releases nothing, unless the user set `syncOnDelete: false`.
  */
-import { audit, expectExact } from "./support/audit";
-import { apiKeyHash, readStateFile, runFleet } from "./support/engine";
+import { audit, expectExact, liveSessionsOf } from "./support/audit";
+import { readStateFile, runFleet } from "./support/engine";
 import { record, resetPoint, writeSummary } from "./support/results";
 import { startScenario } from "./support/scenario";
 import type { Scenario } from "./support/scenario";
@@ -19,8 +19,7 @@ afterAll(async () => {
   writeSummary();
 });
 
-const live = async (): Promise<number> =>
-  (await sc.local.control.sessions()).filter((s) => s.apiKeyHash === apiKeyHash(sc.apiKey) && (s.status === "RUNNING" || s.status === "PENDING")).length;
+const live = async (): Promise<number> => (await liveSessionsOf(sc.local.control, sc.apiKey)).length;
 
 test("destroy uploads before release: 0 releases with un-uploaded data", async () => {
   const run = sc.base("ok", { sessions: 6, contexts: 2, syncEvery: 1 });

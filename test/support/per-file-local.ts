@@ -8,11 +8,11 @@ export interface PerFileLocal {
 }
 
 /**
- * Starts agb-local before the file's first test, runs `beforeEachTest` before every test (a reset,
- * so each test starts from an empty service) and closes it after the last. Call at the top of the
- * file; the file's own `beforeEach` hooks run after this one.
+ * Starts agb-local before the file's first test, resets it before every test (so each test starts
+ * from an empty service), then runs `beforeEachTest` when given, and closes it after the last. Call
+ * at the top of the file; the file's own `beforeEach` hooks run after this one.
  */
-export function usePerFileLocal(start: () => Promise<AgbLocal>, beforeEachTest: (local: AgbLocal) => Promise<void>): PerFileLocal {
+export function usePerFileLocal(start: () => Promise<AgbLocal>, beforeEachTest?: (local: AgbLocal) => Promise<void>): PerFileLocal {
   let local: AgbLocal | undefined;
   const running = (): AgbLocal => {
     if (!local) throw new Error("agb-local is not running (used outside a test or hook)");
@@ -25,7 +25,8 @@ export function usePerFileLocal(start: () => Promise<AgbLocal>, beforeEachTest: 
     await local?.close();
   });
   beforeEach(async () => {
-    await beforeEachTest(running());
+    await running().control.reset();
+    if (beforeEachTest) await beforeEachTest(running());
   });
   return {
     get url() {

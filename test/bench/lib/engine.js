@@ -1,32 +1,16 @@
 "use strict";
 /**
- * The test engine (test/engine, compiled to dist-engine/) driving a generated Pulumi program with
- * `count` Sessions and Contexts. The engine is compiled here when dist-engine/ is missing or older
- * than its sources, because `npm run build` only builds dist/.
+ * The test engine (test/engine, built to dist-engine/ by `npm run build`, which `npm run bench`
+ * runs first) driving a generated Pulumi program with `count` Sessions and Contexts.
  */
-const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
 const REPO = path.resolve(__dirname, "../../..");
-const ENGINE_SRC = path.join(REPO, "test/engine/src");
 const ENGINE_OUT = path.join(REPO, "dist-engine");
 
-function newestMtime(dir, ext) {
-  let newest = 0;
-  for (const f of fs.readdirSync(dir)) if (f.endsWith(ext)) newest = Math.max(newest, fs.statSync(path.join(dir, f)).mtimeMs);
-  return newest;
-}
-
-/** Loads dist-engine, compiling test/engine first when needed. */
+/** Loads dist-engine. */
 function loadEngine() {
-  if (!fs.existsSync(path.join(ENGINE_SRC, "index.ts"))) throw new Error("the test engine (test/engine/src) is not there yet");
-  const built = path.join(ENGINE_OUT, "index.js");
-  if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newestMtime(ENGINE_SRC, ".ts")) {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [REPO] }), "-p", path.join(REPO, "test/engine/tsconfig.json")], {
-      cwd: REPO, stdio: "inherit", timeout: 180000,
-    });
-  }
   return require(ENGINE_OUT);
 }
 

@@ -5,6 +5,7 @@
  * request count and a duration. Prints one JSON line: { requests, errors, seconds, rps, p50, p99 }.
  */
 const http = require("node:http");
+const { percentile } = require("./stats");
 
 const [url, pathName, bodyText, concurrencyText, durationText, maxText, apiKey] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
@@ -49,9 +50,7 @@ async function main() {
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? NaN;
-  process.stdout.write(JSON.stringify({ requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: pct(50), p99: pct(99) }) + "\n");
+  process.stdout.write(JSON.stringify({ requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }) + "\n");
   agent.destroy();
 }
 

@@ -39,13 +39,4 @@ function fmt(x) {
   return x.toFixed(2);
 }
 
-/** Rejects when `promise` takes longer than `ms`: every wait in the benchmarks has a deadline. */
-function withDeadline(promise, ms, what) {
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-module.exports = { median, percentile, msSince, now, sleep, fmt, withDeadline };
+module.exports = { median, percentile, msSince, now, sleep, fmt };

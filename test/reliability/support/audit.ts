@@ -3,7 +3,7 @@
  * (live in the cloud, unknown to state), duplicates (two live sessions for one resource name),
  * orphans in state (recorded ids the cloud no longer has) and the same for contexts.
  */
-import type { LocalControl } from "../../../dist/local/index.js";
+import type { LocalContext, LocalControl, LocalSession } from "../../../dist/local/index.js";
 import { apiKeyHash, CONTEXT_TYPE, idsOfType, SESSION_TYPE } from "./engine";
 import type { StateResource } from "./engine";
 
@@ -22,10 +22,21 @@ export interface Audit {
   duplicateStateIds: string[];
 }
 
-export async function audit(control: LocalControl, apiKey: string, resources: StateResource[]): Promise<Audit> {
+/** The account's live (RUNNING or PENDING) sessions in agb-local. */
+export async function liveSessionsOf(control: LocalControl, apiKey: string): Promise<LocalSession[]> {
   const hash = apiKeyHash(apiKey);
-  const live = (await control.sessions()).filter((s) => s.apiKeyHash === hash && LIVE.has(s.status));
-  const ctxs = (await control.contexts()).filter((c) => c.apiKeyHash === hash);
+  return (await control.sessions()).filter((s) => s.apiKeyHash === hash && LIVE.has(s.status));
+}
+
+/** The account's contexts in agb-local. */
+export async function contextsOf(control: LocalControl, apiKey: string): Promise<LocalContext[]> {
+  const hash = apiKeyHash(apiKey);
+  return (await control.contexts()).filter((c) => c.apiKeyHash === hash);
+}
+
+export async function audit(control: LocalControl, apiKey: string, resources: StateResource[]): Promise<Audit> {
+  const live = await liveSessionsOf(control, apiKey);
+  const ctxs = await contextsOf(control, apiKey);
   const stateSessions = idsOfType(resources, SESSION_TYPE);
   const stateContexts = idsOfType(resources, CONTEXT_TYPE);
   const inState = new Set(stateSessions);

@@ -1,37 +1,20 @@
 /**
- * The test engine (test/engine, built to dist-engine/) as the reliability tests use it: run an
- * operation of the fleet program against an agb-local, and read what the stack's state holds.
+ * The test engine (test/engine, built to dist-engine/ by `npm run build`, which `npm run
+ * test:reliability` runs first) as the reliability tests use it: run an operation of the fleet
+ * program against an agb-local, and read what the stack's state holds.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const REPO = join(__dirname, "..", "..", "..");
 export const FLEET_DIR = join(__dirname, "..", "programs", "fleet");
-const ENGINE_SRC = join(REPO, "test", "engine", "src");
 const ENGINE_OUT = join(REPO, "dist-engine");
 
 export const SESSION_TYPE = "pulumi-nodejs:dynamic/agb:Session";
 export const CONTEXT_TYPE = "pulumi-nodejs:dynamic/agb:Context";
-
-/** Builds dist-engine/ when it is missing or older than its sources (a fresh clone only builds dist/). */
-export function ensureEngineBuilt(): void {
-  const stale = !existsSync(join(ENGINE_OUT, "index.js")) || readdirSync(ENGINE_SRC).some((f) => {
-    const out = join(ENGINE_OUT, f.replace(/\.ts$/, ".js"));
-    return f.endsWith(".ts") && (!existsSync(out) || statSync(out).mtimeMs < statSync(join(ENGINE_SRC, f)).mtimeMs);
-  });
-  if (!stale) return;
-  try {
-    execFileSync(process.execPath, [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", join(REPO, "test", "engine", "tsconfig.json")], {
-      cwd: REPO, stdio: "pipe", timeout: 180_000,
-    });
-  } catch (err) {
-    // tsc still emits on type errors elsewhere; only a missing output is fatal.
-    if (!existsSync(join(ENGINE_OUT, "cli.js"))) throw err;
-  }
-}
 
 /** process.env without AGB_* (the stack config must be the only source of key and endpoint). */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -74,7 +57,6 @@ const KEY_ENV = "RELIABILITY_AGB_API_KEY";
  * the engine, the program and the host then run as they do under the real CLI, not inside Jest.
  */
 export function spawnEngine(r: FleetRun): EngineProcess {
-  ensureEngineBuilt();
   const args = [join(ENGINE_OUT, "cli.js"), r.op, "--cwd", r.programDir ?? FLEET_DIR, "--stack", r.stack, "--state-dir", r.stateDir,
     "--parallel", String(r.parallel ?? 8), "--config", `agb:endpoint=${r.endpoint}`, "--secret-env", `agb:apiKey=${KEY_ENV}`];
   for (const [k, v] of Object.entries(r.fleet ?? {})) args.push("--config", `fleet:${k}=${String(v)}`);

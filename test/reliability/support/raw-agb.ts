@@ -2,39 +2,23 @@
  * Raw AGB wire calls over loopback HTTP (global fetch), independent of our AGB client, for the
  * agb-local durability and load tests. Every call has its own deadline.
  */
-export type Query = Record<string, string | undefined>;
+import { agbHttp } from "../../support/agb-http";
+import type { Query } from "../../support/agb-http";
+
+export type { Query };
 
 export interface Reply {
   status: number;
   body: any;
 }
 
-function qs(query: Query = {}): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) p.set(k, v);
-  const s = p.toString();
-  return s ? `?${s}` : "";
-}
-
-/** One AGB API call; rejects on a transport error (e.g. the server was killed). */
+/** One AGB API call (default deadline 30 s); rejects on a transport error (e.g. the server was killed). */
 export async function agbCall(
   base: string, key: string, method: "GET" | "POST", path: string,
   opts: { query?: Query; body?: unknown; timeoutMs?: number } = {},
 ): Promise<Reply> {
-  const res = await fetch(`${base}${path}${qs(opts.query)}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, body };
+  const { status, body } = await agbHttp(base, key, method, path, { query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs ?? 30_000 });
+  return { status, body };
 }
 
 /** True for an AGB success envelope. */
