@@ -4,6 +4,9 @@ import { Faults } from "./faults";
 import { FileTokens } from "./models/files";
 import { Store } from "./models/store";
 import type { Timing } from "./models/timing";
+import { applyStrictness } from "./models/strictness";
+import type { Strictness } from "./models/strictness";
+import { RequestCaptures } from "./capture";
 import type { Persistence } from "./persistence";
 
 export interface LogLine {
@@ -29,12 +32,19 @@ export class App {
   // Stored with a numeric time; formatted only when read (keeps the request path cheap).
   private logLines: Array<Omit<LogLine, "time"> & { at: number }> = [];
   private readonly hashes = new Map<string, string>();
+  /** Raw createSession requests, for wire comparisons (`GET /_local/captures`). */
+  readonly captures = new RequestCaptures();
+  /** Current strictness; `reset()` returns to the one given at start. */
+  strictness: Strictness;
 
   constructor(
     readonly store: Store,
     public persistence: Persistence,
     readonly quiet: boolean,
-  ) {}
+    private readonly startStrictness: Strictness = {},
+  ) {
+    this.strictness = { ...startStrictness };
+  }
 
   /** sha256 of the key (hex), cached so steady traffic does not hash on every request. */
   keyHash(key: string): string {
@@ -66,6 +76,13 @@ export class App {
     this.faults.clear();
     this.tokens.clear();
     this.logLines = [];
+    this.captures.clear();
+    this.strictness = { ...this.startStrictness };
+  }
+
+  setStrictness(patch: Strictness): Strictness {
+    this.strictness = applyStrictness(this.strictness, patch);
+    return { ...this.strictness };
   }
 
   setTiming(patch: Partial<Timing>): Timing {

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * The `agb-local` command: `agb-local [--port 8787] [--host 127.0.0.1] [--data DIR]
- * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]`.
+ * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]` plus the
+ * strictness flags (`--api-keys`, `--label-max-*`, `--images`, `--strict-labels`; STRICTNESS_USAGE).
  * Prints exactly one line on stdout when ready; SIGINT/SIGTERM flush state and exit 0.
  */
 import { startAgbLocal } from "./index";
 import type { Timing } from "./models/timing";
+import { parseStrictnessFlag, STRICTNESS_USAGE } from "./strictness-flags";
+import type { Strictness } from "./models/strictness";
 
 const TIMING_FLAGS: Record<string, keyof Timing> = {
   "--create-sync-ms": "createSyncMs",
@@ -15,7 +18,7 @@ const TIMING_FLAGS: Record<string, keyof Timing> = {
 };
 
 function usage(message: string): never {
-  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]\n`);
+  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]\n       ${STRICTNESS_USAGE}\n`);
   process.exit(2);
 }
 
@@ -25,6 +28,7 @@ function parseArgs(argv: string[]) {
   let dataDir: string | undefined;
   let quiet = false;
   const timing: Record<string, number> = {};
+  const strictness: Strictness = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -44,10 +48,11 @@ function parseArgs(argv: string[]) {
     else if (flag === "--data") dataDir = value();
     else if (flag === "--quiet") quiet = true;
     else if (flag in TIMING_FLAGS) timing[TIMING_FLAGS[flag]] = number();
+    else if (parseStrictnessFlag(flag, value, number, strictness)) continue;
     else if (flag === "--help" || flag === "-h") usage("help");
     else usage(`unknown argument ${JSON.stringify(flag)}`);
   }
-  return { port, host, dataDir, quiet, timing: timing as Partial<Timing> };
+  return { port, host, dataDir, quiet, timing: timing as Partial<Timing>, strictness };
 }
 
 async function main(): Promise<void> {

@@ -6,6 +6,8 @@ import { App } from "./app";
 import { LocalControl } from "./control/client";
 import { Store } from "./models/store";
 import { parseTimingPatch } from "./models/timing";
+import { parseStrictnessPatch } from "./models/strictness";
+import type { Strictness } from "./models/strictness";
 import type { Timing } from "./models/timing";
 import { FileSnapshotPersistence, MemoryPersistence } from "./persistence";
 import type { Persistence } from "./persistence";
@@ -18,6 +20,9 @@ export type { Timing } from "./models/timing";
 export { DEFAULT_TIMING } from "./models/timing";
 export type { Counters } from "./models/types";
 export type { LogLine } from "./app";
+export type { CapturedRequest } from "./capture";
+export type { Strictness, LabelLimits } from "./models/strictness";
+export { STRICT_LABEL_LIMITS } from "./models/strictness";
 
 export interface AgbLocalOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -30,6 +35,8 @@ export interface AgbLocalOptions {
   timing?: Partial<Timing>;
   /** When false, request log lines go to stderr. Default true. */
   quiet?: boolean;
+  /** API-key set, label limits, image allow-list (docs/agb-local.md, Strictness). Default {} (permissive). */
+  strictness?: Strictness;
 }
 
 export interface AgbLocal {
@@ -49,7 +56,7 @@ export async function startAgbLocal(options: AgbLocalOptions = {}): Promise<AgbL
     ? new FileSnapshotPersistence(options.dataDir, () => store.snapshot())
     : new MemoryPersistence();
   const store = new Store(timing, persistence.load());
-  const app = new App(store, persistence, options.quiet ?? true);
+  const app = new App(store, persistence, options.quiet ?? true, parseStrictnessPatch(options.strictness ?? {}));
   const server = createAgbServer(app);
   const port = await listen(server, options.port ?? 0, host);
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;

@@ -89,6 +89,19 @@ describe("session happy paths", () => {
   });
 });
 
+describe("getMcpResource (Session.info)", () => {
+  test("answers sessionId and resourceUrl for a live session; unknown is not found", async () => {
+    const a = api(local.url, newKey());
+    const id = await a.createSession();
+    const r = await a.post("/mcp/getMcpResource", undefined, { sessionId: id });
+    expect(r.status).toBe(200);
+    expect(r.body.data.sessionId).toBe(id);
+    expect(r.body.data.resourceUrl).toContain("resourceId=");
+    const unknown = await a.post("/mcp/getMcpResource", undefined, { sessionId: "s-nope" });
+    expect([unknown.status, unknown.body.code]).toEqual([400, "InvalidMcpSession.NotFound"]);
+  });
+});
+
 describe("lifecycle under clock control", () => {
   test("DELETING -> FINISH -> not found; release of a released session is not found", async () => {
     await local.control.setTiming({ releaseMs: 1000, finishVisibleMs: 5000 });
@@ -100,7 +113,20 @@ describe("lifecycle under clock control", () => {
     expect((await a.post("/sdk/SetLabel", { sessionId: id, Labels: '{"a":"b"}' })).body.code).toBe("InvalidMcpSession.NotFound");
     await local.control.advanceClock(1000);
     expect(await a.status(id)).toBe("FINISH");
-    expect((await a.post("/mcp/getSession", undefined, { sessionId: id })).body.data.status).toBe("FINISH");
+    // Only the status call still sees a released session; every other per-session call is not found
+    // (the SDK's integration test "get deleted session returns success false and session null").
+    for (const [path, query, body] of [
+      ["/mcp/getSession", undefined, { sessionId: id }],
+      ["/mcp/getMcpResource", undefined, { sessionId: id }],
+      ["/mcp/refreshSessionIdleTime", { sessionId: id }, {}],
+      ["/sdk/GetLabel", { sessionId: id }, undefined],
+      ["/sdk/SyncContext", { sessionId: id }, undefined],
+      ["/sdk/GetContextInfo", { sessionId: id }, undefined],
+    ] as const) {
+      const r = await a.post(path, query, body);
+      expect([path, r.status, r.body.code]).toEqual([path, 400, "InvalidMcpSession.NotFound"]);
+      expect(r.body.message).toMatch(/not found/);
+    }
     expect((await a.get("/sdk/ListSession")).body.count).toBe(0);
     expect((await a.get("/sdk/ListSession", { isAll: "true" })).body.data).toEqual([{ sessionId: id, sessionStatus: "FINISH" }]);
     await local.control.advanceClock(5000);

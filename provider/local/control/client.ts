@@ -3,6 +3,8 @@ import type { Fault, FaultSpec } from "../faults";
 import type { Timing } from "../models/timing";
 import type { Counters } from "../models/types";
 import type { LogLine } from "../app";
+import type { CapturedRequest } from "../capture";
+import type { Strictness } from "../models/strictness";
 
 export interface LocalSession {
   apiKeyHash: string;
@@ -53,8 +55,19 @@ export class LocalControl {
   reset(): Promise<{ ok: boolean }> {
     return this.call("POST", "reset");
   }
-  config(): Promise<Timing> {
+  config(): Promise<Timing & { strictness: Strictness }> {
     return this.call("GET", "config");
+  }
+  /** Replaces the given strictness fields: a field set to `null` is turned off, an absent one is unchanged. */
+  setStrictness(patch: { [K in keyof Strictness]: Strictness[K] | null }): Promise<Timing & { strictness: Strictness }> {
+    return this.call("POST", "config", { strictness: patch });
+  }
+  /** Raw createSession requests received since start or the last reset/clearCaptures. */
+  captures(): Promise<CapturedRequest[]> {
+    return this.call("GET", "captures");
+  }
+  clearCaptures(): Promise<{ ok: boolean }> {
+    return this.call("DELETE", "captures");
   }
   setTiming(partial: Partial<Timing>): Promise<Timing> {
     return this.call("POST", "config", partial);

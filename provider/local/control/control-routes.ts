@@ -5,6 +5,7 @@ import type { FaultSpec } from "../faults";
 import { contextState } from "../models/contexts";
 import { sessionStatus } from "../models/lifecycle";
 import { parseTimingPatch } from "../models/timing";
+import { parseStrictnessPatch } from "../models/strictness";
 import { readBodyOrDrop, sendJson } from "../routes/http-util";
 
 class ControlError extends Error {
@@ -73,9 +74,22 @@ async function route(app: App, method: string, path: string, body: () => unknown
       await app.persistence.commit();
       return { ok: true };
     case "GET /_local/config":
-      return { ...app.store.timing };
+      return { ...app.store.timing, strictness: app.strictness };
     case "POST /_local/config":
-      return badRequestOnError(() => app.setTiming(parseTimingPatch(body())));
+      return badRequestOnError(() => {
+        // `strictness` rides along with the timing fields (models/strictness.ts); both are validated
+        // before either is applied.
+        const { strictness, ...timing } = body() as Record<string, unknown>;
+        const strictPatch = strictness === undefined ? undefined : parseStrictnessPatch(strictness);
+        const timingPatch = parseTimingPatch(timing);
+        if (strictPatch) app.setStrictness(strictPatch);
+        return { ...app.setTiming(timingPatch), strictness: app.strictness };
+      });
+    case "GET /_local/captures":
+      return app.captures.list();
+    case "DELETE /_local/captures":
+      app.captures.clear();
+      return { ok: true };
     case "POST /_local/faults":
       return badRequestOnError(() => ({ id: app.faults.add(body() as FaultSpec).id }));
     case "GET /_local/faults":

@@ -3,7 +3,7 @@ import { contextNotFound, invalid } from "./errors";
 import { newContextId } from "./ids";
 import { paginate } from "./paging";
 import type { Page } from "./paging";
-import { findSession, runningSession, startSyncTasks } from "./sessions";
+import { liveSession, runningSession, startSyncTasks } from "./sessions";
 import type { Store } from "./store";
 import type { AccountRecord, ContextRecord, TaskRecord, TaskType } from "./types";
 
@@ -106,9 +106,9 @@ export interface TaskFilter {
   taskType?: TaskType;
 }
 
-/** GetContextInfo: the session's tasks (any visible status), filtered. */
+/** GetContextInfo: the tasks of a live session (a released one is not found, as every per-session call), filtered. */
 export function contextTasks(store: Store, acct: AccountRecord, filter: TaskFilter): TaskRecord[] {
-  findSession(store, acct, filter.sessionId);
+  liveSession(store, acct, filter.sessionId);
   return acct.tasks.filter((t) =>
     t.sessionId === filter.sessionId &&
     (filter.contextId === undefined || t.contextId === filter.contextId) &&

@@ -7,7 +7,8 @@ export type LocalErrorKind =
   | "ContextNotFound"
   | "FileNotFound"
   | "InvalidParameter"
-  | "AccessDenied";
+  | "AccessDenied"
+  | "InvalidImage";
 
 export class LocalError extends Error {
   readonly kind: LocalErrorKind;

@@ -93,6 +93,20 @@ export function findSession(store: Store, acct: AccountRecord, sessionId: string
   return { session, status };
 }
 
+/**
+ * A session that has not been released (PENDING or RUNNING). Every per-session call except the
+ * status call (getSessionInfo) uses this: the SDK's own integration tests against the real service
+ * expect getSession of a deleted session to fail (typescript/tests/integration/
+ * session-lifecycle.test.ts, "get deleted session returns success false and session null"), and its
+ * docs say only non-released sessions answer Session.info. getSessionInfo keeps answering
+ * DELETING/FINISH, which the SDK's delete loop and its test helpers read as "released".
+ */
+export function liveSession(store: Store, acct: AccountRecord, sessionId: string): SessionRecord {
+  const found = findSession(store, acct, sessionId);
+  if (found.status !== "RUNNING" && found.status !== "PENDING") throw sessionNotFound(sessionId);
+  return found.session;
+}
+
 /** A session that must be RUNNING (SetLabel, refresh, SyncContext): anything else is not found. */
 export function runningSession(store: Store, acct: AccountRecord, sessionId: string): SessionRecord {
   const found = findSession(store, acct, sessionId);

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app";
 import { LocalError } from "../models/errors";
+import { checkApiKey } from "../models/strictness";
 import { newRequestId } from "../models/ids";
 import { CONTEXT_ROUTES } from "./context-routes";
 import { envelopeFor, errorEnvelope, successEnvelope } from "./envelope";
@@ -75,12 +76,14 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
   }
   try {
     if (key === undefined) throw new LocalError("AccessDenied", "missing or empty API key (authorization: Bearer <key>)");
+    checkApiKey(app.strictness, key);
     const body = method === "POST" ? parseBody(raw.toString("utf8")) : {};
+    if (route.op === "createSession") app.captures.record(keyHash.slice(0, 12), query, body);
     const params = new Params(query, body);
     const acct = app.store.account(keyHash);
     const host = req.headers.host;
     const baseUrl = host ? `http://${host}` : "";
-    const result = route.handle({ store: app.store, acct, params, tokens: app.tokens, baseUrl });
+    const result = route.handle({ store: app.store, acct, params, tokens: app.tokens, baseUrl, strictness: app.strictness });
     if (result.mutated ?? route.mutates) await app.persistence.commit();
     envelope = successEnvelope(requestId, result.data, result.extra);
   } catch (err) {

@@ -18,6 +18,7 @@ const ERROR_MAP: Record<LocalErrorKind, { status: number; code: string }> = {
   FileNotFound: { status: 400, code: "InvalidFile.NotFound" },
   InvalidParameter: { status: 400, code: "InvalidParameter" },
   AccessDenied: { status: 403, code: "AccessDenied" },
+  InvalidImage: { status: 400, code: "InvalidImageId" },
 };
 
 export function successEnvelope(requestId: string, data: unknown, extra?: Record<string, unknown>): Envelope {

@@ -4,6 +4,7 @@ import { hex } from "../models/ids";
 import { parseLabels } from "../models/labels";
 import { parseMaxResults } from "../models/paging";
 import * as sessions from "../models/sessions";
+import { checkImage, checkLabelLimits } from "../models/strictness";
 import type { SessionRecord } from "../models/types";
 import type { Params } from "./params";
 import type { Route, RouteContext } from "./types";
@@ -33,12 +34,14 @@ function bodySessionId(p: Params): string {
   return p.bodyReq("sessionId");
 }
 
-function createSession({ store, acct, params }: RouteContext) {
+function createSession({ store, acct, params, strictness }: RouteContext) {
   const imageId = params.queryReq("imageId");
+  checkImage(strictness, imageId);
   const stats = params.query1("sdkStats");
   if (stats !== undefined) parseJsonObject("sdkStats", stats);
   const rawLabels = params.bodyStr("labels");
   const labels = rawLabels === undefined || rawLabels === "" ? {} : parseLabels("labels", rawLabels, true);
+  checkLabelLimits(strictness, "labels", labels);
   const timeout = params.body.timeout;
   if (timeout !== undefined && timeout !== null && (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < 0)) {
     throw invalid("timeout", "must be a non-negative integer number of seconds");
@@ -58,8 +61,16 @@ function createSession({ store, acct, params }: RouteContext) {
 }
 
 function getSession({ store, acct, params }: RouteContext) {
-  const { session, status } = sessions.findSession(store, acct, bodySessionId(params));
+  const session = sessions.liveSession(store, acct, bodySessionId(params));
+  const { status } = sessions.findSession(store, acct, session.sessionId);
   return { data: { ...sessionView(session), status } };
+}
+
+/** Session.info (agb-api.md 3.9): the resource of a live session; agb-local has no desktop to describe. */
+function getMcpResource({ store, acct, params }: RouteContext) {
+  const session = sessions.liveSession(store, acct, bodySessionId(params));
+  const view = sessionView(session);
+  return { data: { sessionId: session.sessionId, resourceUrl: view.resourceUrl } };
 }
 
 function getSessionInfo({ store, acct, params }: RouteContext) {
@@ -94,15 +105,16 @@ function listSession({ store, acct, params }: RouteContext) {
   };
 }
 
-function setLabel({ store, acct, params }: RouteContext) {
+function setLabel({ store, acct, params, strictness }: RouteContext) {
   const sessionId = params.queryReq("sessionId");
   const labels = parseLabels("Labels", params.queryReq("Labels"), false);
+  checkLabelLimits(strictness, "Labels", labels);
   sessions.setLabels(store, acct, sessionId, labels);
   return { data: null };
 }
 
 function getLabel({ store, acct, params }: RouteContext) {
-  const { session } = sessions.findSession(store, acct, params.queryReq("sessionId"));
+  const session = sessions.liveSession(store, acct, params.queryReq("sessionId"));
   return {
     data: { labels: JSON.stringify(session.labels), count: Object.keys(session.labels).length, nextToken: "", maxResults: 100 },
   };
@@ -115,6 +127,7 @@ export const SESSION_ROUTES: Record<string, Route> = {
   "/mcp/releaseSessionAsync": { op: "releaseSessionAsync", mutates: true, handle: release(false) },
   "/mcp/releaseSession": { op: "releaseSession", mutates: true, handle: release(true) },
   "/mcp/refreshSessionIdleTime": { op: "refreshSessionIdleTime", mutates: true, handle: refresh },
+  "/mcp/getMcpResource": { op: "getMcpResource", mutates: false, handle: getMcpResource },
   "/sdk/ListSession": { op: "ListSession", mutates: false, handle: listSession },
   "/sdk/SetLabel": { op: "SetLabel", mutates: true, handle: setLabel },
   "/sdk/GetLabel": { op: "GetLabel", mutates: false, handle: getLabel },

@@ -1,6 +1,7 @@
 /** The shape shared by every AGB API route. */
 import type { FileTokens } from "../models/files";
 import type { Store } from "../models/store";
+import type { Strictness } from "../models/strictness";
 import type { AccountRecord } from "../models/types";
 import type { Params } from "./params";
 
@@ -11,6 +12,8 @@ export interface RouteContext {
   tokens: FileTokens;
   /** Base URL of this server as the client reached it (for file URLs). */
   baseUrl: string;
+  /** Optional strictness (label limits, image allow-list); `{}` = permissive. */
+  strictness: Strictness;
 }
 
 export interface RouteResult {
