@@ -1,6 +1,7 @@
 /** Optional strictness (models/strictness.ts): API-key set, label limits, image allow-list; default permissive. */
 import { api, call, newKey, start } from "./helpers";
 import type { AgbLocal } from "../../dist/local/index.js";
+import { spawnAgbLocal } from "../support/agb-local-process";
 
 let local: AgbLocal;
 beforeAll(async () => {
@@ -54,4 +55,27 @@ test("bad strictness is a 400 naming the field; the default server is permissive
   } finally {
     await plain.close();
   }
+});
+
+test("the CLI flags set the same options; a bad limit is refused at start", async () => {
+  const proc = await spawnAgbLocal(["--api-keys", "akm-a,akm-b", "--images", "agb-code-space-1", "--strict-labels", "--label-max-count", "3"]);
+  try {
+    const config = (await (await fetch(`${proc.url}/_local/config`)).json()) as { strictness: unknown };
+    expect(config.strictness).toEqual({
+      apiKeys: ["akm-a", "akm-b"], imageAllowList: ["agb-code-space-1"], labelLimits: { maxKeyLength: 128, maxValueLength: 256, maxCount: 3 },
+    });
+    expect((await call(proc.url, "akm-c", "GET", "/sdk/ListSession")).status).toBe(403);
+    expect((await call(proc.url, "akm-b", "GET", "/sdk/ListSession")).status).toBe(200);
+  } finally {
+    proc.child.kill("SIGTERM");
+    await proc.exited;
+  }
+  const bad = await spawnAgbLocal(["--label-max-count", "0"]).then(
+    async (p) => {
+      p.child.kill("SIGKILL");
+      return "started";
+    },
+    (err: Error) => err.message,
+  );
+  expect(bad).toMatch(/strictness\.labelLimits\.maxCount: must be an integer >= 1/);
 });
