@@ -40,6 +40,7 @@ async function main() {
       PARITY_IMAGE: IMAGES[0],
       PARITY_MAX_LABEL_VALUE: String(STRICT_LABEL_LIMITS.maxValueLength),
       PYTHONUNBUFFERED: "1",
+      DISABLE_COLORS: "1", // the SDK colours its log lines unless told not to
     });
   } finally {
     await local.close();
