@@ -27,7 +27,7 @@ def out(value):
 
 
 def documented_examples(ctx):
-    """The docs' examples (python/docs/api-reference: session params), with our context ids."""
+    """The usage examples of the SDK's session-parameter API reference, with our context ids."""
     ext_ids = ctx["extensionIds"]
     yield "basic", CreateSessionParams(image_id="agb-code-space-1")
     yield "archive upload mode", CreateSessionParams(
