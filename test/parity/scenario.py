@@ -12,8 +12,6 @@ import sys
 import time
 import urllib.request
 
-from agb import AGB
-from agb.config import Config
 from agb.context import ContextListParams
 from agb.context_sync import (
     BWList, ContextSync, DeletePolicy, DownloadPolicy, ExtractPolicy, Lifecycle, MappingPolicy,
@@ -23,47 +21,16 @@ from agb.extension import ExtensionOption
 from agb.session import Session
 from agb.session_params import BrowserContext, CreateSessionParams
 
-ENDPOINT = os.environ["AGB_ENDPOINT"]
-KEY = os.environ["AGB_API_KEY"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import check, client, step, summary, tasks  # noqa: E402
+
 IMAGE = os.environ.get("PARITY_IMAGE", "agb-code-space-1")
 MAX_LABEL_VALUE = int(os.environ.get("PARITY_MAX_LABEL_VALUE", "256"))
 RUN = str(int(time.time() * 1000))
 
-results = []
-
-
-def step(name):
-    """Decorator: runs the step at once, records PASS/FAIL with the reason."""
-    def run(fn):
-        try:
-            fn()
-            results.append((name, True, ""))
-            print(f"PASS {len(results):2d} {name}", flush=True)
-        except Exception as e:  # a failed check or an SDK exception both fail the step
-            results.append((name, False, str(e)))
-            print(f"FAIL {len(results):2d} {name}: {e}", flush=True)
-        return fn
-    return run
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def client(key=KEY):
-    return AGB(api_key=key, cfg=Config(endpoint=ENDPOINT, timeout_ms=60000))
-
-
 agb = client()
 S = {}  # state shared between steps
 LABELS = {"parity-run": RUN, "team": "sdk"}
-
-
-def tasks(session, **kw):
-    r = session.context.info(**kw)
-    check(r.success, f"context.info failed: {r.error_message}")
-    return r.context_status_data
 
 
 @step("create a session with labels")
@@ -337,6 +304,4 @@ def _():
     check(not gone.success, "deleted context still found")
 
 
-failed = [r for r in results if not r[1]]
-print(f"parity scenario: {len(results)} steps, {len(results) - len(failed)} passed, {len(failed)} failed", flush=True)
-sys.exit(1 if failed else 0)
+sys.exit(summary())
