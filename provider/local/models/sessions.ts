@@ -135,7 +135,10 @@ export interface SessionListing {
   status: SessionStatus;
 }
 
-/** RUNNING and PENDING sessions matching the label subset (`includeReleased`: DELETING/FINISH too). */
+/**
+ * RUNNING and PENDING sessions matching the label subset (`includeReleased`: DELETING/FINISH too),
+ * minus those hidden by `listLagMs` / `listHidesPending`.
+ */
 export function listSessions(
   store: Store, acct: AccountRecord, filter: Record<string, string>, maxResults: number,
   nextToken: string | undefined, includeReleased: boolean,
@@ -146,6 +149,9 @@ export function listSessions(
   for (const id in acct.sessions) {
     const s = acct.sessions[id];
     const status = sessionStatus(s, now, store.timing);
+    // Emulated listing delays of the real service: a lag after create, and PENDING left out.
+    if (now - s.createdAt < store.timing.listLagMs) continue;
+    if (status === "PENDING" && store.timing.listHidesPending) continue;
     const live = status === "RUNNING" || status === "PENDING";
     if ((live || (includeReleased && status !== "GONE")) && labelsMatch(s.labels, filter)) {
       matches.push({ sessionId: s.sessionId, status, seq: s.seq });
