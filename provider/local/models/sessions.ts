@@ -114,7 +114,8 @@ function hasUnsyncedData(store: Store, acct: AccountRecord, session: SessionReco
 export function releaseSession(store: Store, acct: AccountRecord, sessionId: string, sync: boolean): void {
   const { session, status } = findSession(store, acct, sessionId);
   if (status !== "RUNNING" && status !== "PENDING") throw sessionNotFound(sessionId);
-  if (hasUnsyncedData(store, acct, session)) store.state.counters.releasesWithUnsyncedData++;
+  // A session that never ran (PENDING) holds no data yet: releasing it loses nothing.
+  if (status === "RUNNING" && hasUnsyncedData(store, acct, session)) store.state.counters.releasesWithUnsyncedData++;
   session.releasedAt = store.now();
   session.releaseMs = sync ? 0 : store.timing.releaseMs;
   store.state.counters.sessionsReleased++;
