@@ -95,7 +95,7 @@ async function createOnce(api: AgbApi, req: CreateSessionRequest, token: string,
       if (found) return { sessionId: found };
       if (attempt >= MAX_CREATE_ATTEMPTS || Date.now() >= deadline) {
         throw new Error(
-          `createSession failed ${attempt} times without a definite answer (${describe(err)}); no session with ` +
+          `createSession got no definite answer in ${attempt} attempt(s) (${describe(err)}); no session with ` +
             `creation token ${token} showed up. Run \`pulumi up\` again: a session created late is adopted by its token.`,
         );
       }

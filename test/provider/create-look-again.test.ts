@@ -58,6 +58,6 @@ test("the look-again never outlasts the create deadline", async () => {
   process.env[LOOK_AGAIN_ENV] = "600000";
   await local.control.injectFault({ operation: "createSession", mode: "reset" });
   const inputs = await sessionInputs({ imageId: "img", timeouts: { create: 1 } }, "deadline");
-  await expect(sp.create(inputs)).rejects.toThrow(/createSession failed 1 times without a definite answer/);
+  await expect(sp.create(inputs)).rejects.toThrow(/createSession got no definite answer in 1 attempt\(s\)/);
   expect((await local.control.counters()).sessionsCreated).toBe(0);
 });
