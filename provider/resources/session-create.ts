@@ -52,14 +52,18 @@ function lookAgainMs(): number {
 
 /**
  * A live, unclaimed session carrying the token that this process did not create and no resource in
- * state owns, if any: one left by an earlier attempt whose answer was lost.
+ * state owns, if any: one left by an earlier attempt whose answer was lost. The one returned is
+ * reserved for the caller (checked and noted with no await in between), so two creates of one
+ * token in this process never adopt the same session.
  */
 export async function findByToken(api: AgbApi, token: string): Promise<string | undefined> {
   const found: string[] = [];
   for await (const item of api.listSessions({ labels: { [TOKEN_LABEL]: token, [CLAIM_LABEL]: UNCLAIMED } })) {
-    if (!GONE_STATUSES.has(item.sessionStatus) && !isSessionInState(item.sessionId)) found.push(item.sessionId);
+    if (!GONE_STATUSES.has(item.sessionStatus)) found.push(item.sessionId);
   }
-  return found.sort()[0];
+  const free = found.sort().find((id) => !isSessionInState(id));
+  noteSessionInState(free);
+  return free;
 }
 
 /**
