@@ -20,8 +20,8 @@
  *   SetLabel is refused, or a failed claim) stays adoptable until the next `up` finishes it (update
  *   sets the managed labels, claim included); a `--replace` of it in a new process before that can
  *   adopt it;
- * - two processes creating the same token at the same moment (different stacks cannot: the stack
- *   name is part of the token; one stack is locked by the engine).
+ * - two processes creating the same token at the same moment: the token holds the project, stack
+ *   and resource name, so only two operations running at once on one stack can do that.
  */
 import { AgbTimeoutError, pollUntil, waitForSessionStatus, waitForSyncTasks } from "../client/index";
 import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../client/types";
