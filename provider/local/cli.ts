@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `agb-local` command: `agb-local [--port 8787] [--host 127.0.0.1] [--data DIR]
- * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]` plus the
- * strictness flags (`--api-keys`, `--label-max-*`, `--images`, `--strict-labels`; STRICTNESS_USAGE).
+ * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N]
+ * [--list-hides-pending] [--quiet]` plus the strictness flags (`--api-keys`, `--label-max-*`,
+ * `--images`, `--strict-labels`; STRICTNESS_USAGE).
  * Prints exactly one line on stdout when ready; SIGINT/SIGTERM flush state and exit 0.
  */
 import { startAgbLocal } from "./index";
@@ -15,10 +16,11 @@ const TIMING_FLAGS: Record<string, keyof Timing> = {
   "--upload-sync-ms": "uploadSyncMs",
   "--release-ms": "releaseMs",
   "--clear-ms": "clearMs",
+  "--list-lag-ms": "listLagMs",
 };
 
 function usage(message: string): never {
-  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]\n       ${STRICTNESS_USAGE}\n`);
+  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N] [--list-hides-pending] [--quiet]\n       ${STRICTNESS_USAGE}\n`);
   process.exit(2);
 }
 
@@ -27,7 +29,7 @@ function parseArgs(argv: string[]) {
   let host = "127.0.0.1";
   let dataDir: string | undefined;
   let quiet = false;
-  const timing: Record<string, number> = {};
+  const timing: Record<string, number | boolean> = {};
   const strictness: Strictness = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -47,6 +49,7 @@ function parseArgs(argv: string[]) {
     } else if (flag === "--host") host = value();
     else if (flag === "--data") dataDir = value();
     else if (flag === "--quiet") quiet = true;
+    else if (flag === "--list-hides-pending") timing.listHidesPending = true;
     else if (flag in TIMING_FLAGS) timing[TIMING_FLAGS[flag]] = number();
     else if (parseStrictnessFlag(flag, value, number, strictness)) continue;
     else if (flag === "--help" || flag === "-h") usage("help");

@@ -1,30 +1,86 @@
 /**
  * Session create: idempotent by creation token, then a wait (under `timeouts.create`) for the
  * create-time sync tasks. Any failure once the session exists is a partial failure carrying its id.
+ *
+ * Ownership. The creation token is a pure function of the resource's identity and replacement
+ * inputs, so it is the same for a first create, for a retry after a lost answer, and also for
+ * `pulumi up --replace <urn>`: the engine then calls Check with no olds and never the provider's
+ * Diff (pulumi/pulumi pkg/resource/deploy/step_generator.go: `generateSteps` checks with no olds
+ * when `sg.isTargetedReplace(urn)`, and `diff` answers "replace, blame id" for it without asking the
+ * provider), then Create, then Delete of the old resource. Two resources with one logical name under
+ * parents of different types get the same token too. So a session found by its token is adopted
+ * only when no resource owns it: createSession labels it {@link UNCLAIMED}, and the create that made
+ * it sets {@link CLAIMED} as its very last step (an adopted session is claimed at once). Sessions this
+ * process created are never adopted either, even before their claim (two creates at once).
+ *
+ * What remains (cannot be closed from the provider):
+ * - between the claim and the engine recording the id (the return of this function): a host that
+ *   dies there leaves a claimed session that no state holds; it is not adopted later (it leaks);
+ * - a session recorded without its claim (a partial failure before it reached RUNNING, when
+ *   SetLabel is refused, or a failed claim) stays adoptable until the next `up` finishes it (update
+ *   sets the managed labels, claim included); a `--replace` of it in a new process before that can
+ *   adopt it;
+ * - two processes creating the same token at the same moment: the token holds the project, stack
+ *   and resource name, so only two operations running at once on one stack can do that.
  */
-import { waitForSessionStatus, waitForSyncTasks } from "../client/index";
+import { AgbTimeoutError, pollUntil, waitForSessionStatus, waitForSyncTasks } from "../client/index";
 import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../client/types";
 import { getApi } from "../config";
 import { describe, isAmbiguous, isNotFound, ResourceInitError } from "./errors";
-import { creationToken, managedLabels, TOKEN_LABEL, userLabels } from "./session-labels";
+import { CLAIM_LABEL, creationToken, managedLabels, TOKEN_LABEL, UNCLAIMED, userLabels } from "./session-labels";
 import type { SessionInputs } from "./session-schema";
-import { isSessionInState } from "./sessions-in-state";
+import { isSessionInState, noteSessionInState } from "./sessions-in-state";
 import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, SESSION_RULES, sessionOutputs } from "./session-state";
 import { toCreateSessionRequest } from "./session-wire";
 
-/** createSession attempts after ambiguous failures (each preceded by a look-up by token). */
+/** createSession attempts after ambiguous failures (each followed by a look-again by token). */
 const MAX_CREATE_ATTEMPTS = 3;
 
 /**
- * A live session carrying the token that no resource in state owns, if any (left by an earlier
- * attempt whose answer was lost); see sessions-in-state.ts for why owned ones are skipped.
+ * How long, after an ambiguous createSession, the provider keeps looking for the session by its
+ * token before it sends createSession again (never past the create deadline). The real ListSession
+ * may list a new session late and may hide it while it is PENDING (agb-api.md 10.4), so one look is
+ * not proof that nothing was made. Env `AGB_CREATE_LOOK_AGAIN_MS`. Default: 30000.
+ */
+export const DEFAULT_LOOK_AGAIN_MS = 30_000;
+
+function lookAgainMs(): number {
+  const raw = process.env.AGB_CREATE_LOOK_AGAIN_MS?.trim();
+  const value = raw ? Number(raw) : NaN;
+  return Number.isFinite(value) && value >= 0 ? value : DEFAULT_LOOK_AGAIN_MS;
+}
+
+/**
+ * A live, unclaimed session carrying the token that this process did not create and no resource in
+ * state owns, if any: one left by an earlier attempt whose answer was lost. The one returned is
+ * reserved for the caller (checked and noted with no await in between), so two creates of one
+ * token in this process never adopt the same session.
  */
 export async function findByToken(api: AgbApi, token: string): Promise<string | undefined> {
   const found: string[] = [];
-  for await (const item of api.listSessions({ labels: { [TOKEN_LABEL]: token } })) {
-    if (!GONE_STATUSES.has(item.sessionStatus) && !isSessionInState(item.sessionId)) found.push(item.sessionId);
+  for await (const item of api.listSessions({ labels: { [TOKEN_LABEL]: token, [CLAIM_LABEL]: UNCLAIMED } })) {
+    if (!GONE_STATUSES.has(item.sessionStatus)) found.push(item.sessionId);
   }
-  return found.sort()[0];
+  const free = found.sort().find((id) => !isSessionInState(id));
+  noteSessionInState(free);
+  return free;
+}
+
+/**
+ * After an ambiguous createSession: looks for the session by its token, with waits (the client's
+ * poll schedule), for {@link lookAgainMs} or until the deadline. Undefined when none showed up.
+ */
+async function lookAgain(api: AgbApi, token: string, deadline: number): Promise<string | undefined> {
+  const until = Math.min(deadline, Date.now() + lookAgainMs());
+  try {
+    return await pollUntil(
+      { what: `a session with creation token ${token} to be listed`, operation: "findByToken", probe: () => findByToken(api, token), done: (id) => id !== undefined },
+      { timeoutMs: Math.max(0, until - Date.now()) },
+    );
+  } catch (err) {
+    if (err instanceof AgbTimeoutError && err.operation === "findByToken") return undefined;
+    throw err;
+  }
 }
 
 /** Creates the session unless one with the token exists; an ambiguous failure is resolved by looking again. */
@@ -34,20 +90,26 @@ async function createOnce(api: AgbApi, req: CreateSessionRequest, token: string,
   for (let attempt = 1; ; attempt++) {
     try {
       const created = await api.createSession(req);
+      noteSessionInState(created.sessionId); // ours from this moment: no other create in this process adopts it
       return { sessionId: created.sessionId, details: created };
     } catch (err) {
       if (!isAmbiguous(err)) throw err;
       // The request may have created the session before the answer was lost: adopt it, never duplicate.
-      const found = await findByToken(api, token);
+      const found = await lookAgain(api, token, deadline);
       if (found) return { sessionId: found };
       if (attempt >= MAX_CREATE_ATTEMPTS || Date.now() >= deadline) {
         throw new Error(
-          `createSession failed ${attempt} times without a definite answer (${describe(err)}); no session with ` +
-            `creation token ${token} exists. Run \`pulumi up\` again: a session created late is adopted by its token.`,
+          `createSession got no definite answer in ${attempt} attempt(s) (${describe(err)}); no session with ` +
+            `creation token ${token} showed up. Run \`pulumi up\` again: a session created late is adopted by its token.`,
         );
       }
     }
   }
+}
+
+/** Marks the session as owned (see the top of this file): the last step of a create. */
+async function claim(api: AgbApi, sessionId: string, labels: Record<string, string>): Promise<void> {
+  await api.setLabels(sessionId, labels);
 }
 
 /** Adopts an existing live session (`adoptSessionId`): the stand-in for `pulumi import`. */
@@ -112,7 +174,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   const identity = identityOf(inputs);
   const token = creationToken(identity, replacementInputs(canonical));
   const labels = { ...(canonical.labels as Record<string, string>), ...managedLabels(identity, token) };
-  const req = toCreateSessionRequest(canonical, labels);
+  const req = toCreateSessionRequest(canonical, { ...labels, [CLAIM_LABEL]: UNCLAIMED });
 
   let sessionId: string;
   let details: Partial<SessionDetails> | undefined;
@@ -134,11 +196,16 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     if (canonical.adoptSessionId !== undefined) {
       const actual = userLabels(await api.getLabels(sessionId));
       if (JSON.stringify(actual) !== JSON.stringify(userLabels(labels))) reasons.push(`labels did not apply: read back ${JSON.stringify(actual)}`);
+    } else if (reasons.length === 0) {
+      await claim(api, sessionId, labels);
     }
   } catch (err) {
     reasons.push(describe(err));
   }
   if (reasons.length > 0) {
+    // Recorded in state all the same: claim it if the service lets us (a RUNNING session whose sync
+    // failed); otherwise the next `up` claims it when it finishes the create (update).
+    if (canonical.adoptSessionId === undefined) await claim(api, sessionId, labels).catch(() => undefined);
     const outs = sessionOutputs(inputs, { ...facts, details, ready: false });
     throw new ResourceInitError(sessionId, { ...inputs, ...outs }, [
       `session ${sessionId} was created but is not ready: ${reasons.join("; ")}`,

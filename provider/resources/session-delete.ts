@@ -1,11 +1,17 @@
 /**
- * Session delete: upload what the syncs would upload (when `syncOnDelete`), refuse to release if
- * that upload failed (the data would be lost), then release and wait until the session is gone.
+ * Session delete: upload what the user marked for upload (when `syncOnDelete`), refuse to release
+ * if that upload failed (the data would be lost), then release and wait until the session is gone.
+ *
+ * The upload is one SyncContext per marked sync (`contextId` + `path`, mode upload), as the SDK's
+ * `ContextManager.sync(context_id, path, mode)` sends it (agbcloud-sdk python/agb/context_manager.py),
+ * followed by a wait on that sync's tasks (GetContextInfo with the same `contextId` + `path`). A
+ * SyncContext without `contextId`/`path` would upload every mount: syncs with autoUpload off, the
+ * browser data with `browserContext.autoUpload: false`, and the extension mount.
  */
 import { noteSessionInState } from "./sessions-in-state";
 import { latestPerSync } from "./session-create";
 import { waitForSessionGone, waitForSyncTasks } from "../client/index";
-import type { AgbApi, SyncTask } from "../client/types";
+import type { AgbApi } from "../client/types";
 import { configuredEndpoint, getApi } from "../config";
 import { assertSameBackend, describe, isNotFound } from "./errors";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
@@ -13,25 +19,34 @@ import { DEFAULT_TIMEOUT_SECONDS } from "./session-schema";
 import { canonicalFrom, GONE_STATUSES } from "./session-state";
 import { uploadEnabledSyncs } from "./session-wire";
 
-async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ contextId: string; path: string }>, deadline: number): Promise<void> {
-  const advice =
-    "The session was NOT released, so nothing is lost. Fix the cause and destroy again, or set syncOnDelete: false " +
-    "(and run `pulumi up`) to release it without uploading.";
-  let tasks: SyncTask[];
+const ADVICE =
+  "The session was NOT released, so nothing is lost. Fix the cause and destroy again, or set syncOnDelete: false " +
+  "(and run `pulumi up`) to release it without uploading.";
+
+/** Uploads one marked sync and waits for its task; returns a failure text, or undefined when it succeeded. */
+async function uploadOne(api: AgbApi, id: string, sync: { contextId: string; path: string }, deadline: number): Promise<string | undefined> {
+  const where = `context ${sync.contextId} at ${sync.path}`;
   try {
-    await api.syncContext({ sessionId: id, mode: "upload" });
-    tasks = await waitForSyncTasks(api, { sessionId: id, taskType: "upload" }, { timeoutMs: Math.max(0, deadline - Date.now()) });
+    await api.syncContext({ sessionId: id, contextId: sync.contextId, path: sync.path, mode: "upload" });
+    const tasks = await waitForSyncTasks(
+      api,
+      { sessionId: id, contextId: sync.contextId, path: sync.path, taskType: "upload" },
+      { timeoutMs: Math.max(0, deadline - Date.now()) },
+    );
+    // The latest task counts: an earlier destroy's failed upload must not block this one.
+    const t = latestPerSync(tasks.filter((task) => task.contextId === sync.contextId && task.path === sync.path)).values().next().value;
+    if (t?.status === "Failed") return `${where}${t.errorMessage ? ` (${t.errorMessage})` : ""}`;
+    return undefined;
   } catch (err) {
-    throw new Error(`Session ${id}: uploading its context data before release did not finish: ${describe(err)}. ${advice}`);
+    return `${where}: ${describe(err)}`;
   }
-  const latest = latestPerSync(tasks);
-  const failed: string[] = [];
-  for (const s of syncs) {
-    const t = latest.get(`${s.contextId}\n${s.path}`);
-    if (t?.status === "Failed") failed.push(`context ${s.contextId} at ${s.path}${t.errorMessage ? ` (${t.errorMessage})` : ""}`);
-  }
+}
+
+/** Uploads every marked sync (concurrently), then refuses to go on if any failed. */
+async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ contextId: string; path: string }>, deadline: number): Promise<void> {
+  const failed = (await Promise.all(syncs.map((s) => uploadOne(api, id, s, deadline)))).filter((f): f is string => f !== undefined);
   if (failed.length > 0) {
-    throw new Error(`Session ${id}: uploading its data before release failed for ${failed.join(", ")}; releasing now would lose that data. ${advice}`);
+    throw new Error(`Session ${id}: uploading its data before release failed for ${failed.join(", ")}; releasing now would lose that data. ${ADVICE}`);
   }
 }
 
@@ -53,7 +68,10 @@ export async function deleteSession(id: string, props: Record<string, unknown>):
   }
   if (status === "FINISH" || status === "DELETED") return;
   if (status !== "DELETING") {
-    const syncOnDelete = props?.syncOnDelete !== false;
+    // A session that never became RUNNING never downloaded anything and ran nothing, so there is no
+    // data to lose; the service refuses SyncContext on it (not found), so it is released as it is.
+    const neverRan = status === "PENDING";
+    const syncOnDelete = props?.syncOnDelete !== false && !neverRan;
     const syncs = syncOnDelete && canonical ? uploadEnabledSyncs(canonical) : [];
     if (syncs.length > 0) await uploadBeforeRelease(api, id, syncs, deadline);
     await deleteResolvingAmbiguity({

@@ -7,6 +7,17 @@ import { MANAGED_LABEL_PREFIX } from "./session-schema";
 
 /** Label holding the creation token. */
 export const TOKEN_LABEL = `${MANAGED_LABEL_PREFIX}token`;
+/**
+ * Label saying whether a resource owns the session: {@link UNCLAIMED} from createSession until the
+ * create that made it ends, then {@link CLAIMED}. Only unclaimed sessions can be adopted by their
+ * token (see session-create.ts). A value, not the label's presence, so that it works whether the
+ * real SetLabel replaces or merges the label set (agb-api.md 11.3).
+ */
+export const CLAIM_LABEL = `${MANAGED_LABEL_PREFIX}claim`;
+/** {@link CLAIM_LABEL} while no resource owns the session yet. */
+export const UNCLAIMED = "unclaimed";
+/** {@link CLAIM_LABEL} once a resource owns the session. */
+export const CLAIMED = "claimed";
 /** Labels naming where the session is declared. */
 export const PROJECT_LABEL = `${MANAGED_LABEL_PREFIX}project`;
 export const STACK_LABEL = `${MANAGED_LABEL_PREFIX}stack`;
@@ -41,9 +52,12 @@ export function creationToken(identity: ResourceIdentity, replacementInputs: Rec
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
-/** The managed labels for a session (empty identity parts are left out). */
+/**
+ * The managed labels of a session a resource owns (empty identity parts are left out); createSession
+ * sends them with {@link CLAIM_LABEL} set to {@link UNCLAIMED} instead.
+ */
 export function managedLabels(identity: ResourceIdentity, token: string): Record<string, string> {
-  const labels: Record<string, string> = { [TOKEN_LABEL]: token };
+  const labels: Record<string, string> = { [TOKEN_LABEL]: token, [CLAIM_LABEL]: CLAIMED };
   if (identity.project) labels[PROJECT_LABEL] = identity.project;
   if (identity.stack) labels[STACK_LABEL] = identity.stack;
   if (identity.name) labels[NAME_LABEL] = identity.name;

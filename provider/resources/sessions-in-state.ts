@@ -1,23 +1,22 @@
 /**
- * Session ids that this provider process has been handed as belonging to resources in state (the
- * ids the engine passes to diff, read, update and delete).
+ * Session ids this provider process knows to be owned: ids the engine passed to diff, read, update
+ * or delete (resources in state), and ids createSession answered in this process.
  *
- * Why: create adopts a live session carrying its creation token, so that a session whose create
- * answer was lost (dropped connection, crashed engine) is not duplicated. But a replacement whose
- * replacement inputs did not change (`pulumi up --replace`, `replaceOnChanges`) computes the same
- * token while the old session is still live (create-before-delete); adopting it would hand the
- * engine the very session it is about to delete. The engine always diffs a resource before
- * replacing it, in the same host process, so the old id is known here by then. A session lost by a
- * crash was never in state, so a later run (a new process) still adopts it.
+ * Why, beside the claim label (session-create.ts): a session is claimed only at the end of its
+ * create, so until then another create in the same process with the same token (two resources with
+ * one logical name under parents of different types, created at once) could adopt it; and a
+ * session recorded without its claim (a partial failure) is still protected here once the engine
+ * has handed its id over. A targeted replace (`pulumi up --replace`) calls no Diff before the
+ * Create, so this set alone never protected that case: the claim label does.
  */
 const idsInState = new Set<string>();
 
-/** Remembers that `id` belongs to a resource in state. */
+/** Remembers that `id` is owned (in state, or created by this process). */
 export function noteSessionInState(id: string | undefined): void {
   if (id) idsInState.add(id);
 }
 
-/** True when `id` belongs to a resource in state (and so must not be adopted by a create). */
+/** True when `id` is owned (and so must not be adopted by a create). */
 export function isSessionInState(id: string): boolean {
   return idsInState.has(id);
 }

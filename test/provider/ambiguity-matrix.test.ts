@@ -16,6 +16,10 @@ const OPERATIONS = [
 const MODES = ["reset", "commit-then-drop", "error"] as const;
 
 const local = useHandlerLocal({ createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20 });
+// A createSession that fails ambiguously and made nothing (reset, 500) is sent again only after the
+// provider looked for it for AGB_CREATE_LOOK_AGAIN_MS (default 30 s); shortened here to keep the
+// matrix quick. test/provider/create-look-again.test.ts covers the look-again itself.
+process.env.AGB_CREATE_LOOK_AGAIN_MS = "1500";
 
 async function lifecycle(tag: string): Promise<void> {
   const ctxInputs = await contextInputs({ name: `m-${tag}` });

@@ -77,7 +77,7 @@ describe("creation token", () => {
     expect(creationToken(id, replacementInputs(a))).toBe(creationToken(id, replacementInputs(b)));
     expect(creationToken(id, replacementInputs(a))).not.toBe(creationToken(id, replacementInputs(c)));
     expect(creationToken(id, replacementInputs(a))).not.toBe(creationToken({ ...id, stack: "prod" }, replacementInputs(a)));
-    expect(managedLabels(id, "tok")).toEqual({ "pulumi-agb-token": "tok", "pulumi-agb-project": "p", "pulumi-agb-stack": "s", "pulumi-agb-name": "n" });
+    expect(managedLabels(id, "tok")).toEqual({ "pulumi-agb-token": "tok", "pulumi-agb-claim": "claimed", "pulumi-agb-project": "p", "pulumi-agb-stack": "s", "pulumi-agb-name": "n" });
   });
 });
 

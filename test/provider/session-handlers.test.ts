@@ -19,7 +19,7 @@ test("create sends the exact request, labels it, waits for syncs; read, update l
   const { id, outs } = await sp.create(inputs);
   expect(outs).toMatchObject({ sessionId: id, status: "RUNNING", ready: true, endpoint: local.url, imageId: "agb-code-space-1", labels: { team: "ml" } });
   const [remote] = (await local.control.sessions()).filter((s) => s.sessionId === id);
-  expect(remote.labels).toEqual({ team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
+  expect(remote.labels).toEqual({ team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
   expect(remote.persistenceDataList).toHaveLength(1);
   expect(remote.persistenceDataList[0]).toMatchObject({ contextId, path: "/home/project" });
 
@@ -39,7 +39,7 @@ test("create sends the exact request, labels it, waits for syncs; read, update l
   const upd = await sp.update(id, state, news);
   expect(upd.outs).toMatchObject({ sessionId: id, labels: { env: "dev", team: "ml" }, creationToken: outs.creationToken, ready: true });
   const after = await directClient(local.url).getLabels(id);
-  expect(after).toEqual({ env: "dev", team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
+  expect(after).toEqual({ env: "dev", team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
   state = withProvider(upd.outs, news);
   expect((await sp.diff(id, state, news)).changes).toBe(false);
 
@@ -74,7 +74,7 @@ test("an unchanged refresh reports no change; a label update reads labels once a
   expect((after.requests.SetLabel ?? 0) - (before.requests.SetLabel ?? 0)).toBe(1);
   expect(upd.outs).toMatchObject({ labels: { team: "ops" }, creationToken: outs.creationToken });
   expect(await directClient(local.url).getLabels(id)).toEqual({
-    team: "ops", "pulumi-agb-token": outs.creationToken, "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
+    team: "ops", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
   });
 
   // Outputs without a creation token: the live managed labels are read first and kept.
@@ -85,7 +85,7 @@ test("an unchanged refresh reports no change; a label update reads labels once a
   const a2 = await local.control.counters();
   expect((a2.requests.GetLabel ?? 0) - (b2.requests.GetLabel ?? 0)).toBe(2);
   expect(await directClient(local.url).getLabels(id)).toEqual({
-    team: "dev", "pulumi-agb-token": outs.creationToken, "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
+    team: "dev", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
   });
 });
 
@@ -130,7 +130,7 @@ test("a session with the token that no resource in state owns (an earlier run's 
   const inputs = await sessionInputs({ imageId: "img" });
   const probe = await sp.create(inputs); // learn the token, then make a twin the way a lost answer would leave it
   const token = probe.outs.creationToken as string;
-  const orphan = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token } });
+  const orphan = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "unclaimed" } });
   await sp.delete(probe.id, withProvider(probe.outs, inputs));
   const { id } = await sp.create(inputs);
   expect(id).toBe(orphan.sessionId);

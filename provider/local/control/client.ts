@@ -14,6 +14,8 @@ export interface LocalSession {
   labels: Record<string, string>;
   persistenceDataList: Array<{ contextId: string; path: string; policy: unknown }>;
   createdAt: number;
+  /** One entry per upload task the session made (SyncContext upload), in creation order. */
+  uploads: Array<{ contextId: string; path: string; status: string }>;
 }
 
 export interface LocalContext {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app";
 import type { FaultSpec } from "../faults";
 import { contextState } from "../models/contexts";
-import { sessionStatus } from "../models/lifecycle";
+import { sessionStatus, taskStatus } from "../models/lifecycle";
 import { parseTimingPatch } from "../models/timing";
 import { parseStrictnessPatch } from "../models/strictness";
 import { readBodyOrDrop, sendJson } from "../routes/http-util";
@@ -34,6 +34,10 @@ function sessions(app: App): unknown[] {
       out.push({
         apiKeyHash: acct.keyHash.slice(0, 12), sessionId: s.sessionId, status: sessionStatus(s, now, store.timing),
         imageId: s.imageId, labels: s.labels, persistenceDataList: s.persistenceDataList, createdAt: s.createdAt,
+        // Which mounts were asked to upload (one entry per upload task), so a test sees what a destroy uploaded.
+        uploads: acct.tasks
+          .filter((t) => t.sessionId === s.sessionId && t.taskType === "upload")
+          .map((t) => ({ contextId: t.contextId, path: t.path, status: taskStatus(t, now) })),
       });
     }
   }

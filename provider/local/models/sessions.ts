@@ -128,7 +128,8 @@ function hasUnsyncedData(store: Store, acct: AccountRecord, session: SessionReco
 export function releaseSession(store: Store, acct: AccountRecord, sessionId: string, sync: boolean): void {
   const { session, status } = findSession(store, acct, sessionId);
   if (status !== "RUNNING" && status !== "PENDING") throw sessionNotFound(sessionId);
-  if (hasUnsyncedData(store, acct, session)) store.state.counters.releasesWithUnsyncedData++;
+  // A session that never ran (PENDING) holds no data yet: releasing it loses nothing.
+  if (status === "RUNNING" && hasUnsyncedData(store, acct, session)) store.state.counters.releasesWithUnsyncedData++;
   session.releasedAt = store.now();
   session.releaseMs = sync ? 0 : store.timing.releaseMs;
   store.state.counters.sessionsReleased++;
@@ -149,7 +150,10 @@ export interface SessionListing {
   status: SessionStatus;
 }
 
-/** RUNNING and PENDING sessions matching the label subset (`includeReleased`: DELETING/FINISH too). */
+/**
+ * RUNNING and PENDING sessions matching the label subset (`includeReleased`: DELETING/FINISH too),
+ * minus those hidden by `listLagMs` / `listHidesPending`.
+ */
 export function listSessions(
   store: Store, acct: AccountRecord, filter: Record<string, string>, maxResults: number,
   nextToken: string | undefined, includeReleased: boolean,
@@ -160,6 +164,9 @@ export function listSessions(
   for (const id in acct.sessions) {
     const s = acct.sessions[id];
     const status = sessionStatus(s, now, store.timing);
+    // Emulated listing delays of the real service: a lag after create, and PENDING left out.
+    if (now - s.createdAt < store.timing.listLagMs) continue;
+    if (status === "PENDING" && store.timing.listHidesPending) continue;
     const live = status === "RUNNING" || status === "PENDING";
     if ((live || (includeReleased && status !== "GONE")) && labelsMatch(s.labels, filter)) {
       matches.push({ sessionId: s.sessionId, status, seq: s.seq });

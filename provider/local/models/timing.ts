@@ -20,6 +20,10 @@ export interface Timing {
   syncOutcome: TaskOutcome;
   /** Added to every AGB API request. Default 0. */
   latencyMs: number;
+  /** A new session stays invisible to ListSession for this long after createSession (the real listing may lag). Default 0. */
+  listLagMs: number;
+  /** ListSession leaves out PENDING sessions, as the real service may (agb-api.md 10.4). Default false. */
+  listHidesPending: boolean;
 }
 
 export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
@@ -32,6 +36,8 @@ export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
   defaultIdleTimeoutSec: 300,
   syncOutcome: "Success",
   latencyMs: 0,
+  listLagMs: 0,
+  listHidesPending: false,
 });
 
 const OUTCOMES: readonly TaskOutcome[] = ["Success", "Failed", "Never"];
@@ -47,7 +53,9 @@ export function parseTimingPatch(input: unknown): Partial<Timing> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (!(key in DEFAULT_TIMING)) throw new RangeError(`timing.${key}: unknown field`);
-    if (key === "syncOutcome") {
+    if (key === "listHidesPending") {
+      if (typeof value !== "boolean") throw new RangeError("timing.listHidesPending: must be true or false");
+    } else if (key === "syncOutcome") {
       if (typeof value !== "string" || !(OUTCOMES as readonly string[]).includes(value)) {
         throw new RangeError(`timing.syncOutcome: must be one of ${OUTCOMES.join(", ")}`);
       }

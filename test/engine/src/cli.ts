@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * node dist-engine/cli.js <preview|up|refresh|preview-refresh|destroy> [--cwd DIR] [--stack S]
- *   [--state-dir DIR] [--config key=value]... [--secret key=value]... [--parallel N]
+ *   [--state-dir DIR] [--config key=value]... [--secret key=value]... [--parallel N] [--replace URN]...
  * Secret values may also come from the environment: --secret-env agb:apiKey=AGB_API_KEY.
  */
 import { resolve } from "node:path";
@@ -11,7 +11,7 @@ import type { Operation } from "./run-operation";
 const OPS = ["preview", "up", "refresh", "preview-refresh", "destroy"];
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: cli.js <${OPS.join("|")}> [--cwd DIR] [--stack S] [--state-dir DIR] [--config k=v] [--secret k=v] [--secret-env k=ENV] [--parallel N]\n`);
+  process.stderr.write(`${msg}\nusage: cli.js <${OPS.join("|")}> [--cwd DIR] [--stack S] [--state-dir DIR] [--config k=v] [--secret k=v] [--secret-env k=ENV] [--parallel N] [--replace URN]\n`);
   process.exit(2);
 }
 
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
   let parallel = 8;
   const config: Record<string, string> = {};
   const secretConfig: Record<string, string> = {};
+  const replaceTargets: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--refresh") continue;
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     else if (a === "--stack") stack = v;
     else if (a === "--state-dir") stateDir = resolve(v);
     else if (a === "--parallel") parallel = Number(v);
+    else if (a === "--replace") replaceTargets.push(v);
     else if (a === "--config") { const [k, x] = pair(v, a); config[k] = x; }
     else if (a === "--secret") { const [k, x] = pair(v, a); secretConfig[k] = x; }
     else if (a === "--secret-env") {
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     } else usage(`unknown flag ${a}`);
   }
   if (!Number.isInteger(parallel) || parallel < 1) usage("--parallel must be a positive integer");
-  const r = await runOperation({ op: op as Operation, programDir: cwd, stack, stateDir, config, secretConfig, parallel, echo: true });
+  const r = await runOperation({ op: op as Operation, programDir: cwd, stack, stateDir, config, secretConfig, parallel, replaceTargets, echo: true });
   return r.ok ? 0 : 1;
 }
 

@@ -42,6 +42,8 @@ export interface DeploymentOptions {
   host: () => Promise<ProviderHost>;
   printer: Printer;
   parallel: number;
+  /** URNs replaced whatever their diff says (`pulumi up --replace <urn>`); default none. */
+  replaceTargets?: string[];
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -121,7 +123,10 @@ export class Deployment {
 
   private async stepCustom(urn: string, reg: Registration, base: ResourceState, old: ResourceState | undefined): Promise<RegisterAnswer> {
     const host = await this.opts.host();
-    const checked = await host.check(urn, old ? unwrapMap(old.inputs) : {}, unwrapMap(reg.inputs)).catch((e: Error) => {
+    // A targeted replace ignores the old state: Check gets no olds and the provider's Diff is never
+    // called (pulumi/pulumi pkg/resource/deploy/step_generator.go, `isTargetedReplace`).
+    const targeted = old !== undefined && (this.opts.replaceTargets ?? []).includes(urn);
+    const checked = await host.check(urn, old && !targeted ? unwrapMap(old.inputs) : {}, unwrapMap(reg.inputs)).catch((e: Error) => {
       throw this.fail(urn, e.message);
     });
     if (checked.failures.length) {
@@ -130,7 +135,11 @@ export class Deployment {
     // The provider sees no secrets; re-mark the checked inputs where the program's inputs were secret.
     const inputs = remarkSecrets(checked.inputs, reg.inputs, []);
     const step: Step = { op: "create", urn, type: reg.type, name: reg.name, keys: [] };
-    if (old) {
+    if (old && targeted) {
+      step.op = "replace";
+      step.keys = ["id"];
+      step.deleteBeforeReplace = reg.deleteBeforeReplace ?? false;
+    } else if (old) {
       const diff = await host.diff(urn, old.id, unwrapMap(old.outputs), unwrapMap(old.inputs), unwrapMap(inputs)).catch((e: Error) => {
         throw this.fail(urn, e.message);
       });

@@ -33,6 +33,8 @@ export interface RunOptions {
   secretConfig?: Record<string, string>;
   /** How many resource steps run at once; default 8. */
   parallel?: number;
+  /** URNs to replace whatever their diff says (`pulumi up --replace <urn>`); default none. */
+  replaceTargets?: string[];
   /** Environment of the program and the provider host; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Also write every printed line to stdout; default false. */
@@ -99,7 +101,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       }
     }
     if (o.op === "preview" || o.op === "up" || (o.op === "preview-refresh" && !errors.length)) {
-      const d = new Deployment({ project: project.name, stack: o.stack, preview, old: state, writer: preview ? undefined : writer, host: getHost, printer, parallel });
+      const d = new Deployment({ project: project.name, stack: o.stack, preview, old: state, writer: preview ? undefined : writer, host: getHost, printer, parallel, replaceTargets: o.replaceTargets });
       const programErrors: string[] = [];
       server = await MonitorServer.start({
         project: project.name,
@@ -140,7 +142,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       outputs = d.outputs;
     }
     if (o.op === "destroy") {
-      const d = new Deployment({ project: project.name, stack: o.stack, preview: false, old: state, writer, host: getHost, printer, parallel });
+      const d = new Deployment({ project: project.name, stack: o.stack, preview: false, old: state, writer, host: getHost, printer, parallel, replaceTargets: o.replaceTargets });
       await d.finish().catch(() => undefined);
       errors.push(...d.errors);
       steps.push(...d.steps);

@@ -37,6 +37,8 @@ export interface FleetRun {
   config?: Record<string, string>;
   /** Resource steps at once; default 8. */
   parallel?: number;
+  /** URNs to replace as `pulumi up --replace <urn>` does; default none. */
+  replace?: string[];
   /** Kill the engine (its whole process group) after this long; default 240000 ms. */
   timeoutMs?: number;
 }
@@ -61,6 +63,7 @@ export function spawnEngine(r: FleetRun): EngineProcess {
     "--parallel", String(r.parallel ?? 8), "--config", `agb:endpoint=${r.endpoint}`, "--secret-env", `agb:apiKey=${KEY_ENV}`];
   for (const [k, v] of Object.entries(r.fleet ?? {})) args.push("--config", `fleet:${k}=${String(v)}`);
   for (const [k, v] of Object.entries(r.config ?? {})) args.push("--config", `${k}=${v}`);
+  for (const urn of r.replace ?? []) args.push("--replace", urn);
   const child = spawn(process.execPath, args, { cwd: REPO, env: cleanEnv({ [KEY_ENV]: r.apiKey }), stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

@@ -18,6 +18,8 @@ const adoptExisting = config.getBoolean("adoptContexts");
 const createTimeout = config.getNumber("createTimeout");
 const deleteTimeout = config.getNumber("deleteTimeout");
 const idleTimeoutSeconds = config.getNumber("idleTimeout");
+const unmarkedSyncs = config.getBoolean("unmarkedSyncs"); // each synced session also mounts a context with autoUpload off
+const twinParents = config.getBoolean("twinParents"); // a Session named "twin" under two components of different types
 const prefix = `${pulumi.getProject()}-${pulumi.getStack()}`;
 
 const contexts: agb.Context[] = [];
@@ -36,7 +38,14 @@ for (let i = 0; i < sessionCount; i++) {
     new agb.Session(`s-${i}`, {
       imageId,
       labels: { fleet: prefix, index: String(i), version: labelVersion },
-      ...(synced ? { contextSyncs: [{ contextId: contexts[i % contexts.length].contextId, path: "/home/wuying/data" }] } : {}),
+      ...(synced
+        ? {
+            contextSyncs: [
+              { contextId: contexts[i % contexts.length].contextId, path: "/home/wuying/data" },
+              ...(unmarkedSyncs ? [{ contextId: contexts[(i + 1) % contexts.length].contextId, path: "/home/wuying/cache", policy: { uploadPolicy: { autoUpload: false } } }] : []),
+            ],
+          }
+        : {}),
       ...(syncOnDelete === undefined ? {} : { syncOnDelete }),
       ...(idleTimeoutSeconds ? { idleTimeoutSeconds } : {}),
       ...(createTimeout || deleteTimeout
@@ -44,6 +53,13 @@ for (let i = 0; i < sessionCount; i++) {
         : {}),
     }),
   );
+}
+
+if (twinParents) {
+  for (const type of ["fleet:parents:Alpha", "fleet:parents:Beta"]) {
+    const parent = new pulumi.ComponentResource(type, "twins", {});
+    sessions.push(new agb.Session("twin", { imageId, labels: { fleet: prefix, parent: type.split(":")[2] } }, { parent }));
+  }
 }
 
 export const sessionIds = sessions.map((s) => s.sessionId);

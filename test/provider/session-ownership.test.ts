@@ -1,0 +1,103 @@
+/**
+ * Issue 9 item 1, through the real dynamic provider host: a session belongs to exactly one resource.
+ * The engine's call orders are replayed as pulumi/pulumi's step generator makes them: a targeted
+ * replace (`pulumi up --replace <urn>`) is Check with no olds, Create, then Delete of the old, and no
+ * Diff (pkg/resource/deploy/step_generator.go, `isTargetedReplace`).
+ */
+import type { AgbLocal } from "../../dist/local";
+import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
+import { startLocal } from "./handler-helpers";
+
+const KEY = "akm-ownership-test-key-4c2b9e";
+const TYPE = "pulumi-nodejs:dynamic/agb:Session";
+const urnUnder = (parentType: string | undefined, name: string) =>
+  `urn:pulumi:test::proj::${parentType ? `${parentType}$` : ""}${TYPE}::${name}`;
+
+let local: AgbLocal;
+let program: ReturnType<typeof makeProgramDir>;
+let host: HostDriver;
+
+beforeAll(async () => {
+  local = await startLocal();
+  program = makeProgramDir();
+  const env = { ...process.env };
+  delete env.AGB_API_KEY;
+  delete env.AGB_ENDPOINT;
+  host = await HostDriver.start({ cwd: program.dir, env });
+  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
+});
+
+afterAll(async () => {
+  await host?.close();
+  program?.remove();
+  await local?.close();
+});
+
+beforeEach(async () => {
+  await local.control.clearFaults();
+});
+
+/** The host's checked inputs for a Session declared as `name` (the resource class's hidden identity). */
+async function checked(urn: string, name: string, extra: Record<string, unknown> = {}) {
+  const news = { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: name, imageId: "agb-code-space-1", ...extra };
+  const r = await host.check(urn, {}, news);
+  expect(r.failures).toEqual([]);
+  return r.inputs;
+}
+
+async function statusOf(sessionId: string): Promise<string | undefined> {
+  return (await local.control.sessions()).find((s) => s.sessionId === sessionId)?.status;
+}
+
+test("pulumi up --replace <urn> (Check without olds, Create, Delete old): a new session; the old is released, the new stays live", async () => {
+  const urn = urnUnder(undefined, "replaced");
+  const old = await host.create(urn, await checked(urn, "replaced", { labels: { team: "ml" } }));
+
+  // The targeted replace: the same inputs, so the same creation token; no Diff call.
+  const fresh = await host.create(urn, await checked(urn, "replaced", { labels: { team: "ml" } }));
+  await host.delete(urn, old.id, old.properties);
+
+  const created = (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "replaced");
+  expect({
+    distinctSessions: new Set(created.map((s) => s.sessionId)).size,
+    sameToken: fresh.properties.creationToken === old.properties.creationToken,
+    newIsOld: fresh.id === old.id,
+    oldStatus: await statusOf(old.id),
+    newStatus: await statusOf(fresh.id),
+  }).toEqual({ distinctSessions: 2, sameToken: true, newIsOld: false, oldStatus: "FINISH", newStatus: "RUNNING" });
+  expect((await host.read(urn, fresh.id, fresh.properties)).id).toBe(fresh.id);
+  await host.delete(urn, fresh.id, fresh.properties);
+});
+
+test("two resources with one logical name under parents of different types each get their own session", async () => {
+  const urnA = urnUnder("my:components:Alpha", "worker");
+  const urnB = urnUnder("my:components:Beta", "worker");
+  const a = await host.create(urnA, await checked(urnA, "worker"));
+  const b = await host.create(urnB, await checked(urnB, "worker"));
+  expect(b.properties.creationToken).toBe(a.properties.creationToken); // the case that used to collide
+
+  const live = (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "worker" && s.status === "RUNNING");
+  expect({ sameId: a.id === b.id, live: live.map((s) => s.sessionId).sort() }).toEqual({ sameId: false, live: [a.id, b.id].sort() });
+
+  // Destroying one leaves the other's session running.
+  await host.delete(urnA, a.id, a.properties);
+  expect({ a: await statusOf(a.id), b: await statusOf(b.id) }).toEqual({ a: "FINISH", b: "RUNNING" });
+  await host.delete(urnB, b.id, b.properties);
+});
+
+test("a lost createSession answer (committed, then the connection drops) is still recovered: exactly one session", async () => {
+  const urn = urnUnder(undefined, "lost-answer");
+  const before = await local.control.counters();
+  await local.control.injectFault({ operation: "createSession", mode: "commit-then-drop", count: 1 });
+  const created = await host.create(urn, await checked(urn, "lost-answer"));
+  const after = await local.control.counters();
+  const withName = (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "lost-answer");
+  expect({
+    faultsFired: after.faultsInjected - before.faultsInjected,
+    sessionsCreated: after.sessionsCreated - before.sessionsCreated,
+    sessions: withName.map((s) => s.sessionId),
+    claim: withName[0]?.labels["pulumi-agb-claim"],
+  }).toEqual({ faultsFired: 1, sessionsCreated: 1, sessions: [created.id], claim: "claimed" });
+  await host.delete(urn, created.id, created.properties);
+});
