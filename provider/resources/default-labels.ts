@@ -18,6 +18,7 @@ interface LooseIssue {
   path: PropertyKey[];
   message: string;
   issues?: Array<{ message: string }>;
+  errors?: Array<Array<{ message: string }>>;
 }
 
 interface Checked {
@@ -40,9 +41,11 @@ function validate(text: string | undefined): Checked {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return fail(`must be a JSON map of strings; ${HOW_TO_FIX}`);
   const result = labelsSchema.safeParse(parsed);
   if (!result.success) {
-    // Each failure names the offending key; a key's own rules arrive nested under `invalid_key`.
+    // Each failure names the offending key. A key's own rules arrive nested under `invalid_key`; a
+    // value's under the union that tolerates the preview unknown (its last branch is the real rule).
     const failures = (result.error.issues as ReadonlyArray<LooseIssue>).map((issue) => {
-      const reason = issue.code === "invalid_key" && issue.issues?.length ? issue.issues.map((i) => i.message).join("; ") : issue.message;
+      const nested = issue.code === "invalid_key" ? issue.issues : issue.code === "invalid_union" ? issue.errors?.[issue.errors.length - 1] : undefined;
+      const reason = nested?.length ? nested.map((i) => i.message).join("; ") : issue.message;
       return { property: DEFAULT_LABELS_SETTING, reason: `key ${JSON.stringify(String(issue.path[0] ?? ""))}: ${reason}; ${HOW_TO_FIX}` };
     });
     return { labels: {}, failures };
