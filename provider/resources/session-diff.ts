@@ -8,6 +8,14 @@
  *   `import` option, which may stay or go once the resource is in state).
  * - `deleteBeforeReplace` is asked for exactly when the replacement would otherwise start on stale
  *   data (see {@link startsOnStaleData}).
+ *
+ * Engine facts relied on (pulumi/pulumi pkg/resource/deploy/step_generator.go, read at commit
+ * 1b5949891b3c): for a replacement the engine takes `deleteBeforeReplace` from this DiffResponse
+ * unless the resource option `deleteBeforeReplace` is set, which wins either way; with it, the old
+ * resource (and dependents that would be replaced with it) is deleted before the create. A
+ * targeted replace (`pulumi up --replace <urn>`, or a tainted resource: `isTargetedReplace`) never
+ * calls Diff: `diff()` answers a replace on "id" with `DeleteBeforeReplace` unset, so only the
+ * resource option can make that one delete first (README "Using it" says so).
  */
 import { changedFields, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
