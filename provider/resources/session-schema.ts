@@ -122,7 +122,10 @@ export const sessionInputsSchema = z
   })
   // The overlap rule runs on the user's order (its failures name the user's indexes); sorting after it.
   .superRefine((v, ctx) => checkMountPaths(v, ctx))
-  .transform((v) => ({ ...v, contextSyncs: sortedByMountPath(v.contextSyncs) }));
+  .transform((v) => {
+    const contextSyncs = sortedByMountPath(v.contextSyncs);
+    return contextSyncs === v.contextSyncs ? v : { ...v, contextSyncs };
+  });
 
 /**
  * `contextSyncs` in mount-path order. Why: no two syncs may share or nest a mount path (checked
@@ -133,9 +136,16 @@ export const sessionInputsSchema = z
  */
 function sortedByMountPath<T>(syncs: T): T {
   if (!Array.isArray(syncs)) return syncs;
-  const pathOf = (s: unknown): unknown => (s !== null && typeof s === "object" ? (s as { path?: unknown }).path : undefined);
-  if (!syncs.every((s) => typeof pathOf(s) === "string" && pathOf(s) !== UNKNOWN)) return syncs;
-  return [...syncs].sort((a, b) => ((pathOf(a) as string) < (pathOf(b) as string) ? -1 : (pathOf(a) as string) > (pathOf(b) as string) ? 1 : 0)) as T;
+  const paths: string[] = [];
+  for (const sync of syncs) {
+    const path = sync !== null && typeof sync === "object" ? (sync as { path?: unknown }).path : undefined;
+    if (typeof path !== "string" || path === UNKNOWN) return syncs;
+    paths.push(path);
+  }
+  // Already in order (every list this provider stored, and most declared ones): no copy.
+  if (paths.every((p, i) => i === 0 || paths[i - 1] <= p)) return syncs;
+  const byPath = (i: number, j: number) => (paths[i] < paths[j] ? -1 : paths[i] > paths[j] ? 1 : 0);
+  return paths.map((_, i) => i).sort(byPath).map((i) => syncs[i]) as T;
 }
 
 /** Canonical session inputs. */
