@@ -65,27 +65,13 @@ export function configuredEndpoint(): string {
   return lastEndpoint.normalized;
 }
 
-/** `agb:defaultLabels` (a JSON map of strings), added to every session's labels. Default: `{}`. */
-export function defaultLabels(): Record<string, string> {
-  const raw = stackConfig.defaultLabelsJson;
-  if (raw === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new Error(`agb:defaultLabels: must be a JSON object of strings, e.g. {"team":"ml"}; got unparsable JSON`);
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new Error(`agb:defaultLabels: must be a JSON object of strings, e.g. {"team":"ml"}`);
-  }
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (key.trim() === "" || typeof value !== "string" || value.trim() === "") {
-      throw new Error(`agb:defaultLabels: key "${key}" must be non-empty with a non-empty string value`);
-    }
-    labels[key] = value;
-  }
-  return labels;
+/**
+ * The raw `agb:defaultLabels` text (a JSON map of strings added to every session's labels), or
+ * undefined when unset. Default: unset (`{}`). It is parsed and validated by the Session check
+ * (resources/default-labels.ts), with the same rules as `labels`, so a bad value is a check failure.
+ */
+export function defaultLabelsText(): string | undefined {
+  return stackConfig.defaultLabelsJson;
 }
 
 function apiKey(): string {

@@ -112,7 +112,7 @@ export interface SessionArgs {
   imageId: pulumi.Input<string>;
   /** Labels (non-empty strings), merged over `agb:defaultLabels`; updated in place. Default: `{}`. */
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Contexts mounted into the session; a change replaces it. Default: `[]`. */
+  /** Contexts mounted into the session; a change replaces it, their order means nothing (kept sorted by `path`). Default: `[]`. */
   contextSyncs?: pulumi.Input<pulumi.Input<ContextSyncArgs>[]>;
   /** Browser data (and extensions) persisted in contexts; a change replaces it. Default: none. */
   browserContext?: pulumi.Input<BrowserContextArgs>;
@@ -124,6 +124,9 @@ export interface SessionArgs {
   syncOnDelete?: pulumi.Input<boolean>;
   /** Deadlines in seconds. Default: `{ create: 600, delete: 600 }`. */
   timeouts?: pulumi.Input<SessionTimeoutsArgs>;
-  /** Adopt this live session at create instead of starting one (the stand-in for `pulumi import`). Default: none. */
+  /**
+   * Adopt this live session at create instead of starting one (the stand-in for `pulumi import`).
+   * Naming another session later replaces the resource; removing it changes nothing. Default: none.
+   */
   adoptSessionId?: pulumi.Input<string>;
 }

@@ -16,7 +16,7 @@ import { configuredEndpoint, getApi } from "../config";
 import { assertSameBackend, describe, isNotFound } from "./errors";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 import { DEFAULT_TIMEOUT_SECONDS } from "./session-schema";
-import { canonicalFrom, GONE_STATUSES } from "./session-state";
+import { canonicalFrom, GONE_STATUSES, storedSessionInputs } from "./session-state";
 import { uploadEnabledSyncs } from "./session-wire";
 
 const ADVICE =
@@ -55,8 +55,8 @@ export async function deleteSession(id: string, props: Record<string, unknown>):
   noteSessionInState(id);
   assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
-  const canonical = canonicalFrom(props);
-  const seconds = (canonical?.timeouts as { delete?: number } | undefined)?.delete ?? DEFAULT_TIMEOUT_SECONDS;
+  // Tolerant here: a session already gone is deleted whatever its stored state says.
+  const seconds = (canonicalFrom(props)?.timeouts as { delete?: number } | undefined)?.delete ?? DEFAULT_TIMEOUT_SECONDS;
   const deadline = Date.now() + seconds * 1000;
 
   let status: string;
@@ -71,8 +71,10 @@ export async function deleteSession(id: string, props: Record<string, unknown>):
     // A session that never became RUNNING never downloaded anything and ran nothing, so there is no
     // data to lose; the service refuses SyncContext on it (not found), so it is released as it is.
     const neverRan = status === "PENDING";
-    const syncOnDelete = props?.syncOnDelete !== false && !neverRan;
-    const syncs = syncOnDelete && canonical ? uploadEnabledSyncs(canonical) : [];
+    // What to upload comes from the stored inputs: if they no longer parse, stop before uploading or
+    // releasing anything (releasing on a guess could lose the data the syncs were meant to keep).
+    const canonical = storedSessionInputs(id, props, "delete");
+    const syncs = canonical.syncOnDelete !== false && !neverRan ? uploadEnabledSyncs(canonical) : [];
     if (syncs.length > 0) await uploadBeforeRelease(api, id, syncs, deadline);
     await deleteResolvingAmbiguity({
       send: () => api.releaseSessionAsync(id),

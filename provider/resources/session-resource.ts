@@ -13,7 +13,11 @@ const OUTPUT_NAMES = [
   "imageId", "labels", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId", "syncOnDelete", "timeouts", "adoptSessionId",
 ];
 
-/** An AGB session. Labels update in place; image, syncs, browser context, idle timeout and policy replace it. */
+/**
+ * An AGB session. Labels update in place; image, syncs, browser context, idle timeout, policy and
+ * another adopted session replace it (delete first when the new one would download what the old
+ * one uploads on delete; see README "Using it").
+ */
 export class Session extends pulumi.CustomResource {
   /** The AGB session id (also the resource id). */
   declare readonly sessionId: pulumi.Output<string>;

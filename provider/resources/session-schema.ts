@@ -87,7 +87,8 @@ const browserContext = z.strictObject({
   extensionOption: unk(extensionOption).optional(),
 });
 
-const labels = z.record(
+/** Label map rules, shared by `labels` and `agb:defaultLabels` (which must obey the same ones). */
+export const labelsSchema = z.record(
   z.string().refine((k) => k.trim() !== "", { error: "label keys must not be empty" }).refine((k) => !k.startsWith(MANAGED_LABEL_PREFIX), {
     error: `label keys starting with "${MANAGED_LABEL_PREFIX}" are managed by the provider`,
   }),
@@ -110,7 +111,7 @@ export const sessionInputsSchema = z
         .trim()
         .min(1, { error: "imageId must not be empty" }),
     ),
-    labels: unk(labels).default({}),
+    labels: unk(labelsSchema).default({}),
     contextSyncs: unk(z.array(unk(contextSync))).default([]),
     browserContext: unk(browserContext).optional(),
     idleTimeoutSeconds: unk(z.number({ error: "must be a whole number of seconds" }).int({ error: "must be a whole number of seconds" }).positive({ error: "must be positive" })).optional(),
@@ -119,7 +120,33 @@ export const sessionInputsSchema = z
     timeouts: unk(timeouts).default(() => timeouts.parse({})),
     adoptSessionId: unk(nonEmpty("adoptSessionId")).optional(),
   })
-  .superRefine((v, ctx) => checkMountPaths(v, ctx));
+  // The overlap rule runs on the user's order (its failures name the user's indexes); sorting after it.
+  .superRefine((v, ctx) => checkMountPaths(v, ctx))
+  .transform((v) => {
+    const contextSyncs = sortedByMountPath(v.contextSyncs);
+    return contextSyncs === v.contextSyncs ? v : { ...v, contextSyncs };
+  });
+
+/**
+ * `contextSyncs` in mount-path order. Why: no two syncs may share or nest a mount path (checked
+ * below), so each mounts its own directory and their order carries no meaning; one canonical order
+ * makes a reordered list no change at all (diff, update, the creation token, the outputs). A list
+ * still holding a preview unknown where an entry or path would be is left as it is: it already
+ * counts as changed.
+ */
+function sortedByMountPath<T>(syncs: T): T {
+  if (!Array.isArray(syncs)) return syncs;
+  const paths: string[] = [];
+  for (const sync of syncs) {
+    const path = sync !== null && typeof sync === "object" ? (sync as { path?: unknown }).path : undefined;
+    if (typeof path !== "string" || path === UNKNOWN) return syncs;
+    paths.push(path);
+  }
+  // Already in order (every list this provider stored, and most declared ones): no copy.
+  if (paths.every((p, i) => i === 0 || paths[i - 1] <= p)) return syncs;
+  const byPath = (i: number, j: number) => (paths[i] < paths[j] ? -1 : paths[i] > paths[j] ? 1 : 0);
+  return paths.map((_, i) => i).sort(byPath).map((i) => syncs[i]) as T;
+}
 
 /** Canonical session inputs. */
 export type SessionInputs = z.output<typeof sessionInputsSchema>;

@@ -3,7 +3,7 @@
  * resource identity, the replacement rules and the outputs record.
  */
 import type { SessionDetails } from "../client/types";
-import { compact, splitHidden } from "./check-helpers";
+import { compact, issuesToFailures, splitHidden } from "./check-helpers";
 import type { DiffRules } from "./diff";
 import { SESSION_FIELDS, sessionInputsSchema } from "./session-schema";
 import type { SessionInputs } from "./session-schema";
@@ -49,6 +49,25 @@ export function identityOf(props: Record<string, unknown>): ResourceIdentity {
 export function canonicalFrom(props: Record<string, unknown>): SessionInputs | undefined {
   const parsed = sessionInputsSchema.safeParse(pickFields(props ?? {}, SESSION_FIELDS));
   return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Canonical inputs of a resource's stored outputs, for the handlers that act on them (diff of a
+ * changed resource, update, delete). Stored state that no longer parses (edited by hand, written
+ * by a broken tool) stops them with an error naming each bad field: acting on a guess would
+ * release a session without uploading what its syncs say, or overwrite its labels. Nothing has
+ * been sent to AGB when this throws.
+ */
+export function storedSessionInputs(id: string, stored: Record<string, unknown>, action: "diff" | "update" | "delete"): SessionInputs {
+  const parsed = sessionInputsSchema.safeParse(pickFields(stored ?? {}, SESSION_FIELDS));
+  if (parsed.success) return parsed.data;
+  const fields = issuesToFailures(parsed.error.issues).map((f) => `${f.property}: ${f.reason}`);
+  throw new Error(
+    `Session ${id}: the stored state no longer parses (${fields.join("; ")}), so the provider cannot safely ${action} it. ` +
+      "Nothing was changed. `pulumi refresh` rewrites the labels from the live session; for any other field, restore its " +
+      "value in the stack's state (`pulumi stack export --file state.json`, fix the field in this resource's outputs " +
+      "and inputs, `pulumi stack import --file state.json`), then run the command again.",
+  );
 }
 
 /** Canonical fields for diffing: parsed when possible, raw otherwise. */

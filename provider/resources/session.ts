@@ -3,17 +3,19 @@
  * own files. Canonical defaults are filled in check only; olds in diff/update are previous outputs.
  */
 import type { AgbApi } from "../client/types";
-import { configuredEndpoint, defaultLabels, getApi } from "../config";
+import { configuredEndpoint, getApi } from "../config";
 import { compact, issuesToFailures, splitHidden, UNKNOWN } from "./check-helpers";
 import type { CheckFailure } from "./check-helpers";
-import { changedFieldsFromStored, outcomeOf } from "./diff";
+import { checkedDefaultLabels } from "./default-labels";
+import { changedFields } from "./diff";
 import type { DiffOutcome } from "./diff";
+import { adoptionChanged, sessionDiff } from "./session-diff";
 import { assertSameBackend, describe, isNotFound, ResourceInitError } from "./errors";
 import { waitForCreateSyncs, waitForRunning } from "./session-create";
 import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
 import { noteSessionInState } from "./sessions-in-state";
 import {
-  canonicalFrom, comparableFields, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, SESSION_RULES, sessionOutputs,
+  canonicalFrom, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, SESSION_RULES, sessionOutputs, storedSessionInputs,
 } from "./session-state";
 import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./session-schema";
 
@@ -26,32 +28,33 @@ function sortedLabels(labels: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** zod parse + canonical defaults + `agb:defaultLabels`. Pure: no API call. */
+/** zod parse + canonical defaults + `agb:defaultLabels` (validated here too). Pure: no API call. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible, hidden } = splitHidden(news ?? {});
   const parsed = sessionInputsSchema.safeParse(visible);
-  if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
+  // The stack setting is checked even when the labels are not known yet (preview), so a bad value
+  // shows in every preview instead of failing create.
+  const defaults = checkedDefaultLabels();
+  if (!parsed.success || defaults.failures.length > 0) {
+    return { inputs: news, failures: [...(parsed.success ? [] : issuesToFailures(parsed.error.issues)), ...defaults.failures] };
+  }
   const inputs: Record<string, unknown> = { ...parsed.data, ...hiddenIdentity(hidden) };
   if (inputs.labels !== UNKNOWN) {
-    let defaults: Record<string, string>;
-    try {
-      defaults = defaultLabels();
-    } catch (err) {
-      return { inputs: news, failures: [{ property: "labels", reason: (err as Error).message }] };
-    }
     // Like default tags: the stack-wide labels, overridden by the resource's own.
-    inputs.labels = sortedLabels({ ...defaults, ...(inputs.labels as Record<string, string>) });
+    inputs.labels = sortedLabels({ ...defaults.labels, ...(inputs.labels as Record<string, string>) });
   }
   return { inputs: compact(inputs), failures: [] };
 }
 
-/** Shared diff routine over {@link SESSION_RULES}; an unfinished create (ready false) asks for an update. */
+/**
+ * Changed fields, replacement and its order (session-diff.ts); an unfinished create (ready false)
+ * asks for an update.
+ */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
   noteSessionInState(id);
   // Diff is the first call an `up` makes for a resource in state: refuse a different backend here.
   assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
-  const changed = changedFieldsFromStored(SESSION_RULES, olds, pickFields(news, SESSION_FIELDS), comparableFields);
-  return outcomeOf(SESSION_RULES, changed, olds?.ready === false);
+  return sessionDiff(id, olds, news);
 }
 
 /** Reads the live session; released, FINISH or unknown -> blank id. Returns inputs so drift shows. */
@@ -96,13 +99,18 @@ async function managedLabelsOf(api: AgbApi, id: string, olds: Record<string, unk
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
   noteSessionInState(id);
   assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
+  // Stored state that does not parse stops here, before any API call (session-state.ts says why).
+  const stored = storedSessionInputs(id, olds, "update");
   const api = getApi();
-  const changed = changedFieldsFromStored(SESSION_RULES, olds, pickFields(news, SESSION_FIELDS), comparableFields);
+  const changed = changedFields(SESSION_RULES, stored as Record<string, unknown>, pickFields(news, SESSION_FIELDS));
   const replacing = changed.filter((f) => SESSION_RULES.replaceOnChange.includes(f));
+  if (adoptionChanged(id, news)) replacing.push("adoptSessionId");
   if (replacing.length > 0) throw new Error(`Session ${id}: ${replacing.join(", ")} cannot change in place (the engine should have replaced it)`);
 
   const canonical = canonicalFrom(news);
-  const wanted = (canonical?.labels ?? {}) as Record<string, string>;
+  // The engine passes checked inputs; anything else must not be applied as "no labels".
+  if (!canonical) throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
+  const wanted = canonical.labels as Record<string, string>;
   if (changed.includes("labels") || olds?.ready === false) {
     // Provider-managed labels are kept: a label update never removes them.
     const managed = await managedLabelsOf(api, id, olds);

@@ -1,7 +1,8 @@
 /**
  * Every example end to end against agb-local, through the test engine (and through the real
  * `pulumi` CLI when it is on the PATH): up, no-op up, in-place label update, replacement on an
- * image change (create before delete), out-of-band drift shown by refresh and preview --refresh,
+ * image change (delete before create: each example's session uploads to the context its
+ * replacement downloads, issue 9 item 5), out-of-band drift shown by refresh and preview --refresh,
  * convergence, destroy. Each example gets its own agb-local (clock control is global to a server).
  */
 import { CliRunner, EXAMPLES, EngineRunner, LIVE, agbCall, idsInState, local, pulumiOnPath } from "./harness";
@@ -45,7 +46,8 @@ async function flow(ex: ExampleCase, makeRunner: RunnerFactory): Promise<void> {
     const relabelled = (await agb.control.sessions()).filter((s) => sessions0.includes(s.sessionId));
     for (const s of relabelled) expect(s.labels).toMatchObject({ team: "e2e", stage: "two" });
 
-    // 4. image change: replacement, new session created before the old one is released.
+    // 4. image change: replacement. Every example's session uploads on delete to a context that its
+    // replacement downloads at create, so the old one is released (after its upload) first.
     const logsBefore = (await agb.control.logs()).length;
     r.config = { ...r.config, imageId: ex.nextImage };
     const fourth = await r.run("up");
@@ -55,10 +57,13 @@ async function flow(ex: ExampleCase, makeRunner: RunnerFactory): Promise<void> {
     const sessions1 = await sessionIds();
     expect(sessions1.some((id) => sessions0.includes(id))).toBe(false);
     const logs = (await agb.control.logs()).slice(logsBefore).filter((l) => l.apiKeyHash === keyHash);
-    const lastCreate = logs.map((l) => l.operation).lastIndexOf("createSession");
-    const firstRelease = logs.findIndex((l) => l.operation === "releaseSessionAsync" || l.operation === "releaseSession");
-    expect(lastCreate).toBeGreaterThanOrEqual(0);
-    expect(firstRelease).toBeGreaterThan(lastCreate);
+    const firstCreate = logs.findIndex((l) => l.operation === "createSession");
+    const lastRelease = logs.map((l) => l.operation === "releaseSessionAsync" || l.operation === "releaseSession").lastIndexOf(true);
+    const lastUpload = logs.map((l) => l.operation === "SyncContext").lastIndexOf(true);
+    expect(lastRelease).toBeGreaterThanOrEqual(0);
+    expect(lastUpload).toBeGreaterThanOrEqual(0);
+    expect(firstCreate).toBeGreaterThan(lastRelease);
+    expect(lastRelease).toBeGreaterThan(lastUpload);
     const after = await agb.control.sessions();
     for (const id of sessions0) expect(LIVE.has(after.find((s) => s.sessionId === id)?.status ?? "GONE")).toBe(false);
     for (const id of sessions1) {

@@ -69,7 +69,8 @@ test("a Context and a Session through the host: check, create, read, update, rep
   expect(updated.properties).toMatchObject({ sessionId: created.id, labels: { owner: "tests", team: "ops" }, __provider: SESSION_PROVIDER_TEXT });
 
   const reimaged = (await host.check(SESSION_URN, relabelled, sessionNews({ imageId: "agb-code-space-2", labels: { team: "ops" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }))).inputs;
-  expect(await host.diff(SESSION_URN, created.id, updated.properties, reimaged)).toEqual({ changes: "some", replaces: ["imageId"], deleteBeforeReplace: false });
+  // The old session uploads to the context the new one downloads: the old goes first (issue 9 item 5).
+  expect(await host.diff(SESSION_URN, created.id, updated.properties, reimaged)).toEqual({ changes: "some", replaces: ["imageId"], deleteBeforeReplace: true });
 
   // Out-of-band release: read reports it gone.
   await host.delete(SESSION_URN, created.id, updated.properties);

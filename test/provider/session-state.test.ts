@@ -52,7 +52,8 @@ describe("diff from stored outputs", () => {
     const base = { imageId: "img", labels: { a: "1", b: "2" }, contextSyncs: [{ contextId: "c1", path: "/home/p" }] };
     expect(await diff("s-1", oldShape, await checked(base))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     expect(await diff("s-1", oldShape, await checked({ ...base, labels: { a: "9" } }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect(await diff("s-1", oldShape, await checked({ ...base, imageId: "other" }))).toEqual({ changes: true, replaces: ["imageId"], deleteBeforeReplace: false });
+    // Delete before replace: the old session uploads (syncOnDelete's default) to c1, which the new one downloads.
+    expect(await diff("s-1", oldShape, await checked({ ...base, imageId: "other" }))).toEqual({ changes: true, replaces: ["imageId"], deleteBeforeReplace: true });
   });
 
   test("a changed nested policy value or an extra array item is a replacement", async () => {
