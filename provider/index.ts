@@ -18,3 +18,10 @@ export type {
 export { UploadMode, Lifecycle, UploadStrategy, DownloadStrategy } from "./enums";
 export { SESSION_TYPE, CONTEXT_TYPE } from "./resources/provider-text";
 export { DEFAULT_ENDPOINT } from "./config";
+export { getSessions, getSessionsOutput, getSession, getSessionOutput } from "./lookups/get-sessions";
+export type {
+  GetSessionsArgs, GetSessionsOutputArgs, GetSessionsResult, SessionSummary, GetSessionArgs, GetSessionOutputArgs, GetSessionResult, SessionLookup,
+} from "./lookups/get-sessions";
+export { getContext, getContextOutput, getContexts, getContextsOutput } from "./lookups/get-contexts";
+export type { GetContextArgs, GetContextOutputArgs, GetContextResult, GetContextsResult } from "./lookups/get-contexts";
+export { LookupArgumentError } from "./lookups/lookup-support";
