@@ -25,6 +25,18 @@ export interface ContextFileArgs {
   content?: pulumi.Input<string>;
 }
 
+/**
+ * `deleteBeforeReplace: true` unless the program says otherwise. Why: a replace that keeps the
+ * location (`pulumi up --replace`, which decides "replace" without asking the provider's diff)
+ * would otherwise upload the new file and then delete the old resource's file: the same file. The
+ * engine takes the resource option over the provider's diff answer (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go: `deleteBeforeReplace := diff.DeleteBeforeReplace; if
+ * goal.DeleteBeforeReplace != nil { ... }`).
+ */
+export function sameLocationReplaceOptions(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  return { ...opts, deleteBeforeReplace: opts?.deleteBeforeReplace ?? true };
+}
+
 const OUTPUT_NAMES = ["contextId", "path", "source", "content", "sha256", "size", "fileId", "modifiedTime", "endpoint"];
 
 /** A file placed in an AGB context: sessions that sync the context see it at their sync path. */
@@ -51,6 +63,6 @@ export class ContextFile extends pulumi.CustomResource {
     for (const key of OUTPUT_NAMES) props[key] = undefined;
     Object.assign(props, args ?? {});
     props.__provider = CONTEXT_FILE_PROVIDER_TEXT;
-    super(CONTEXT_FILE_TYPE, name, props, opts);
+    super(CONTEXT_FILE_TYPE, name, props, sameLocationReplaceOptions(opts));
   }
 }

@@ -58,7 +58,9 @@ export async function putToUrl(url: string, body: FileBody): Promise<{ sha256: s
           if (sent !== body.size) reject(new FileUploadError(`sent ${sent} of ${body.size} bytes (the file shrank while being uploaded); run again`, false));
           else resolve({ sha256: hash.digest("hex"), size: sent });
         } else {
-          reject(new FileUploadError(`the file URL answered HTTP ${status}`, status >= 500 || status === 403 || status === 404));
+          // 5xx and 429 are retried as the SDK's extension upload does; 403/404 mean an expired or
+          // refused URL, retried with a fresh one.
+          reject(new FileUploadError(`the file URL answered HTTP ${status}`, status >= 500 || status === 429 || status === 403 || status === 404));
         }
       });
     });
