@@ -42,3 +42,16 @@ export async function findContextFile(api: AgbApi, contextId: string, path: stri
   }
   throw new Error(`Listing ${parentFolderPath} in context ${contextId} did not end after ${MAX_LIST_PAGES} pages`);
 }
+
+/** Names of the files directly in a folder of the context, every page. NotFound (context gone) propagates. */
+export async function listFolderFileNames(api: AgbApi, contextId: string, folder: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  let seen = 0;
+  for (let pageNumber = 1; pageNumber <= MAX_LIST_PAGES; pageNumber++) {
+    const { files, count } = await api.describeContextFiles({ contextId, parentFolderPath: folder, pageNumber, pageSize: LIST_PAGE_SIZE });
+    for (const f of files) if (f.fileType !== "folder") names.add(f.fileName || posix.basename(f.filePath));
+    seen += files.length;
+    if (files.length < LIST_PAGE_SIZE || seen >= count) return names;
+  }
+  throw new Error(`Listing ${folder} in context ${contextId} did not end after ${MAX_LIST_PAGES} pages`);
+}
