@@ -147,3 +147,36 @@ test("refresh: a file changed out of band is drift that the next up repairs; one
   await api.deleteContextFile(contextId, "/drift/a.txt");
   expect((await host.read(URN, created.id, repaired.properties)).id).toBe("");
 });
+
+test("read finds a file on a later DescribeContextFiles page (more than 100 entries in its folder)", async () => {
+  const api = directClient(local.url);
+  for (let i = 0; i < 105; i++) {
+    const { url } = await api.getContextFileUploadUrl(contextId, `/many/f${String(i).padStart(3, "0")}.txt`);
+    expect((await fetch(url, { method: "PUT", body: `n${i}`, signal: AbortSignal.timeout(30_000) })).status).toBe(200);
+  }
+  const created = await host.create(URN, await checked({ content: "last", path: "/many/zz-last.txt" }));
+  const firstPage = await api.describeContextFiles({ contextId, parentFolderPath: "/many", pageNumber: 1, pageSize: 100 });
+  expect(firstPage.count).toBe(106);
+  expect(firstPage.files.map((f) => f.filePath)).not.toContain("/many/zz-last.txt");
+  const read = await host.read(URN, created.id, created.properties);
+  expect(read.id).toBe(created.id);
+  expect(read.properties.sha256).toBe(sha("last"));
+  await host.delete(URN, created.id, created.properties);
+  expect((await host.read(URN, created.id, created.properties)).id).toBe("");
+});
+
+test("an upload the object store refuses (5xx) or drops is retried with a fresh URL; a lasting failure names the file, not the URL", async () => {
+  await local.control.injectFault({ operation: "FileUpload", mode: "error", httpStatus: 503, code: "ServiceUnavailable", count: 1 });
+  const urlsBefore = (await local.control.counters()).requests.GetContextFileUploadUrl ?? 0;
+  const created = await host.create(URN, await checked({ content: "retried", path: "/retry/a.txt" }));
+  expect((await download(contextId, "/retry/a.txt")).toString()).toBe("retried");
+  expect((await local.control.counters()).requests.GetContextFileUploadUrl).toBe(urlsBefore + 2);
+  await host.delete(URN, created.id, created.properties);
+
+  await local.control.injectFault({ operation: "FileUpload", mode: "reset", count: 3 });
+  const failed = await host.create(URN, await checked({ content: "never", path: "/retry/b.txt" })).then(() => undefined, (err: Error) => err);
+  expect(failed?.message).toMatch(/Uploading \/retry\/b\.txt into context .* failed after 3 attempts: connection failed/);
+  expect(failed?.message).not.toContain("/_files/");
+  await local.control.clearFaults();
+  expect(await listed(contextId, "/retry")).toEqual([]);
+});
