@@ -12,17 +12,21 @@ jest.setTimeout(240_000);
 
 const PROGRAM = join(__dirname, "fixtures", "lookup-program");
 
-test("lookups in a program: Promise form in preview, Output forms after up, secrets kept, bad name reported", async () => {
+test("lookups and context files in a program: lookups in preview and after up, secrets kept, files uploaded, updated in place, destroyed", async () => {
   const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
   const apiKey = `e2e-lookup-key-${Math.random().toString(16).slice(2)}`;
   const stateDir = mkdtempSync(join(tmpdir(), "agb-lookup-state-"));
-  const run = (op: "preview" | "up" | "destroy", existingContext: string) =>
+  const run = (op: "preview" | "up" | "destroy", existingContext: string, note?: string) =>
     engine.runOperation({
       op, programDir: PROGRAM, stack: "t", stateDir, parallel: 4,
-      config: { "agb:endpoint": agb.url, "agb-lookups:existingContext": existingContext }, secretConfig: { "agb:apiKey": apiKey },
+      config: { "agb:endpoint": agb.url, "agb-lookups:existingContext": existingContext, ...(note ? { "agb-lookups:note": note } : {}) },
+      secretConfig: { "agb:apiKey": apiKey },
     });
+  const client = new AgbClient({ apiKey, endpoint: agb.url });
+  const filesIn = async (contextId: string) =>
+    (await client.describeContextFiles({ contextId, parentFolderPath: "/data" })).files.map((f) => [f.filePath, f.size]);
   try {
-    const existing = await new AgbClient({ apiKey, endpoint: agb.url }).getContext({ name: "made-elsewhere", allowCreate: true });
+    const existing = await client.getContext({ name: "made-elsewhere", allowCreate: true });
 
     const plan = await run("preview", "made-elsewhere");
     expect(plan.ok).toBe(true);
@@ -42,12 +46,26 @@ test("lookups in a program: Promise form in preview, Output forms after up, secr
     expect(state).not.toContain(String(up.outputs.sessionResourceUrl));
     expect(state).not.toContain(apiKey);
 
+    // The context files: uploaded, stable on a second up, a new note is an in-place update.
+    const madeId = ids("agb:Context")[0];
+    expect(up.outputs.filePaths).toEqual(["/data/seed.txt", "/data/note.txt"]);
+    expect(await filesIn(madeId)).toEqual([["/data/note.txt", 10], ["/data/seed.txt", 40]]);
+    const again = await run("up", "made-elsewhere");
+    expect(again.steps.filter((s) => s.op !== "same")).toEqual([]);
+    const renoted = await run("up", "made-elsewhere", "a longer second note");
+    expect(renoted.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn.split("::").pop()])).toEqual([["update", "note"]]);
+    expect(await filesIn(madeId)).toEqual([["/data/note.txt", 20], ["/data/seed.txt", 40]]);
+
     const bad = await run("preview", "no-such-context");
     expect(bad.ok).toBe(false);
     expect(bad.printed).toContain('agb.getContext: name: no context named "no-such-context"');
     expect(bad.printed).not.toContain(apiKey);
 
-    expect((await run("destroy", "made-elsewhere")).ok).toBe(true);
+    // Destroy removes the files before their context (which, holding none, is deleted).
+    expect((await run("destroy", "made-elsewhere", "a longer second note")).ok).toBe(true);
+    const left: string[] = [];
+    for await (const c of client.listContexts()) left.push(c.name);
+    expect(left).toEqual(["made-elsewhere"]);
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
     await agb.close();
