@@ -13,11 +13,12 @@ import { changedFields, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
 import { assertSameBackend } from "./errors";
 import { isZipFile } from "./zip-check";
+import { EXTENSIONS_PATH } from "./session-schema";
 import { pickFields } from "./session-state";
 import { z } from "zod";
 
-/** Where the SDK keeps extension archives inside the extension context. */
-export const EXTENSIONS_FOLDER = "/tmp/extensions";
+/** Where the SDK keeps extension archives inside the extension context (the session's extension mount). */
+export const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");
 
 /**
  * A content change gives a new id and path: replace (the new file is uploaded before the old one is

@@ -6,10 +6,13 @@
  * anything is created.
  */
 import type { AgbApi } from "../client/types";
-import { EXTENSIONS_FOLDER } from "./browser-extension";
 import { listFolderFileNames } from "./context-file-transfer";
 import { isNotFound } from "./errors";
+import { EXTENSIONS_PATH } from "./session-schema";
 import type { SessionInputs } from "./session-schema";
+
+/** The folder the extension sync mounts, as listings name it (no trailing slash). */
+const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");
 
 /**
  * How long missing ids are looked for again before the create fails: AGB's listing may lag an
