@@ -4,7 +4,7 @@
  * re-upload on a content change, replacement on a path or context change, drift, delete.
  */
 import { randomBytes, createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AgbLocal } from "../../dist/local";
 import { CONTEXT_FILE_PROVIDER_TEXT } from "../../dist/resources/provider-text";
@@ -73,6 +73,11 @@ test("check refuses bad inputs, naming the field, before any call", async () => 
   const { contextId: _omitted, ...withoutContext } = news({ content: "x" });
   expect((await host.check(URN, {}, withoutContext)).failures).toEqual([{ property: "contextId", reason: expect.stringMatching(/^required: the id of the context/) }]);
   expect(await failures({ content: "x", extra: 1 })).toEqual([{ property: "extra", reason: "unknown field" }]);
+  // Over the 512 MiB limit (a sparse file: no disk space used, refused before any byte is read).
+  const huge = join(program.dir, "huge.bin");
+  writeFileSync(huge, "");
+  truncateSync(huge, 512 * 1024 * 1024 + 1);
+  expect(await failures({ source: "huge.bin" })).toEqual([{ property: "source", reason: `huge.bin has ${512 * 1024 * 1024 + 1} bytes; the limit is ${512 * 1024 * 1024} (512 MiB)` }]);
   // Preview unknowns pass, and the hash stays unknown.
   const previewed = await host.check(URN, {}, news({ contextId: U, content: U }));
   expect(previewed.failures).toEqual([]);
