@@ -17,7 +17,8 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-interface StackConfig {
+/** Settings from stack config; absent ones fall back to the environment. */
+export interface StackConfig {
   apiKey?: string;
   endpoint?: string;
   defaultLabelsJson?: string;
@@ -57,9 +58,9 @@ export function resetConfigForTests(): void {
 let lastEndpoint: { raw: string; normalized: string } | undefined;
 
 /** The endpoint calls go to: `agb:endpoint`, else `AGB_ENDPOINT`, else {@link DEFAULT_ENDPOINT}. */
-export function configuredEndpoint(): string {
+export function configuredEndpoint(settings: StackConfig = stackConfig): string {
   const env = process.env.AGB_ENDPOINT?.trim();
-  const raw = stackConfig.endpoint ?? (env ? env : DEFAULT_ENDPOINT);
+  const raw = settings.endpoint ?? (env ? env : DEFAULT_ENDPOINT);
   // Every handler call asks; the URL is parsed again only when the configured text changed.
   if (lastEndpoint?.raw !== raw) lastEndpoint = { raw, normalized: normalizeEndpoint(raw) };
   return lastEndpoint.normalized;
@@ -74,8 +75,8 @@ export function defaultLabelsText(): string | undefined {
   return stackConfig.defaultLabelsJson;
 }
 
-function apiKey(): string {
-  const key = stackConfig.apiKey ?? process.env.AGB_API_KEY?.trim();
+function apiKey(settings: StackConfig): string {
+  const key = settings.apiKey ?? process.env.AGB_API_KEY?.trim();
   if (!key) {
     throw new Error(
       "No AGB API key configured. Set one with `pulumi config set --secret agb:apiKey <key>` " +
@@ -88,8 +89,16 @@ function apiKey(): string {
 
 /** The client for the configured (endpoint, key); one per pair per process. */
 export function getApi(): AgbApi {
-  const endpoint = configuredEndpoint();
-  const key = apiKey();
+  return apiFor(stackConfig);
+}
+
+/**
+ * The client for explicit settings (the lookups read `agb:apiKey` / `agb:endpoint` in the program
+ * process, where no `configure` runs), with the same environment fallbacks and the same cache.
+ */
+export function apiFor(settings: { apiKey?: string; endpoint?: string }): AgbApi {
+  const endpoint = configuredEndpoint(settings);
+  const key = apiKey(settings);
   // The cache key holds a hash, not the key itself, so a heap dump of the map shows no secret.
   const cacheKey = `${endpoint}\n${createHash("sha256").update(key).digest("hex")}`;
   let api = clients.get(cacheKey);

@@ -11,10 +11,22 @@
 export { Session, SESSION_SECRET_OUTPUTS } from "./resources/session-resource";
 export { Context } from "./resources/context-resource";
 export type { ContextArgs } from "./resources/context-resource";
+export { ContextFile } from "./resources/context-file-resource";
+export type { ContextFileArgs } from "./resources/context-file-resource";
+export { MAX_CONTEXT_FILE_BYTES } from "./resources/file-body";
+export { BrowserExtension } from "./resources/browser-extension-resource";
+export type { BrowserExtensionArgs } from "./resources/browser-extension-resource";
 export type {
   SessionArgs, ContextSyncArgs, SyncPolicyArgs, UploadPolicyArgs, DownloadPolicyArgs, DeletePolicyArgs, ExtractPolicyArgs,
   RecyclePolicyArgs, WhiteListArgs, BrowserContextArgs, ExtensionOptionArgs, SessionTimeoutsArgs,
 } from "./resources/session-args";
 export { UploadMode, Lifecycle, UploadStrategy, DownloadStrategy } from "./enums";
-export { SESSION_TYPE, CONTEXT_TYPE } from "./resources/provider-text";
+export { SESSION_TYPE, CONTEXT_TYPE, CONTEXT_FILE_TYPE, BROWSER_EXTENSION_TYPE } from "./resources/provider-text";
 export { DEFAULT_ENDPOINT } from "./config";
+export { getSessions, getSessionsOutput, getSession, getSessionOutput } from "./lookups/get-sessions";
+export type {
+  GetSessionsArgs, GetSessionsOutputArgs, GetSessionsResult, SessionSummary, GetSessionArgs, GetSessionOutputArgs, GetSessionResult, SessionLookup,
+} from "./lookups/get-sessions";
+export { getContext, getContextOutput, getContexts, getContextsOutput } from "./lookups/get-contexts";
+export type { GetContextArgs, GetContextOutputArgs, GetContextResult, GetContextsResult } from "./lookups/get-contexts";
+export { LookupArgumentError } from "./lookups/lookup-support";

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as agb from "pulumi-agb";
+import { zipFolder } from "./zip-folder";
 
-// Stack config (all optional): imageId, labels (a JSON map), idleTimeoutSeconds, extensionIds.
+// Stack config (all optional): imageId, labels (a JSON map), idleTimeoutSeconds, extensionIds
+// (a JSON list that replaces the example's own extension).
 const config = new pulumi.Config();
 const prefix = `${pulumi.getProject()}-${pulumi.getStack()}`;
 
@@ -9,6 +11,11 @@ const prefix = `${pulumi.getProject()}-${pulumi.getStack()}`;
 const browserData = new agb.Context("browser-data", { name: `${prefix}-browser` });
 // Extension archives live here as /tmp/extensions/<id>, ids `ext_<32 hex>.zip`.
 const extensions = new agb.Context("extensions", { name: `${prefix}-extensions`, forceDestroy: true });
+// The tiny extension in ./extension, zipped the same way on every run (so its id is stable).
+const hello = new agb.BrowserExtension("hello", {
+  contextId: extensions.contextId,
+  source: zipFolder("extension", "build/hello-extension.zip"),
+});
 
 const browser = new agb.Session("browser", {
   imageId: config.get("imageId") ?? "agb-browser-use-1",
@@ -19,10 +26,7 @@ const browser = new agb.Session("browser", {
     autoUpload: true,
     extensionOption: {
       contextId: extensions.contextId,
-      extensionIds: config.getObject<string[]>("extensionIds") ?? [
-        "ext_0123456789abcdef0123456789abcdef.zip",
-        "ext_fedcba9876543210fedcba9876543210.zip",
-      ],
+      extensionIds: config.getObject<string[]>("extensionIds") ?? [hello.extensionId],
     },
   },
 });
@@ -30,3 +34,4 @@ const browser = new agb.Session("browser", {
 export const browserContextId = browserData.contextId;
 export const extensionContextId = extensions.contextId;
 export const sessionId = browser.sessionId;
+export const extensionId = hello.extensionId;

@@ -78,11 +78,15 @@ export class Faults {
     this.faults = [];
   }
 
-  /** The fault that fires for this request, if any (consumes one of its count). */
-  match(operation: string): Fault | undefined {
+  /**
+   * The fault that fires for this request, if any (consumes one of its count). `wildcard: false`
+   * (file-URL bodies) lets only faults naming the operation fire, not `"*"` ones. Default: true.
+   */
+  match(operation: string, opts: { wildcard?: boolean } = {}): Fault | undefined {
     if (this.faults.length === 0) return undefined;
     for (const fault of this.faults) {
-      if (fault.operation !== "*" && fault.operation !== operation) continue;
+      const applies = fault.operation === operation || (fault.operation === "*" && opts.wildcard !== false);
+      if (!applies) continue;
       if (fault.remaining !== null && fault.remaining <= 0) continue;
       if (fault.probability < 1 && Math.random() >= fault.probability) continue;
       if (fault.remaining !== null) fault.remaining--;

@@ -20,7 +20,13 @@ function providerText(subpath: string): string {
 export const SESSION_PROVIDER_TEXT = providerText("session");
 /** `__provider` of `agb.Context`. */
 export const CONTEXT_PROVIDER_TEXT = providerText("context");
+/** `__provider` of `agb.ContextFile`. */
+export const CONTEXT_FILE_PROVIDER_TEXT = providerText("context-file");
+/** `__provider` of `agb.BrowserExtension`. */
+export const BROWSER_EXTENSION_PROVIDER_TEXT = providerText("browser-extension");
 
 /** Type tokens, exactly what `pulumi.dynamic.Resource` registers for module `agb`. */
 export const SESSION_TYPE = "pulumi-nodejs:dynamic/agb:Session";
 export const CONTEXT_TYPE = "pulumi-nodejs:dynamic/agb:Context";
+export const CONTEXT_FILE_TYPE = "pulumi-nodejs:dynamic/agb:ContextFile";
+export const BROWSER_EXTENSION_TYPE = "pulumi-nodejs:dynamic/agb:BrowserExtension";

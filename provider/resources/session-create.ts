@@ -29,6 +29,7 @@ import { getApi } from "../config";
 import { describe, isAmbiguous, isNotFound, ResourceInitError } from "./errors";
 import { CLAIM_LABEL, creationToken, managedLabels, TOKEN_LABEL, UNCLAIMED, userLabels } from "./session-labels";
 import type { SessionInputs } from "./session-schema";
+import { assertExtensionsPresent } from "./session-extensions";
 import { isSessionInState, noteSessionInState } from "./sessions-in-state";
 import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, SESSION_RULES, sessionOutputs } from "./session-state";
 import { toCreateSessionRequest } from "./session-wire";
@@ -84,9 +85,17 @@ async function lookAgain(api: AgbApi, token: string, deadline: number): Promise<
 }
 
 /** Creates the session unless one with the token exists; an ambiguous failure is resolved by looking again. */
-async function createOnce(api: AgbApi, req: CreateSessionRequest, token: string, deadline: number): Promise<{ sessionId: string; details?: Partial<SessionDetails> }> {
+async function createOnce(
+  api: AgbApi,
+  req: CreateSessionRequest,
+  token: string,
+  deadline: number,
+  beforeCreate: () => Promise<void>,
+): Promise<{ sessionId: string; details?: Partial<SessionDetails> }> {
   const existing = await findByToken(api, token);
   if (existing) return { sessionId: existing };
+  // Only for a session still to be made: one an earlier attempt made is adopted whatever this says.
+  await beforeCreate();
   for (let attempt = 1; ; attempt++) {
     try {
       const created = await api.createSession(req);
@@ -182,7 +191,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     sessionId = canonical.adoptSessionId as string;
     details = await adopt(api, sessionId);
   } else {
-    ({ sessionId, details } = await createOnce(api, req, token, deadline));
+    ({ sessionId, details } = await createOnce(api, req, token, deadline, () => assertExtensionsPresent(api, canonical, deadline)));
   }
 
   // From here on the session exists: every failure must carry its id, or it leaks.

@@ -158,8 +158,13 @@ describe("context files", () => {
     const id = await a.createContext("exp");
     const up = (await a.post("/sdk/GetContextFileUploadUrl", { contextId: id, filePath: "/x" })).body.data.url;
     expect((await fetch(up)).status).toBe(404); // GET on an upload token
+    const early = (await a.post("/sdk/GetContextFileUploadUrl", { contextId: id, filePath: "/y" })).body.data;
+    expect((await fetch(early.url, { method: "PUT", body: "in time" })).status).toBe(200);
+    const down = (await a.post("/sdk/GetContextFileDownloadUrl", { contextId: id, filePath: "/y" })).body.data;
+    expect(await (await fetch(down.url)).text()).toBe("in time");
     await local.control.advanceClock(31 * 60 * 1000);
     expect((await fetch(up, { method: "PUT", body: "late" })).status).toBe(404);
-    expect((await local.control.contexts())[0].fileCount).toBe(0);
+    expect((await fetch(down.url)).status).toBe(404); // the download URL expired as well
+    expect((await local.control.contexts())[0].fileCount).toBe(1);
   });
 });

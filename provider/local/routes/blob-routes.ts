@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app";
 import { LocalError } from "../models/errors";
 import { getFile, putFile } from "../models/files";
-import { readBodyOrDrop, sendJson } from "./http-util";
+import { readBodyOrDrop, sendJson, sleep } from "./http-util";
 
 function fail(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { code, message });
@@ -20,6 +20,21 @@ export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerRe
   if (!kind) {
     fail(res, 405, "MethodNotAllowed", `${method} is not supported on file URLs (PUT uploads, GET downloads)`);
     return;
+  }
+  // Faults named `FileUpload` / `FileDownload` (never `"*"`, which stays for the AGB API) act on the
+  // object-store side, so clients' upload retries can be tested.
+  const fault = app.faults.match(kind === "upload" ? "FileUpload" : "FileDownload", { wildcard: false });
+  if (fault) {
+    app.store.state.counters.faultsInjected++;
+    if (fault.latencyMs > 0) await sleep(Math.random() * fault.latencyMs);
+    if (fault.mode === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.mode === "error") {
+      fail(res, fault.httpStatus, fault.code, fault.message);
+      return;
+    }
   }
   try {
     const grant = app.tokens.redeem(app.store, token, kind);

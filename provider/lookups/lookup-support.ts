@@ -1,0 +1,87 @@
+/**
+ * What every lookup shares: the client built from the program's own stack config (lookups run in
+ * the program process, where the provider host's `configure` never runs), argument errors that name
+ * the argument, and failures described without the API key.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AgbApi } from "../client/types";
+import { apiFor } from "../config";
+import { describe } from "../resources/errors";
+
+/**
+ * The client for `agb:apiKey` / `agb:endpoint` of the running stack, else `AGB_API_KEY` /
+ * `AGB_ENDPOINT`: the same settings, in the same order, as the resources use. `Config.get` of a
+ * secret key returns its plain value in the program (it is never logged or stored by a lookup).
+ */
+export function lookupApi(): AgbApi {
+  const config = new pulumi.Config("agb");
+  const text = (key: string): string | undefined => {
+    const value = config.get(key);
+    return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
+  };
+  return apiFor({ apiKey: text("apiKey"), endpoint: text("endpoint") });
+}
+
+/** A bad lookup argument: `agb.getSession: sessionId: must be a non-empty string`. */
+export class LookupArgumentError extends Error {
+  constructor(lookup: string, readonly argument: string, reason: string) {
+    super(`agb.${lookup}: ${argument}: ${reason}`);
+    this.name = "LookupArgumentError";
+  }
+}
+
+/** The argument's value as trimmed non-empty text, or the error that names it. */
+export function requireText(lookup: string, argument: string, value: unknown): string {
+  if (typeof value !== "string") throw new LookupArgumentError(lookup, argument, `must be a non-empty string (got ${value === undefined ? "nothing" : typeof value})`);
+  if (value.trim() === "") throw new LookupArgumentError(lookup, argument, "must not be empty");
+  return value.trim();
+}
+
+/** Optional text: undefined stays undefined, anything else must be non-empty text. */
+export function optionalText(lookup: string, argument: string, value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : requireText(lookup, argument, value);
+}
+
+/** A flat map of non-empty strings (labels), or the error naming the offending key. */
+export function requireLabels(lookup: string, argument: string, value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) throw new LookupArgumentError(lookup, argument, "must be a map of strings, e.g. { team: \"ml\" }");
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key.trim() === "") throw new LookupArgumentError(lookup, argument, "keys must not be empty");
+    out[key] = requireText(lookup, `${argument}.${key}`, v);
+  }
+  return out;
+}
+
+/** Refuses arguments the lookup does not know (a typo would otherwise silently match everything). */
+export function refuseUnknown(lookup: string, args: object | undefined, known: readonly string[]): void {
+  for (const key of Object.keys(args ?? {})) {
+    if (!known.includes(key)) throw new LookupArgumentError(lookup, key, `unknown argument (known: ${known.join(", ")})`);
+  }
+}
+
+/** A failed call, described as the resources describe failures (never with the key). */
+export function lookupFailed(lookup: string, err: unknown): Error {
+  if (err instanceof LookupArgumentError) return err;
+  return new Error(`agb.${lookup} failed: ${describe(err)}`);
+}
+
+/**
+ * The Output form of a lookup, gated the way the SDK gates output-form invokes when the engine
+ * cannot (@pulumi/pulumi runtime/invoke.js, invokeAsync: "if we depend on any CustomResources ...
+ * ensure that their ID is known ... If it is not known, we will return an unknown result"): while a
+ * resource the arguments come from is still to be created (its id unknown in a preview), the
+ * result is unknown instead of a lookup of something that does not exist yet. Unknown arguments
+ * likewise leave the result unknown (apply does not run).
+ */
+export function lookupOutput<A, R>(args: pulumi.Input<A>, lookup: (args: A) => Promise<R>): pulumi.Output<R> {
+  const inputs = pulumi.output(args);
+  return inputs.apply(async (plain) => {
+    const ids: pulumi.Output<pulumi.ID>[] = [];
+    for (const resource of await pulumi.getAllResources(inputs)) {
+      if (pulumi.CustomResource.isInstance(resource) && resource.id) ids.push(resource.id);
+    }
+    return pulumi.all(ids).apply(() => lookup(plain as A));
+  }) as unknown as pulumi.Output<R>;
+}

@@ -1,0 +1,46 @@
+/** `agb.BrowserExtension`: a browser extension zip in an extension context (`pulumi-agb/providers/browser-extension`). */
+import * as pulumi from "@pulumi/pulumi";
+import { BROWSER_EXTENSION_PROVIDER_TEXT, BROWSER_EXTENSION_TYPE } from "./provider-text";
+import { sameLocationReplaceOptions } from "./context-file-resource";
+
+/** Inputs of `agb.BrowserExtension`. */
+export interface BrowserExtensionArgs {
+  /** The extension context (e.g. an `agb.Context` used only for extensions); a change replaces. Required. */
+  contextId: pulumi.Input<string>;
+  /**
+   * The extension as a local `.zip` (relative to the program directory or absolute; at most 512 MiB).
+   * Anything that is not a zip archive is refused at check. New bytes give a new `extensionId`. Required.
+   */
+  source: pulumi.Input<string>;
+}
+
+const OUTPUT_NAMES = ["extensionId", "contextId", "path", "source", "sha256", "size", "fileId", "modifiedTime", "endpoint"];
+
+/**
+ * A browser extension uploaded to `/tmp/extensions/<extensionId>` of its context, for
+ * `browserContext.extensionOption` (`contextId` = this resource's `contextId`, `extensionIds` = its
+ * `extensionId`).
+ */
+export class BrowserExtension extends pulumi.CustomResource {
+  /** `ext_<32 hex>.zip`, derived from the zip's sha256: the same zip always gets the same id. */
+  declare readonly extensionId: pulumi.Output<string>;
+  /** The extension context id. */
+  declare readonly contextId: pulumi.Output<string>;
+  /** `/tmp/extensions/<extensionId>`. */
+  declare readonly path: pulumi.Output<string>;
+  declare readonly source: pulumi.Output<string>;
+  /** Hex sha256 of the zip. */
+  declare readonly sha256: pulumi.Output<string>;
+  /** Size in bytes. */
+  declare readonly size: pulumi.Output<number>;
+  /** The AGB endpoint the extension lives on. */
+  declare readonly endpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: BrowserExtensionArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {};
+    for (const key of OUTPUT_NAMES) props[key] = undefined;
+    Object.assign(props, args ?? {});
+    props.__provider = BROWSER_EXTENSION_PROVIDER_TEXT;
+    super(BROWSER_EXTENSION_TYPE, name, props, sameLocationReplaceOptions(opts));
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The `agb:ContextFile` dynamic provider: one file in a context. A content change (by sha256)
+ * uploads again in place; a context or path change replaces; delete removes the file; read finds
+ * the file in its folder's listing and reports a size or modification-time change as drift.
+ */
+import { createHash } from "node:crypto";
+import { configuredEndpoint, getApi } from "../config";
+import { UNKNOWN, compact, issuesToFailures, splitHidden } from "./check-helpers";
+import type { CheckFailure } from "./check-helpers";
+import { CHANGED_OUT_OF_BAND, CONTEXT_FILE_RULES, canonicalFilePath, choiceFailures, contextFileArgsSchema } from "./context-file-schema";
+import type { ContextFileInputs } from "./context-file-schema";
+import { findContextFile, uploadContextFile } from "./context-file-transfer";
+import { changedFields, outcomeOf } from "./diff";
+import type { DiffOutcome } from "./diff";
+import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } from "./file-body";
+import type { FileBody } from "./file-body";
+import { assertSameBackend, describe, isNotFound } from "./errors";
+import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
+import { pickFields } from "./session-state";
+
+/** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const { visible } = splitHidden(news ?? {});
+  const parsed = contextFileArgsSchema.safeParse(visible);
+  if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
+  const args = parsed.data;
+  const failures = choiceFailures(args);
+  if (failures.length > 0) return { inputs: news, failures };
+  const path = args.path === UNKNOWN ? UNKNOWN : (canonicalFilePath(args.path) as { path: string }).path;
+  let measured: { sha256: string; size?: number } = { sha256: UNKNOWN };
+  if (args.content !== undefined && args.content !== UNKNOWN) {
+    const size = Buffer.byteLength(args.content, "utf8");
+    if (size > MAX_CONTEXT_FILE_BYTES) return { inputs: news, failures: [{ property: "content", reason: `has ${size} bytes; the limit is ${MAX_CONTEXT_FILE_BYTES} (512 MiB)` }] };
+    measured = { sha256: createHash("sha256").update(args.content, "utf8").digest("hex"), size };
+  } else if (args.source !== undefined && args.source !== UNKNOWN) {
+    const found = await sourceSize(args.source);
+    if ("problem" in found) return { inputs: news, failures: [{ property: "source", reason: found.problem }] };
+    measured = await measure(sourceBody(args.source, found.size));
+  }
+  return { inputs: compact({ ...args, path, ...measured }), failures: [] };
+}
+
+/** Shared diff routine over {@link CONTEXT_FILE_RULES}. */
+export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
+  assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
+  return outcomeOf(CONTEXT_FILE_RULES, changedFields(CONTEXT_FILE_RULES, olds ?? {}, pickFields(news, CONTEXT_FILE_RULES.fields)));
+}
+
+function bodyOf(inputs: ContextFileInputs): FileBody {
+  if (inputs.content !== undefined) return contentBody(inputs.content);
+  return sourceBody(inputs.source as string, inputs.size ?? 0);
+}
+
+/** Uploads and builds the outputs: the canonical inputs, with the hash and size of what was sent. */
+async function upload(inputs: ContextFileInputs): Promise<Record<string, unknown>> {
+  const api = getApi();
+  let body = bodyOf(inputs);
+  if (inputs.source !== undefined) {
+    // The file may have changed since check: send it as it is now, within the limit.
+    const found = await sourceSize(inputs.source);
+    if ("problem" in found) throw new Error(`source: ${found.problem}`);
+    body = sourceBody(inputs.source, found.size);
+  }
+  const sent = await uploadContextFile(api, inputs.contextId, inputs.path, body);
+  let entry;
+  try {
+    entry = await findContextFile(api, inputs.contextId, inputs.path);
+  } catch {
+    entry = undefined; // the listing may lag an upload (agb-api.md 4.5); the upload itself succeeded
+  }
+  return compact({
+    ...pickFields(inputs as unknown as Record<string, unknown>, CONTEXT_FILE_RULES.fields),
+    sha256: sent.sha256,
+    size: sent.size,
+    fileId: entry?.fileId || undefined,
+    modifiedTime: entry?.gmtModified || undefined,
+    endpoint: api.endpoint,
+  });
+}
+
+/** The id names the file: `<contextId>:<path>`. */
+export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+  const c = inputs as unknown as ContextFileInputs;
+  return { id: `${c.contextId}:${c.path}`, outs: await upload(c) };
+}
+
+/** Gone when the file (or its context) is gone; a size or modification time change is drift. */
+export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+  assertSameBackend("ContextFile", id, props?.endpoint, configuredEndpoint());
+  const contextId = String(props?.contextId ?? "");
+  const path = String(props?.path ?? "");
+  let entry;
+  try {
+    entry = await findContextFile(getApi(), contextId, path);
+  } catch (err) {
+    if (isNotFound(err)) return { id: "" };
+    throw err;
+  }
+  if (!entry) return { id: "" };
+  const sizeChanged = typeof props.size === "number" && typeof entry.size === "number" && entry.size !== props.size;
+  const timeChanged = typeof props.modifiedTime === "string" && !!entry.gmtModified && entry.gmtModified !== props.modifiedTime;
+  const sha256 = sizeChanged || timeChanged ? CHANGED_OUT_OF_BAND : props.sha256;
+  const outs = compact({ ...props, sha256, size: entry.size ?? props.size, modifiedTime: entry.gmtModified || props.modifiedTime, fileId: entry.fileId || props.fileId });
+  const inputs = compact({ ...pickFields(props, CONTEXT_FILE_RULES.fields), size: props.size, sha256 });
+  return { id, props: outs, inputs };
+}
+
+/** Uploads again when the bytes changed; a source/content switch with the same bytes only records it. */
+export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+  assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
+  const n = news as unknown as ContextFileInputs;
+  if (n.sha256 !== olds?.sha256) return { outs: await upload(n) };
+  const kept = pickFields(olds, ["size", "fileId", "modifiedTime", "endpoint"]);
+  return { outs: compact({ ...pickFields(news, CONTEXT_FILE_RULES.fields), ...kept }) };
+}
+
+/** DeleteContextFile; a file (or context) already gone is a successful delete. */
+export async function deleteContextFile(id: string, props: Record<string, unknown>): Promise<void> {
+  assertSameBackend("ContextFile", id, props?.endpoint, configuredEndpoint());
+  const api = getApi();
+  const contextId = String(props?.contextId ?? "");
+  const path = String(props?.path ?? "");
+  try {
+    await deleteResolvingAmbiguity({
+      send: () => api.deleteContextFile(contextId, path),
+      isGone: async () => (await findContextFile(api, contextId, path)) === undefined,
+    });
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw new Error(`Deleting ${path} from context ${contextId} failed: ${describe(err)}`);
+  }
+}

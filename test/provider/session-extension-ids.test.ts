@@ -1,0 +1,45 @@
+/**
+ * Session create checks `browserContext.extensionOption.extensionIds` against the files in the
+ * extension context's /tmp/extensions before createSession: missing ids are named and nothing is
+ * created. Handlers against agb-local.
+ */
+import { directClient, errorOf, sessionInputs, sessionProvider, useHandlerLocal } from "./handler-helpers";
+
+jest.setTimeout(120_000);
+
+const local = useHandlerLocal();
+const id = (c: string) => `ext_${c.repeat(32)}.zip`;
+
+async function putExtension(contextId: string, extensionId: string): Promise<void> {
+  const { url } = await directClient(local.url).getContextFileUploadUrl(contextId, `/tmp/extensions/${extensionId}`);
+  const res = await fetch(url, { method: "PUT", body: "PK\u0003\u0004 zip bytes", signal: AbortSignal.timeout(30_000) });
+  expect(res.status).toBe(200);
+}
+
+async function browserSession(extContextId: string, extensionIds: string[]) {
+  const api = directClient(local.url);
+  const data = await api.getContext({ name: "browser-data", allowCreate: true });
+  return sessionInputs({ imageId: "agb-browser-use-1", browserContext: { contextId: data.id, extensionOption: { contextId: extContextId, extensionIds } } });
+}
+
+test("missing extension ids are named and no session is created; present ones let the create go ahead", async () => {
+  const ext = await directClient(local.url).getContext({ name: "extensions", allowCreate: true });
+  await putExtension(ext.id, id("a"));
+  await putExtension(ext.id, id("b"));
+
+  const refused = await errorOf(sessionProvider.create(await browserSession(ext.id, [id("a"), id("c"), id("d")])));
+  expect(refused.message).toContain(`browserContext.extensionOption.extensionIds: ${id("c")}, ${id("d")} are not in /tmp/extensions/ of context ${ext.id}`);
+  expect(refused.message).not.toContain(id("a"));
+  expect(refused.message).toContain("no session was created");
+  expect((await local.control.counters()).sessionsCreated).toBe(0);
+
+  const created = await sessionProvider.create(await browserSession(ext.id, [id("a"), id("b")]));
+  expect(created.outs.sessionId).toBe(created.id);
+  expect((await local.control.counters()).sessionsCreated).toBe(1);
+});
+
+test("an extension context that does not exist is named, and nothing is created", async () => {
+  const refused = await errorOf(sessionProvider.create(await browserSession("SdkCtx-missing", [id("a")])));
+  expect(refused.message).toMatch(/^browserContext\.extensionOption\.contextId: context SdkCtx-missing does not exist/);
+  expect((await local.control.counters()).sessionsCreated).toBe(0);
+});
