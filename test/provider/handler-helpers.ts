@@ -38,8 +38,18 @@ export async function configureFor(endpoint: string, extra: Record<string, strin
 }
 
 /** A direct client (for out-of-band changes). */
-export function directClient(endpoint: string) {
-  return new AgbClient({ apiKey: API_KEY, endpoint });
+export function directClient(endpoint: string, apiKey = API_KEY) {
+  return new AgbClient({ apiKey, endpoint });
+}
+
+/**
+ * Puts a (tiny, zip-signed) extension file at /tmp/extensions/<extensionId> of a context, through
+ * the upload URL and PUT, so a session create that names the id finds it.
+ */
+export async function putExtension(endpoint: string, contextId: string, extensionId: string, apiKey = API_KEY): Promise<void> {
+  const { url } = await directClient(endpoint, apiKey).getContextFileUploadUrl(contextId, `/tmp/extensions/${extensionId}`);
+  const res = await fetch(url, { method: "PUT", body: "PK\u0003\u0004 zip bytes", signal: AbortSignal.timeout(30_000) });
+  if (res.status !== 200) throw new Error(`extension upload answered HTTP ${res.status}`);
 }
 
 let counter = 0;

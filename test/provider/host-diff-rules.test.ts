@@ -6,7 +6,7 @@
 import type { AgbLocal } from "../../dist/local";
 import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { startLocal } from "./handler-helpers";
+import { putExtension, startLocal } from "./handler-helpers";
 
 const KEY = "akm-host-diff-rules-7c1f02";
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
@@ -38,6 +38,7 @@ beforeAll(async () => {
     const ctx = await host.create(urn, (await host.check(urn, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: `diff-rules-${name}` })).inputs);
     contextIds.set(name, ctx.id);
   }
+  await putExtension(local.url, contextIds.get("e1")!, EXT, KEY);
 });
 
 afterAll(async () => {

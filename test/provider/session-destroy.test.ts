@@ -2,7 +2,7 @@
  * Issue 9 items 3 and 8, handlers against agb-local over real HTTP: destroy uploads exactly the
  * mounts the user marked for upload, and a session that never became RUNNING can be destroyed.
  */
-import { contextInputs, contextProvider as cp, errorOf, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider } from "./handler-helpers";
+import { contextInputs, contextProvider as cp, errorOf, putExtension, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider } from "./handler-helpers";
 
 const local = useHandlerLocal({ createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 });
 const EXTENSION = `ext_${"a1".repeat(16)}.zip`;
@@ -21,6 +21,7 @@ describe("destroy uploads exactly what the user marked for upload", () => {
   let marked: string, unmarked: string, browser: string, extensions: string;
   beforeEach(async () => {
     [marked, unmarked, browser, extensions] = await Promise.all(["marked", "unmarked", "browser", "extensions"].map(newContext));
+    await putExtension(local.url, extensions, EXTENSION);
   });
 
   test("autoUpload off, browser data with autoUpload false and the extension mount are not uploaded", async () => {

@@ -3,18 +3,14 @@
  * extension context's /tmp/extensions before createSession: missing ids are named and nothing is
  * created. Handlers against agb-local.
  */
-import { directClient, errorOf, sessionInputs, sessionProvider, useHandlerLocal } from "./handler-helpers";
+import { directClient, errorOf, putExtension as putInto, sessionInputs, sessionProvider, useHandlerLocal } from "./handler-helpers";
 
 jest.setTimeout(120_000);
 
 const local = useHandlerLocal();
 const id = (c: string) => `ext_${c.repeat(32)}.zip`;
 
-async function putExtension(contextId: string, extensionId: string): Promise<void> {
-  const { url } = await directClient(local.url).getContextFileUploadUrl(contextId, `/tmp/extensions/${extensionId}`);
-  const res = await fetch(url, { method: "PUT", body: "PK\u0003\u0004 zip bytes", signal: AbortSignal.timeout(30_000) });
-  expect(res.status).toBe(200);
-}
+const putExtension = (contextId: string, extensionId: string) => putInto(local.url, contextId, extensionId);
 
 async function browserSession(extContextId: string, extensionIds: string[]) {
   const api = directClient(local.url);
