@@ -7,6 +7,7 @@ import { invalidResponseError } from "./error-mapping";
 import { localInvalid } from "./request-loop";
 import type { RequestRunner } from "./request-loop";
 import { followPages } from "./pages";
+import { canonicalSessionStatus } from "./status-case";
 import type { CreatedSession, CreateSessionRequest, SessionDetails, SessionListItem, SessionStatusInfo } from "./types";
 import {
   createSessionDataSchema,
@@ -66,6 +67,10 @@ export async function createSession(runner: RequestRunner, req: CreateSessionReq
   );
 }
 
+function optionalStatus(status: string | undefined): string | undefined {
+  return status === undefined ? undefined : canonicalSessionStatus(status);
+}
+
 export async function getSession(runner: RequestRunner, sessionId: string): Promise<SessionDetails> {
   const op = "getSession";
   requireText(op, "sessionId", sessionId);
@@ -74,7 +79,7 @@ export async function getSession(runner: RequestRunner, sessionId: string): Prom
     const data = parseData(ctx, requestId, sessionDetailsSchema, env.data ?? {}, "data");
     return {
       sessionId: data.sessionId ?? sessionId,
-      status: data.status ?? data.Status,
+      status: optionalStatus(data.status ?? data.Status),
       resourceUrl: data.resourceUrl,
       appInstanceId: data.appInstanceId,
       resourceId: data.resourceId,
@@ -93,7 +98,7 @@ export async function getSessionInfo(runner: RequestRunner, sessionId: string): 
     const data = parseData(ctx, requestId, sessionDetailsSchema, env.data ?? {}, "data");
     const status = data.status ?? data.Status;
     if (!status) throw invalidResponseError(op, ctx.response.status, requestId, "data.status is missing", ctx.secret);
-    return { sessionId: data.sessionId ?? sessionId, status };
+    return { sessionId: data.sessionId ?? sessionId, status: canonicalSessionStatus(status) };
   });
 }
 
@@ -131,7 +136,7 @@ export async function* listSessions(
       return { items: parseData(ctx, requestId, sessionListSchema, env.data, "data"), nextToken: env.nextToken };
     },
   );
-  for await (const item of pages) yield { sessionId: item.sessionId, sessionStatus: item.sessionStatus ?? "" };
+  for await (const item of pages) yield { sessionId: item.sessionId, sessionStatus: canonicalSessionStatus(item.sessionStatus ?? "") };
 }
 
 export async function setLabels(runner: RequestRunner, sessionId: string, labels: Record<string, string>): Promise<void> {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `agb-local` command: `agb-local [--port 8787] [--host 127.0.0.1] [--data DIR]
- * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]`.
+ * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--status-case C] [--quiet]`.
  * Prints exactly one line on stdout when ready; SIGINT/SIGTERM flush state and exit 0.
  */
 import { startAgbLocal } from "./index";
@@ -15,7 +15,7 @@ const TIMING_FLAGS: Record<string, keyof Timing> = {
 };
 
 function usage(message: string): never {
-  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--quiet]\n`);
+  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--status-case native|upper|pascal|lower] [--quiet]\n`);
   process.exit(2);
 }
 
@@ -24,7 +24,7 @@ function parseArgs(argv: string[]) {
   let host = "127.0.0.1";
   let dataDir: string | undefined;
   let quiet = false;
-  const timing: Record<string, number> = {};
+  const timing: Record<string, number | string> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -44,6 +44,7 @@ function parseArgs(argv: string[]) {
     else if (flag === "--data") dataDir = value();
     else if (flag === "--quiet") quiet = true;
     else if (flag in TIMING_FLAGS) timing[TIMING_FLAGS[flag]] = number();
+    else if (flag === "--status-case") timing.statusCase = value(); // validated with the rest of the timing
     else if (flag === "--help" || flag === "-h") usage("help");
     else usage(`unknown argument ${JSON.stringify(flag)}`);
   }

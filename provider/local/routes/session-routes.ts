@@ -6,6 +6,7 @@ import { parseMaxResults } from "../models/paging";
 import * as sessions from "../models/sessions";
 import type { SessionRecord } from "../models/types";
 import type { Params } from "./params";
+import { inStatusCase } from "./status-case";
 import type { Route, RouteContext } from "./types";
 
 const TOOL_LIST = JSON.stringify([
@@ -59,12 +60,12 @@ function createSession({ store, acct, params }: RouteContext) {
 
 function getSession({ store, acct, params }: RouteContext) {
   const { session, status } = sessions.findSession(store, acct, bodySessionId(params));
-  return { data: { ...sessionView(session), status } };
+  return { data: { ...sessionView(session), status: inStatusCase(status, store.timing.statusCase) } };
 }
 
 function getSessionInfo({ store, acct, params }: RouteContext) {
   const { session, status } = sessions.findSession(store, acct, bodySessionId(params));
-  return { data: { sessionId: session.sessionId, status } };
+  return { data: { sessionId: session.sessionId, status: inStatusCase(status, store.timing.statusCase) } };
 }
 
 function release(sync: boolean) {
@@ -89,7 +90,7 @@ function listSession({ store, acct, params }: RouteContext) {
   const all = params.queryBool("isAll", false);
   const page = sessions.listSessions(store, acct, filter, maxResults, params.query1("nextToken"), all);
   return {
-    data: page.items.map((s) => ({ sessionId: s.sessionId, sessionStatus: s.status })),
+    data: page.items.map((s) => ({ sessionId: s.sessionId, sessionStatus: inStatusCase(s.status, store.timing.statusCase) })),
     extra: { nextToken: page.nextToken, maxResults: page.maxResults, count: page.count, totalCount: page.count },
   };
 }
