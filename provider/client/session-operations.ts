@@ -22,6 +22,8 @@ import {
 const SDK_STATS = JSON.stringify({ source: "sdk", sdk_language: "typescript", sdk_version: "0.1.0", is_release: true });
 /** ListSession page size when the caller gives none. */
 export const DEFAULT_SESSION_PAGE_SIZE = 50;
+/** GetLabel page size asked for (the SDKs send none; agb-local then answers 10 a page). */
+export const DEFAULT_LABEL_PAGE_SIZE = 50;
 
 /** Rejects blank identifiers before anything is sent. */
 export function requireText(operation: string, field: string, value: unknown): string {
@@ -154,14 +156,27 @@ export async function setLabels(runner: RequestRunner, sessionId: string, labels
   );
 }
 
+/**
+ * Every label of a session, following GetLabel's pages (agb-local pages it like ListSession; the
+ * SDKs read `nextToken` inside `data`), so labels past the first page never look missing.
+ */
 export async function getLabels(runner: RequestRunner, sessionId: string): Promise<Record<string, string>> {
   const op = "getLabels";
   requireText(op, "sessionId", sessionId);
-  return runner.run({ operation: op, method: "GET", path: "/sdk/GetLabel", query: { sessionId } }, (ctx) => {
-    const { env, requestId } = judgeEnvelope(ctx);
-    const data = parseData(ctx, requestId, labelsDataSchema.nullish(), env.data, "data");
-    const labels = data?.labels;
-    const decoded = typeof labels === "string" ? parseJsonString(ctx, requestId, labels, {}, "data.labels") : (labels ?? {});
-    return parseData(ctx, requestId, labelMapSchema, decoded, "data.labels");
-  });
+  const maxResults = String(DEFAULT_LABEL_PAGE_SIZE);
+  const pages = followPages(
+    runner,
+    (nextToken) => ({ operation: op, method: "GET", path: "/sdk/GetLabel", query: { sessionId, maxResults, nextToken } }),
+    (ctx) => {
+      const { env, requestId } = judgeEnvelope(ctx);
+      const data = parseData(ctx, requestId, labelsDataSchema.nullish(), env.data, "data");
+      const labels = data?.labels;
+      const decoded = typeof labels === "string" ? parseJsonString(ctx, requestId, labels, {}, "data.labels") : (labels ?? {});
+      const map = parseData(ctx, requestId, labelMapSchema, decoded, "data.labels");
+      return { items: Object.entries(map), nextToken: data?.nextToken ?? undefined };
+    },
+  );
+  const all: Record<string, string> = {};
+  for await (const [key, value] of pages) all[key] = value;
+  return all;
 }

@@ -2,7 +2,7 @@
 import { invalid, parseJsonObject } from "../models/errors";
 import { hex } from "../models/ids";
 import { parseLabels } from "../models/labels";
-import { parseMaxResults } from "../models/paging";
+import { paginateLabels, parseMaxResults } from "../models/paging";
 import * as sessions from "../models/sessions";
 import type { SessionRecord } from "../models/types";
 import type { Params } from "./params";
@@ -102,10 +102,16 @@ function setLabel({ store, acct, params }: RouteContext) {
   return { data: null };
 }
 
+/**
+ * Paged like ListSession (default 10 a page), with the paging fields inside `data`, where the SDKs'
+ * GetLabelResponse reads them (`data.nextToken`, `data.maxResults`, `data.count`).
+ */
 function getLabel({ store, acct, params }: RouteContext) {
+  const maxResults = parseMaxResults(params.query1("maxResults"), 10);
   const { session } = sessions.findSession(store, acct, params.queryReq("sessionId"));
+  const page = paginateLabels(session.labels, maxResults, params.query1("nextToken"));
   return {
-    data: { labels: JSON.stringify(session.labels), count: Object.keys(session.labels).length, nextToken: "", maxResults: 100 },
+    data: { labels: JSON.stringify(Object.fromEntries(page.items)), count: page.count, nextToken: page.nextToken, maxResults: page.maxResults },
   };
 }
 
