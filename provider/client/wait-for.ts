@@ -1,6 +1,6 @@
 /** Waits on AGB state built on {@link pollUntil}: session status, sync tasks, context state. */
 import { AgbNotFoundError } from "./errors";
-import { pollUntil } from "./poll-until";
+import { DEFAULT_INITIAL_DELAY_MS, pollUntil } from "./poll-until";
 import type { WaitOptions } from "./poll-until";
 import type { AgbApi, ContextInfo, SessionStatusInfo, SyncTask } from "./types";
 
@@ -21,7 +21,15 @@ export function waitForSessionStatus(api: AgbApi, sessionId: string, targets: st
   );
 }
 
-/** Polls until the session is `FINISH` or not found (both mean released). */
+/**
+ * Waits that follow an action which cannot be finished yet (tasks just made, a release just sent):
+ * the first probe comes after one pause, saving a request that would only say "not yet".
+ */
+function afterOnePause(opts: WaitOptions): WaitOptions {
+  return { firstProbeAfterMs: opts.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS, ...opts };
+}
+
+/** Polls until the session is `FINISH` or not found (both mean released); first probe after one pause. */
 export async function waitForSessionGone(api: AgbApi, sessionId: string, opts: WaitOptions): Promise<void> {
   await pollUntil<string>(
     {
@@ -38,13 +46,14 @@ export async function waitForSessionGone(api: AgbApi, sessionId: string, opts: W
       done: (status) => status === "FINISH" || status === "<not found>",
       describe: (status) => `status ${status}`,
     },
-    opts,
+    afterOnePause(opts),
   );
 }
 
 /**
  * Polls GetContextInfo until every task (of `taskType`, when given) is `Success` or `Failed`, or
- * none exist. Returns those tasks; a `Failed` task is for the caller to judge.
+ * none exist. Returns those tasks; a `Failed` task is for the caller to judge. The first probe
+ * comes after one pause: callers wait right after the tasks were made.
  */
 export function waitForSyncTasks(
   api: AgbApi,
@@ -66,7 +75,7 @@ export function waitForSyncTasks(
       describe: (tasks) =>
         tasks.map((t) => `${t.taskType} ${t.contextId}:${t.path} ${t.status}`).join("; ") || "no tasks",
     },
-    opts,
+    afterOnePause(opts),
   );
 }
 
