@@ -26,7 +26,7 @@ export interface WaitOptions {
   factor?: number;
   /**
    * Pause before the first probe, in ms. Default: 0 (probe at once). Waits that follow an action
-   * which cannot have finished yet (a sync just started, a release just sent) set it, saving a
+   * which cannot have finished yet (a sync just started) set it, saving a
    * request that would only say "not yet".
    */
   firstProbeAfterMs?: number;

@@ -22,14 +22,16 @@ export function waitForSessionStatus(api: AgbApi, sessionId: string, targets: st
 }
 
 /**
- * Waits that follow an action which cannot be finished yet (tasks just made, a release just sent):
- * the first probe comes after one pause, saving a request that would only say "not yet".
+ * Waits that follow an action which cannot be finished yet (sync tasks just made): the first probe
+ * comes after one pause, saving a request that would only say "not yet". Not used for a release:
+ * a release can be over at once (agb-local with releaseMs 0), and a sequence of deletes would then
+ * pay the pause each time for nothing.
  */
 function afterOnePause(opts: WaitOptions): WaitOptions {
   return { firstProbeAfterMs: opts.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS, ...opts };
 }
 
-/** Polls until the session is `FINISH` or not found (both mean released); first probe after one pause. */
+/** Polls until the session is `FINISH` or not found (both mean released). */
 export async function waitForSessionGone(api: AgbApi, sessionId: string, opts: WaitOptions): Promise<void> {
   await pollUntil<string>(
     {
@@ -46,7 +48,7 @@ export async function waitForSessionGone(api: AgbApi, sessionId: string, opts: W
       done: (status) => status === "FINISH" || status === "<not found>",
       describe: (status) => `status ${status}`,
     },
-    afterOnePause(opts),
+    opts,
   );
 }
 
