@@ -5,6 +5,7 @@ import { localInvalid } from "./request-loop";
 import type { RequestRunner } from "./request-loop";
 import { followPages } from "./pages";
 import { requireText } from "./session-operations";
+import { canonicalLowerWord, canonicalTaskStatus } from "./status-case";
 import type { ContextFile, ContextInfo, FileUrl, SyncTask } from "./types";
 import {
   contextFilesSchema,
@@ -21,7 +22,7 @@ import { z } from "zod";
 export const DEFAULT_CONTEXT_PAGE_SIZE = 50;
 
 function toContext(c: z.output<typeof contextSchema>): ContextInfo {
-  return { id: c.id, name: c.name, state: c.state, createTime: c.createTime, lastUsedTime: c.lastUsedTime };
+  return { id: c.id, name: c.name, state: c.state === undefined ? undefined : canonicalLowerWord(c.state), createTime: c.createTime, lastUsedTime: c.lastUsedTime };
 }
 
 /** Answers with nothing to read: only the envelope's verdict matters. */
@@ -129,8 +130,8 @@ export function decodeContextStatus(ctx: AnswerContext, requestId: string, conte
       tasks.push({
         contextId: task.contextId,
         path: task.path,
-        status: task.status,
-        taskType: task.taskType,
+        status: canonicalTaskStatus(task.status),
+        taskType: canonicalLowerWord(task.taskType),
         startTime: task.startTime,
         finishTime: task.finishTime,
         errorMessage: task.errorMessage,

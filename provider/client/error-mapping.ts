@@ -13,6 +13,7 @@ import {
   AgbTransportError,
 } from "./errors";
 import type { AgbErrorDetails } from "./errors";
+import { isObjectMissingCode, sdkReleasePollSaysGone } from "./not-found-codes";
 import { parseRetryAfterMs } from "./retry-policy";
 
 const REDACTED = "[redacted]";
@@ -41,20 +42,35 @@ export interface FailedAnswer {
 
 type ErrorClass = new (message: string, details: AgbErrorDetails) => AgbError;
 
-/** Picks the error class for an AGB failure (agb-api.md 2.4 decides not-found). */
-export function classifyFailure(httpStatus: number, code: string, message: string): ErrorClass {
+/** Codes of an access failure: wrong, missing or unknown key, or no permission. */
+const ACCESS_CODE = /^(accessdenied|forbidden|invalidapikey)|unauthori[sz]ed/i;
+
+/** True when the answer is an access failure: HTTP 401/403 or an access code, whatever the message says. */
+export function isAccessFailure(httpStatus: number, code: string): boolean {
+  return httpStatus === 401 || httpStatus === 403 || ACCESS_CODE.test(code);
+}
+
+/**
+ * Picks the error class for an AGB failure. Order matters: status and code first, so a 403
+ * `InvalidApiKey.NotFound` ("The specified API key is not found") is an access error and never
+ * "not found" (which would make refresh drop resources and destroy report success while the
+ * session keeps running). Not-found is decided by the operation's own codes (not-found-codes.ts).
+ */
+export function classifyFailure(httpStatus: number, code: string, message: string, operation?: string): ErrorClass {
   if (httpStatus === 429 || /throttl/i.test(code)) return AgbThrottledError;
+  if (isAccessFailure(httpStatus, code)) return AgbAccessDeniedError;
   // An unknown action (wrong endpoint or API version) is not a missing resource: reporting it as
   // not found would make a provider believe its resources are gone.
   if (/^InvalidAction/i.test(code)) return AgbError;
-  if (/notfound/i.test(code) || /not found/i.test(code) || /not found/i.test(message)) return AgbNotFoundError;
-  if (httpStatus === 401 || httpStatus === 403 || /accessdenied|forbidden|unauthori[sz]ed|invalidapikey/i.test(code)) {
-    return AgbAccessDeniedError;
-  }
+  if (isObjectMissingCode(operation, code)) return AgbNotFoundError;
+  if (operation === "getSessionInfo" && sdkReleasePollSaysGone(httpStatus, code, message)) return AgbNotFoundError;
   if (httpStatus >= 500) return AgbTransportError;
   if (httpStatus === 400 || /invalidparameter|missingparameter|^invalid/i.test(code)) return AgbInvalidParameterError;
   return AgbError;
 }
+
+/** What an access failure tells the user to do (the key itself is never shown). */
+const ACCESS_ADVICE = "check agb:apiKey (or AGB_API_KEY): the API key was refused";
 
 /** Builds the typed error of a failed answer. */
 export function errorFromAnswer(answer: FailedAnswer, nowMs: number = Date.now()): AgbError {
@@ -62,10 +78,11 @@ export function errorFromAnswer(answer: FailedAnswer, nowMs: number = Date.now()
   const effective = answer.httpStatus >= 400 ? answer.httpStatus : (answer.bodyStatus ?? answer.httpStatus);
   const code = redact(answer.code ?? "", answer.secret) || (effective >= 400 ? `HTTP${effective}` : "Unknown");
   const text = redact(answer.message ?? "", answer.secret) || `HTTP ${answer.httpStatus} error`;
-  const Class = classifyFailure(effective, code, text);
+  const Class = classifyFailure(effective, code, text, answer.operation);
   const requestId = redact(answer.requestId, answer.secret);
+  const advice = Class === AgbAccessDeniedError ? `; ${ACCESS_ADVICE}` : "";
   const error = new Class(
-    `AGB ${answer.operation} failed: [${code}] ${text} (HTTP ${answer.httpStatus}, requestId ${requestId || "none"})`,
+    `AGB ${answer.operation} failed: [${code}] ${text} (HTTP ${answer.httpStatus}, requestId ${requestId || "none"})${advice}`,
     { code, httpStatus: answer.httpStatus, requestId, operation: answer.operation, requestMayHaveBeenSent: true },
   );
   if (error instanceof AgbThrottledError) {

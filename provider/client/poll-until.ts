@@ -1,11 +1,12 @@
 /**
- * Adaptive polling under a deadline: probe at once, then pause `initialDelayMs` between probes for
- * the first `fastPhaseMs` of the wait, then grow the pause by `factor` up to `maxDelayMs`.
- * Why a flat fast phase: most AGB waits (sync tasks, a release) end within a second on a fast
- * cloud, and an early geometric back-off already pauses ~170 ms by the fourth probe, so a task
- * done at 300 ms was only seen at ~400 ms. Flat 25 ms pauses see it within ~25 ms plus a round
- * trip; after a second the wait is evidently slow and the pause grows to the 1 s cap, so a long
- * wait costs about one probe per second (the official SDKs' fixed 1-2 s pollers), never more.
+ * Polite adaptive polling under a deadline: probe (at once, or after `firstProbeAfterMs`), then
+ * pause `initialDelayMs` between probes for the first `fastPhaseMs` of the wait, then double the
+ * pause up to `maxDelayMs`.
+ * Why these defaults: the official SDKs poll every 1 to 2 s (agb-api.md 8), and every probe is a
+ * request against a shared cloud; flat 100 ms pauses for half a second still see a sync that ends
+ * at 300 ms within about 100 ms (4 probes from an immediate start), then the pause doubles
+ * (200, 400, 800, 1600) to a 2 s cap, so a 60 s wait costs about 39 probes and a long wait one
+ * probe every 2 s, as the SDKs do.
  * The pause follows each probe's answer, so a slow round trip also slows the probing.
  * Pure timing logic (setTimeout + Date.now), tested with fake timers.
  */
@@ -15,14 +16,20 @@ import { AgbTimeoutError } from "./errors";
 export interface WaitOptions {
   /** Deadline of the whole wait, in ms. Required: every wait has a deadline. */
   timeoutMs: number;
-  /** Pause between probes during the fast phase, and the start of the growth after it, in ms. Default: 25. */
+  /** Pause between probes during the fast phase, and the start of the growth after it, in ms. Default: 100. */
   initialDelayMs?: number;
-  /** How long from the start of the wait the pause stays at `initialDelayMs`, in ms. Default: 1000. */
+  /** How long from the start of the wait the pause stays at `initialDelayMs`, in ms. Default: 500. */
   fastPhaseMs?: number;
-  /** Largest pause between probes, in ms. Default: 1000. */
+  /** Largest pause between probes, in ms. Default: 2000. */
   maxDelayMs?: number;
-  /** Growth of the pause after each probe. Default: 1.5. */
+  /** Growth of the pause after each probe. Default: 2. */
   factor?: number;
+  /**
+   * Pause before the first probe, in ms. Default: 0 (probe at once). Waits that follow an action
+   * which cannot have finished yet (a sync just started) set it, saving a
+   * request that would only say "not yet".
+   */
+  firstProbeAfterMs?: number;
 }
 
 /** What to poll and when to stop. */
@@ -39,14 +46,14 @@ export interface PollSpec<T> {
   describe?: (value: T) => string;
 }
 
-/** Default pause between probes during the fast phase. */
-export const DEFAULT_INITIAL_DELAY_MS = 25;
+/** Default pause between probes during the fast phase (and before a delayed first probe). */
+export const DEFAULT_INITIAL_DELAY_MS = 100;
 /** Default length of the fast phase (flat pauses) from the start of a wait. */
-export const DEFAULT_FAST_PHASE_MS = 1000;
-/** Default largest pause between probes. */
-export const DEFAULT_MAX_DELAY_MS = 1000;
+export const DEFAULT_FAST_PHASE_MS = 500;
+/** Default largest pause between probes (the official SDKs poll every 1 to 2 s). */
+export const DEFAULT_MAX_DELAY_MS = 2000;
 /** Default growth factor of the pause. */
-export const DEFAULT_FACTOR = 1.5;
+export const DEFAULT_FACTOR = 2;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,10 +68,12 @@ export async function pollUntil<T>(spec: PollSpec<T>, opts: WaitOptions): Promis
   const maxDelay = Math.max(initial, opts.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
   const factor = Math.max(1, opts.factor ?? DEFAULT_FACTOR);
   const fastPhase = Math.max(0, opts.fastPhaseMs ?? DEFAULT_FAST_PHASE_MS);
+  const firstProbeAfter = Math.max(0, opts.firstProbeAfterMs ?? 0);
   const start = Date.now();
   const deadline = start + opts.timeoutMs;
   let grown = initial;
   let polls = 0;
+  if (firstProbeAfter > 0) await sleep(Math.min(firstProbeAfter, opts.timeoutMs));
   for (;;) {
     const value = await spec.probe();
     polls++;

@@ -7,6 +7,7 @@ import { invalidResponseError } from "./error-mapping";
 import { localInvalid } from "./request-loop";
 import type { RequestRunner } from "./request-loop";
 import { followPages } from "./pages";
+import { canonicalSessionStatus } from "./status-case";
 import type { CreatedSession, CreateSessionRequest, SessionDetails, SessionListItem, SessionStatusInfo } from "./types";
 import {
   createSessionDataSchema,
@@ -21,6 +22,8 @@ import {
 const SDK_STATS = JSON.stringify({ source: "sdk", sdk_language: "typescript", sdk_version: "0.1.0", is_release: true });
 /** ListSession page size when the caller gives none. */
 export const DEFAULT_SESSION_PAGE_SIZE = 50;
+/** GetLabel page size asked for (the SDKs send none; agb-local then answers 10 a page). */
+export const DEFAULT_LABEL_PAGE_SIZE = 50;
 
 /** Rejects blank identifiers before anything is sent. */
 export function requireText(operation: string, field: string, value: unknown): string {
@@ -66,6 +69,10 @@ export async function createSession(runner: RequestRunner, req: CreateSessionReq
   );
 }
 
+function optionalStatus(status: string | undefined): string | undefined {
+  return status === undefined ? undefined : canonicalSessionStatus(status);
+}
+
 export async function getSession(runner: RequestRunner, sessionId: string): Promise<SessionDetails> {
   const op = "getSession";
   requireText(op, "sessionId", sessionId);
@@ -74,7 +81,7 @@ export async function getSession(runner: RequestRunner, sessionId: string): Prom
     const data = parseData(ctx, requestId, sessionDetailsSchema, env.data ?? {}, "data");
     return {
       sessionId: data.sessionId ?? sessionId,
-      status: data.status ?? data.Status,
+      status: optionalStatus(data.status ?? data.Status),
       resourceUrl: data.resourceUrl,
       appInstanceId: data.appInstanceId,
       resourceId: data.resourceId,
@@ -93,7 +100,7 @@ export async function getSessionInfo(runner: RequestRunner, sessionId: string): 
     const data = parseData(ctx, requestId, sessionDetailsSchema, env.data ?? {}, "data");
     const status = data.status ?? data.Status;
     if (!status) throw invalidResponseError(op, ctx.response.status, requestId, "data.status is missing", ctx.secret);
-    return { sessionId: data.sessionId ?? sessionId, status };
+    return { sessionId: data.sessionId ?? sessionId, status: canonicalSessionStatus(status) };
   });
 }
 
@@ -131,7 +138,7 @@ export async function* listSessions(
       return { items: parseData(ctx, requestId, sessionListSchema, env.data, "data"), nextToken: env.nextToken };
     },
   );
-  for await (const item of pages) yield { sessionId: item.sessionId, sessionStatus: item.sessionStatus ?? "" };
+  for await (const item of pages) yield { sessionId: item.sessionId, sessionStatus: canonicalSessionStatus(item.sessionStatus ?? "") };
 }
 
 export async function setLabels(runner: RequestRunner, sessionId: string, labels: Record<string, string>): Promise<void> {
@@ -149,14 +156,27 @@ export async function setLabels(runner: RequestRunner, sessionId: string, labels
   );
 }
 
+/**
+ * Every label of a session, following GetLabel's pages (agb-local pages it like ListSession; the
+ * SDKs read `nextToken` inside `data`), so labels past the first page never look missing.
+ */
 export async function getLabels(runner: RequestRunner, sessionId: string): Promise<Record<string, string>> {
   const op = "getLabels";
   requireText(op, "sessionId", sessionId);
-  return runner.run({ operation: op, method: "GET", path: "/sdk/GetLabel", query: { sessionId } }, (ctx) => {
-    const { env, requestId } = judgeEnvelope(ctx);
-    const data = parseData(ctx, requestId, labelsDataSchema.nullish(), env.data, "data");
-    const labels = data?.labels;
-    const decoded = typeof labels === "string" ? parseJsonString(ctx, requestId, labels, {}, "data.labels") : (labels ?? {});
-    return parseData(ctx, requestId, labelMapSchema, decoded, "data.labels");
-  });
+  const maxResults = String(DEFAULT_LABEL_PAGE_SIZE);
+  const pages = followPages(
+    runner,
+    (nextToken) => ({ operation: op, method: "GET", path: "/sdk/GetLabel", query: { sessionId, maxResults, nextToken } }),
+    (ctx) => {
+      const { env, requestId } = judgeEnvelope(ctx);
+      const data = parseData(ctx, requestId, labelsDataSchema.nullish(), env.data, "data");
+      const labels = data?.labels;
+      const decoded = typeof labels === "string" ? parseJsonString(ctx, requestId, labels, {}, "data.labels") : (labels ?? {});
+      const map = parseData(ctx, requestId, labelMapSchema, decoded, "data.labels");
+      return { items: Object.entries(map), nextToken: data?.nextToken ?? undefined };
+    },
+  );
+  const all: Record<string, string> = {};
+  for await (const [key, value] of pages) all[key] = value;
+  return all;
 }

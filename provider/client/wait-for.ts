@@ -1,6 +1,6 @@
 /** Waits on AGB state built on {@link pollUntil}: session status, sync tasks, context state. */
 import { AgbNotFoundError } from "./errors";
-import { pollUntil } from "./poll-until";
+import { DEFAULT_INITIAL_DELAY_MS, pollUntil } from "./poll-until";
 import type { WaitOptions } from "./poll-until";
 import type { AgbApi, ContextInfo, SessionStatusInfo, SyncTask } from "./types";
 
@@ -19,6 +19,16 @@ export function waitForSessionStatus(api: AgbApi, sessionId: string, targets: st
     },
     opts,
   );
+}
+
+/**
+ * Waits that follow an action which cannot be finished yet (sync tasks just made): the first probe
+ * comes after one pause, saving a request that would only say "not yet". Not used for a release:
+ * a release can be over at once (agb-local with releaseMs 0), and a sequence of deletes would then
+ * pay the pause each time for nothing.
+ */
+function afterOnePause(opts: WaitOptions): WaitOptions {
+  return { firstProbeAfterMs: opts.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS, ...opts };
 }
 
 /** Polls until the session is `FINISH` or not found (both mean released). */
@@ -44,7 +54,8 @@ export async function waitForSessionGone(api: AgbApi, sessionId: string, opts: W
 
 /**
  * Polls GetContextInfo until every task (of `taskType`, when given) is `Success` or `Failed`, or
- * none exist. Returns those tasks; a `Failed` task is for the caller to judge.
+ * none exist. Returns those tasks; a `Failed` task is for the caller to judge. The first probe
+ * comes after one pause: callers wait right after the tasks were made.
  */
 export function waitForSyncTasks(
   api: AgbApi,
@@ -66,7 +77,7 @@ export function waitForSyncTasks(
       describe: (tasks) =>
         tasks.map((t) => `${t.taskType} ${t.contextId}:${t.path} ${t.status}`).join("; ") || "no tasks",
     },
-    opts,
+    afterOnePause(opts),
   );
 }
 

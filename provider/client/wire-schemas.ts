@@ -73,6 +73,8 @@ export const sessionListSchema = z
 
 export const labelsDataSchema = z.looseObject({
   labels: z.union([z.string(), z.record(z.string(), z.string())]).nullish(),
+  /** GetLabel pages: the token of the next page sits inside `data` (the SDKs' GetLabelResponse). */
+  nextToken: z.string().nullish(),
 });
 
 export const labelMapSchema = z.record(z.string(), z.string());

@@ -2,8 +2,8 @@
 /**
  * The `agb-local` command: `agb-local [--port 8787] [--host 127.0.0.1] [--data DIR]
  * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N]
- * [--list-hides-pending] [--quiet]` plus the strictness flags (`--api-keys`, `--label-max-*`,
- * `--images`, `--strict-labels`; STRICTNESS_USAGE).
+ * [--list-hides-pending] [--status-case C] [--quiet]` plus the strictness flags (`--api-keys`,
+ * `--label-max-*`, `--images`, `--strict-labels`; STRICTNESS_USAGE).
  * Prints exactly one line on stdout when ready; SIGINT/SIGTERM flush state and exit 0.
  */
 import { startAgbLocal } from "./index";
@@ -20,7 +20,7 @@ const TIMING_FLAGS: Record<string, keyof Timing> = {
 };
 
 function usage(message: string): never {
-  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N] [--list-hides-pending] [--quiet]\n       ${STRICTNESS_USAGE}\n`);
+  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N] [--list-hides-pending] [--status-case native|upper|pascal|lower] [--quiet]\n       ${STRICTNESS_USAGE}\n`);
   process.exit(2);
 }
 
@@ -29,7 +29,7 @@ function parseArgs(argv: string[]) {
   let host = "127.0.0.1";
   let dataDir: string | undefined;
   let quiet = false;
-  const timing: Record<string, number | boolean> = {};
+  const timing: Record<string, number | string | boolean> = {};
   const strictness: Strictness = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -51,6 +51,7 @@ function parseArgs(argv: string[]) {
     else if (flag === "--quiet") quiet = true;
     else if (flag === "--list-hides-pending") timing.listHidesPending = true;
     else if (flag in TIMING_FLAGS) timing[TIMING_FLAGS[flag]] = number();
+    else if (flag === "--status-case") timing.statusCase = value(); // validated with the rest of the timing
     else if (parseStrictnessFlag(flag, value, number, strictness)) continue;
     else if (flag === "--help" || flag === "-h") usage("help");
     else usage(`unknown argument ${JSON.stringify(flag)}`);

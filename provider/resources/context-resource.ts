@@ -12,7 +12,8 @@ export interface ContextArgs {
   forceDestroy?: pulumi.Input<boolean>;
 }
 
-const OUTPUT_NAMES = ["contextId", "name", "state", "createTime", "lastUsedTime", "endpoint", "adoptExisting", "forceDestroy"];
+// No `lastUsedTime`: it moves whenever a session uses the context, so it would be drift on every refresh.
+const OUTPUT_NAMES = ["contextId", "name", "state", "createTime", "endpoint", "adoptExisting", "forceDestroy"];
 
 /** A persistent storage context, mounted into sessions through `contextSyncs`. */
 export class Context extends pulumi.CustomResource {
@@ -24,8 +25,6 @@ export class Context extends pulumi.CustomResource {
   declare readonly state: pulumi.Output<string | undefined>;
   /** Creation time as AGB reports it. */
   declare readonly createTime: pulumi.Output<string | undefined>;
-  /** Last use time as AGB reports it. */
-  declare readonly lastUsedTime: pulumi.Output<string | undefined>;
   /** The AGB endpoint the context lives on. */
   declare readonly endpoint: pulumi.Output<string>;
   /** Canonical inputs. */

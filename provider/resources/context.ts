@@ -28,6 +28,16 @@ export const contextInputsSchema = z.strictObject({
 /** Nothing replaces a context: a rename is ModifyContext, the flags are provider-side settings. */
 export const CONTEXT_RULES: DiffRules = { fields: ["name", "adoptExisting", "forceDestroy"], replaceOnChange: [] };
 
+/**
+ * The output record. `lastUsedTime` is left out on purpose: the service moves it whenever a session
+ * uses the context, and the engine compares outputs on refresh (pulumi/pulumi
+ * pkg/resource/deploy/step.go, RefreshStep.Apply: `!outputs.DeepEquals(s.old.Outputs)` marks the
+ * resource modified, and with the legacy refresh diff (`UseLegacyRefreshDiff`, older CLIs) or an
+ * external resource, ResultOp reports an output difference as an update), so keeping it would
+ * report drift on every Context after every session run. Only facts that change when the
+ * context itself changes are outputs. State written by earlier versions still holds it; the first
+ * refresh or update drops it once.
+ */
 function outputs(inputs: Record<string, unknown>, info: ContextInfo, endpoint: string): Record<string, unknown> {
   return compact({
     ...pickFields(inputs, CONTEXT_RULES.fields),
@@ -35,7 +45,6 @@ function outputs(inputs: Record<string, unknown>, info: ContextInfo, endpoint: s
     name: info.name,
     state: info.state,
     createTime: info.createTime,
-    lastUsedTime: info.lastUsedTime,
     endpoint,
   });
 }

@@ -19,7 +19,15 @@ describe("classifyFailure (agb-api.md 2.4)", () => {
   test.each([
     [400, "InvalidMcpSession.NotFound", "Session not found", AgbNotFoundError],
     [200, "InvalidSession.NotFound", "Resource [Session] is not found", AgbNotFoundError],
-    [400, "SomethingElse", "context Not Found", AgbNotFoundError],
+    [400, "SomethingElse", "context Not Found", AgbInvalidParameterError],
+    [400, "NotFound", "gone", AgbNotFoundError],
+    [400, "InvalidContext.NotFound", "context c-1 not found", AgbNotFoundError],
+    [403, "InvalidApiKey.NotFound", "The specified API key is not found", AgbAccessDeniedError],
+    [200, "InvalidApiKey.NotFound", "The specified API key is not found", AgbAccessDeniedError],
+    [400, "InvalidMcpSession.NotFound", "x", AgbNotFoundError],
+    [401, "InvalidMcpSession.NotFound", "Session not found", AgbAccessDeniedError],
+    [400, "Forbidden.RAM", "not found", AgbAccessDeniedError],
+    [400, "User.Unauthorized", "not found", AgbAccessDeniedError],
     [403, "AccessDenied", "denied", AgbAccessDeniedError],
     [401, "", "no key", AgbAccessDeniedError],
     [200, "AccessDenied", "x", AgbAccessDeniedError],
@@ -33,6 +41,20 @@ describe("classifyFailure (agb-api.md 2.4)", () => {
   ])("HTTP %s code %j message %j", (status, code, message, expected) => {
     expect(classifyFailure(status, code, message)).toBe(expected);
   });
+
+  test("not-found is per operation: a missing context is not a missing session", () => {
+    expect(classifyFailure(400, "InvalidContext.NotFound", "context not found", "syncContext")).toBe(AgbInvalidParameterError);
+    expect(classifyFailure(400, "InvalidContext.NotFound", "context not found", "getContext")).toBe(AgbNotFoundError);
+    expect(classifyFailure(400, "InvalidMcpSession.NotFound", "session not found", "getContext")).toBe(AgbInvalidParameterError);
+    expect(classifyFailure(400, "InvalidMcpSession.NotFound", "session not found", "getSessionInfo")).toBe(AgbNotFoundError);
+    expect(classifyFailure(400, "NotFound", "x", "createSession")).toBe(AgbInvalidParameterError);
+  });
+
+  test("getSessionInfo also takes the SDKs' 400 + 'not found' rule, but never on an access status", () => {
+    expect(classifyFailure(400, "Whatever", "Session not found", "getSessionInfo")).toBe(AgbNotFoundError);
+    expect(classifyFailure(400, "Whatever", "Session not found", "getSession")).toBe(AgbInvalidParameterError);
+    expect(classifyFailure(403, "InvalidApiKey.NotFound", "The specified API key is not found", "getSessionInfo")).toBe(AgbAccessDeniedError);
+  });
 });
 
 describe("errorFromAnswer", () => {
@@ -42,6 +64,7 @@ describe("errorFromAnswer", () => {
     expect(e).toMatchObject({ code: "Forbidden.Key", httpStatus: 200, requestId: "r-9", operation: "getSessionInfo", requestMayHaveBeenSent: true });
     expect(e.message).toContain("getSessionInfo");
     expect(e.message).toContain("Forbidden.Key");
+    expect(e.message).toContain("check agb:apiKey");
   });
   test("throttled errors carry Retry-After in ms", () => {
     const e = errorFromAnswer({ operation: "x", httpStatus: 429, requestId: "", retryAfter: "2" });

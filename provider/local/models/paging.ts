@@ -39,3 +39,26 @@ export function paginate<T extends { seq: number }>(all: T[], maxResults: number
     maxResults,
   };
 }
+
+/**
+ * Key pagination of a label map (GetLabel): keys in sorted order, the token names the last key
+ * returned, so a label added or removed between pages never shifts the next page.
+ */
+export function paginateLabels(labels: Record<string, string>, maxResults: number, nextToken: string | undefined): Page<[string, string]> {
+  let after: string | undefined;
+  if (nextToken) {
+    const m = /^l1\.([\s\S]*)$/.exec(Buffer.from(nextToken, "base64url").toString("utf8"));
+    if (!m) throw invalid("nextToken", "not a token issued by this service");
+    after = m[1];
+  }
+  const keys = Object.keys(labels).sort();
+  const rest = after === undefined ? keys : keys.filter((k) => k > after);
+  const page = rest.slice(0, maxResults);
+  const more = rest.length > maxResults;
+  return {
+    items: page.map((k) => [k, labels[k]] as [string, string]),
+    nextToken: more ? Buffer.from(`l1.${page[page.length - 1]}`, "utf8").toString("base64url") : "",
+    count: keys.length,
+    maxResults,
+  };
+}

@@ -1,6 +1,10 @@
 /** Durations and outcomes that drive the lazily evaluated lifecycles (see docs/agb-local.md). */
 import type { TaskOutcome } from "./types";
 
+/** Casing of session and sync-task statuses on the wire (`native`: `RUNNING`, `Success` as documented). */
+export type StatusCase = "native" | "upper" | "pascal" | "lower";
+const STATUS_CASES: readonly StatusCase[] = ["native", "upper", "pascal", "lower"];
+
 export interface Timing {
   /** PENDING duration after createSession; -1 = never leaves PENDING. Default 0. */
   createPendingMs: number;
@@ -24,6 +28,8 @@ export interface Timing {
   listLagMs: number;
   /** ListSession leaves out PENDING sessions, as the real service may (agb-api.md 10.4). Default false. */
   listHidesPending: boolean;
+  /** Casing of session and sync-task statuses in answers (`Running`, `running`, ...). Default "native". */
+  statusCase: StatusCase;
 }
 
 export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
@@ -38,6 +44,7 @@ export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
   latencyMs: 0,
   listLagMs: 0,
   listHidesPending: false,
+  statusCase: "native",
 });
 
 const OUTCOMES: readonly TaskOutcome[] = ["Success", "Failed", "Never"];
@@ -58,6 +65,10 @@ export function parseTimingPatch(input: unknown): Partial<Timing> {
     } else if (key === "syncOutcome") {
       if (typeof value !== "string" || !(OUTCOMES as readonly string[]).includes(value)) {
         throw new RangeError(`timing.syncOutcome: must be one of ${OUTCOMES.join(", ")}`);
+      }
+    } else if (key === "statusCase") {
+      if (typeof value !== "string" || !(STATUS_CASES as readonly string[]).includes(value)) {
+        throw new RangeError(`timing.statusCase: must be one of ${STATUS_CASES.join(", ")}`);
       }
     } else {
       const min = key === "createPendingMs" ? -1 : 0;

@@ -5,6 +5,7 @@ import { taskFinishedAt, taskStatus } from "../models/lifecycle";
 import { parseMaxResults } from "../models/paging";
 import type { ContextRecord } from "../models/types";
 import { wireTime } from "./envelope";
+import { inStatusCase } from "./status-case";
 import type { Route, RouteContext } from "./types";
 
 const TASK_TYPES = ["upload", "download"] as const;
@@ -82,7 +83,7 @@ function getContextInfo({ store, acct, params }: RouteContext) {
     const status = taskStatus(t, now);
     const finished = taskFinishedAt(t, now);
     return {
-      contextId: t.contextId, path: t.path, status, taskType: t.taskType,
+      contextId: t.contextId, path: t.path, status: inStatusCase(status, store.timing.statusCase), taskType: t.taskType,
       startTime: Math.floor(t.createdAt / 1000),
       finishTime: finished === undefined ? 0 : Math.floor(finished / 1000),
       errorMessage: status === "Failed" ? "sync failed (agb-local syncOutcome=Failed)" : "",

@@ -2,11 +2,12 @@
 import { invalid, parseJsonObject } from "../models/errors";
 import { hex } from "../models/ids";
 import { parseLabels } from "../models/labels";
-import { parseMaxResults } from "../models/paging";
+import { paginateLabels, parseMaxResults } from "../models/paging";
 import * as sessions from "../models/sessions";
 import { checkImage, checkLabelLimits } from "../models/strictness";
 import type { SessionRecord } from "../models/types";
 import type { Params } from "./params";
+import { inStatusCase } from "./status-case";
 import type { Route, RouteContext } from "./types";
 
 const TOOL_LIST = JSON.stringify([
@@ -63,7 +64,7 @@ function createSession({ store, acct, params, strictness }: RouteContext) {
 function getSession({ store, acct, params }: RouteContext) {
   const session = sessions.liveSession(store, acct, bodySessionId(params));
   const { status } = sessions.findSession(store, acct, session.sessionId);
-  return { data: { ...sessionView(session), status } };
+  return { data: { ...sessionView(session), status: inStatusCase(status, store.timing.statusCase) } };
 }
 
 /** Session.info (agb-api.md 3.9): the resource of a live session; agb-local has no desktop to describe. */
@@ -75,7 +76,7 @@ function getMcpResource({ store, acct, params }: RouteContext) {
 
 function getSessionInfo({ store, acct, params }: RouteContext) {
   const { session, status } = sessions.findSession(store, acct, bodySessionId(params));
-  return { data: { sessionId: session.sessionId, status } };
+  return { data: { sessionId: session.sessionId, status: inStatusCase(status, store.timing.statusCase) } };
 }
 
 function release(sync: boolean) {
@@ -100,7 +101,7 @@ function listSession({ store, acct, params }: RouteContext) {
   const all = params.queryBool("isAll", false);
   const page = sessions.listSessions(store, acct, filter, maxResults, params.query1("nextToken"), all);
   return {
-    data: page.items.map((s) => ({ sessionId: s.sessionId, sessionStatus: s.status })),
+    data: page.items.map((s) => ({ sessionId: s.sessionId, sessionStatus: inStatusCase(s.status, store.timing.statusCase) })),
     extra: { nextToken: page.nextToken, maxResults: page.maxResults, count: page.count, totalCount: page.count },
   };
 }
@@ -113,10 +114,16 @@ function setLabel({ store, acct, params, strictness }: RouteContext) {
   return { data: null };
 }
 
+/**
+ * Paged like ListSession (default 10 a page), with the paging fields inside `data`, where the SDKs'
+ * GetLabelResponse reads them (`data.nextToken`, `data.maxResults`, `data.count`).
+ */
 function getLabel({ store, acct, params }: RouteContext) {
+  const maxResults = parseMaxResults(params.query1("maxResults"), 10);
   const session = sessions.liveSession(store, acct, params.queryReq("sessionId"));
+  const page = paginateLabels(session.labels, maxResults, params.query1("nextToken"));
   return {
-    data: { labels: JSON.stringify(session.labels), count: Object.keys(session.labels).length, nextToken: "", maxResults: 100 },
+    data: { labels: JSON.stringify(Object.fromEntries(page.items)), count: page.count, nextToken: page.nextToken, maxResults: page.maxResults },
   };
 }
 

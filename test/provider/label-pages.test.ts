@@ -1,0 +1,63 @@
+/**
+ * Issue 9 item 10: GetLabel is paged (agb-local pages it like ListSession). A Session with more
+ * labels than one page, through the real provider host: read reports no drift, and a label update
+ * passes its own read-back.
+ */
+import type { AgbLocal } from "../../dist/local";
+import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
+import { startLocal } from "./handler-helpers";
+
+const KEY = "akm-label-pages-key-4a90c1";
+const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
+/** Well over one page of the client (50) and of agb-local's default (10), with the 4 managed labels. */
+const COUNT = 70;
+
+let local: AgbLocal;
+let program: ReturnType<typeof makeProgramDir>;
+let host: HostDriver;
+
+beforeAll(async () => {
+  local = await startLocal();
+  program = makeProgramDir();
+  const env = { ...process.env };
+  delete env.AGB_API_KEY;
+  delete env.AGB_ENDPOINT;
+  host = await HostDriver.start({ cwd: program.dir, env });
+  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
+});
+
+afterAll(async () => {
+  await host?.close();
+  program?.remove();
+  await local?.close();
+});
+
+function manyLabels(prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < COUNT; i++) out[`k${String(i).padStart(3, "0")}`] = `${prefix}-${i}`;
+  return out;
+}
+
+const news = (labels: Record<string, string>) => ({
+  __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", imageId: "agb-code-space-1", labels,
+});
+
+test("labels past the first GetLabel page: no drift on read, update read-back passes", async () => {
+  const first = (await host.check(SESSION_URN, {}, news(manyLabels("a")))).inputs;
+  const created = await host.create(SESSION_URN, first);
+  const gets = (await local.control.counters()).requests.GetLabel ?? 0;
+
+  const read = await host.read(SESSION_URN, created.id, created.properties);
+  expect(read.inputs?.labels).toEqual(manyLabels("a"));
+  expect(await host.diff(SESSION_URN, created.id, read.properties, first)).toMatchObject({ changes: "none" });
+  // The read really went past one page.
+  expect((await local.control.counters()).requests.GetLabel - gets).toBeGreaterThan(1);
+
+  const changed = { ...manyLabels("b"), extra: "x" };
+  const second = (await host.check(SESSION_URN, first, news(changed))).inputs;
+  const updated = await host.update(SESSION_URN, created.id, read.properties, second);
+  expect(updated.properties.labels).toEqual(changed);
+  expect((await host.read(SESSION_URN, created.id, updated.properties)).inputs?.labels).toEqual(changed);
+  await host.delete(SESSION_URN, created.id, updated.properties);
+});

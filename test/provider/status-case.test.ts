@@ -1,0 +1,70 @@
+/**
+ * Issue 9 item 7: status words are compared without regard to case. agb-local answers session and
+ * sync-task statuses in another casing (`statusCase`: `Running`/`Finish`/`Pending`/`Success`,
+ * `running`, `SUCCESS`); a whole lifecycle through the real provider host (create with a sync and
+ * a PENDING phase, read, label update, delete with upload) must behave as with the documented
+ * casing. Deadlines are short so that a waiter comparing exactly fails in seconds, not minutes.
+ */
+import type { AgbLocal } from "../../dist/local";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
+import { startLocal } from "./handler-helpers";
+
+const KEY = "akm-status-case-key-81c4d2";
+const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
+const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
+
+let local: AgbLocal;
+let program: ReturnType<typeof makeProgramDir>;
+let host: HostDriver;
+
+beforeAll(async () => {
+  local = await startLocal();
+  program = makeProgramDir();
+  const env = { ...process.env };
+  delete env.AGB_API_KEY;
+  delete env.AGB_ENDPOINT;
+  host = await HostDriver.start({ cwd: program.dir, env });
+  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
+});
+
+afterAll(async () => {
+  await host?.close();
+  program?.remove();
+  await local?.close();
+});
+
+const sessionNews = (ctxId: string, labels: Record<string, string>) => ({
+  __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev",
+  imageId: "agb-code-space-1", labels, contextSyncs: [{ contextId: ctxId, path: "/home/p" }], timeouts: { create: 8, delete: 8 },
+});
+
+test.each(["pascal", "lower", "upper"] as const)("a whole lifecycle with statuses answered in %s case", async (statusCase) => {
+  await local.control.reset();
+  await local.control.setTiming({ statusCase, createPendingMs: 150 });
+  const ctx = await host.create(CONTEXT_URN, (await host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" })).inputs);
+  const news = (await host.check(SESSION_URN, {}, sessionNews(ctx.id, { team: "ml" }))).inputs;
+  const created = await host.create(SESSION_URN, news);
+  expect(created.properties).toMatchObject({ sessionId: created.id, status: "RUNNING", ready: true });
+  // The wire really answers in that casing (the test would prove nothing otherwise).
+  const wire = await fetch(`${local.url}/mcp/getSessionInfo`, {
+    method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, body: JSON.stringify({ sessionId: created.id }),
+  });
+  const wireStatus = ((await wire.json()) as { data: { status: string } }).data.status;
+  expect(wireStatus).toBe({ pascal: "Running", lower: "running", upper: "RUNNING" }[statusCase]);
+
+  const read = await host.read(SESSION_URN, created.id, created.properties);
+  expect(read.id).toBe(created.id);
+  expect(read.properties).toMatchObject({ status: "RUNNING" });
+
+  const relabelled = (await host.check(SESSION_URN, news, sessionNews(ctx.id, { team: "ops" }))).inputs;
+  const updated = await host.update(SESSION_URN, created.id, created.properties, relabelled);
+  expect(updated.properties).toMatchObject({ labels: { team: "ops" } });
+
+  await host.delete(SESSION_URN, created.id, updated.properties);
+  expect((await local.control.sessions()).map((s) => s.status)).toEqual(["FINISH"]);
+  expect((await local.control.counters()).releasesWithUnsyncedData).toBe(0);
+  // Released: a read now says gone (FINISH in any casing counts as released).
+  expect((await host.read(SESSION_URN, created.id, updated.properties)).id).toBe("");
+  await host.delete(CONTEXT_URN, ctx.id, ctx.properties);
+});
