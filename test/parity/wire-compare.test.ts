@@ -6,7 +6,7 @@
  * Runs under `npm run test:parity` (needs the SDK venv).
  */
 import type { AgbLocal, CapturedRequest } from "../../dist/local/index.js";
-import { API_KEY, configureFor, contextInputs, contextProvider, directClient, sessionInputs, sessionProvider, startLocal } from "../provider/handler-helpers";
+import { API_KEY, configureFor, contextInputs, contextProvider, directClient, putExtension, sessionInputs, sessionProvider, startLocal } from "../provider/handler-helpers";
 import { runSdk } from "./sdk";
 
 /** The parts of a createSession request the comparison covers. */
@@ -69,6 +69,8 @@ beforeAll(async () => {
   for (const name of ["project", "cache", "browser", "extensions", "mainBrowser", "browserExtensions"]) {
     ctx[name] = (await contextProvider.create(await contextInputs({ name: `wire-${name}` }))).id;
   }
+  // The provider checks the ids against the extension context before createSession (the SDK does not).
+  for (const c of [ctx.extensions, ctx.browserExtensions]) for (const e of EXTENSION_IDS) await putExtension(local.url, c, e);
   await local.control.clearCaptures();
   const { sessionIds } = await runSdk<{ sessionIds: string[] }>(local.url, API_KEY, ["examples", JSON.stringify({ ...ctx, extensionIds: EXTENSION_IDS })]);
   const captures = await local.control.captures();
