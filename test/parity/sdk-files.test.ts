@@ -3,8 +3,7 @@
  * and the session's extension check rely on: upload/download URLs, DescribeContextFiles paging,
  * DeleteContextFile, and the SDK's ExtensionsService, all against agb-local; files put by the
  * provider are seen by the SDK and an extension the SDK uploaded passes the provider's check.
- * Runs when AGB_SDK_PYTHON names a Python with the SDK installed
- * (`python3 -m venv /tmp/v && /tmp/v/bin/pip install agbcloud-sdk==0.12.0`; AGB_SDK_PYTHON=/tmp/v/bin/python).
+ * Runs under `npm run test:parity`, which prepares the SDK's venv and passes its Python as PARITY_PYTHON.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -17,11 +16,10 @@ import * as fileProvider from "../../dist/providers/context-file";
 import type { AgbLocal } from "../../dist/local";
 
 jest.setTimeout(180_000);
-const python = process.env.AGB_SDK_PYTHON;
+const python = process.env.PARITY_PYTHON;
+if (!python) throw new Error("PARITY_PYTHON is not set: run this file through `npm run test:parity`");
 
-if (!python) {
-  test.skip("official SDK parity (files, extensions): skipped: AGB_SDK_PYTHON is not set", () => undefined);
-} else {
+{
   let local: AgbLocal;
   let work: string;
   beforeAll(async () => {
@@ -42,7 +40,7 @@ if (!python) {
     writeFileSync(join(work, "ext", "manifest.json"), JSON.stringify({ manifest_version: 3, name: "parity", version: "1.0" }));
     const zip = zipFolder(join(work, "ext"), join(work, "parity.zip"));
 
-    const { stdout } = await promisify(execFile)(python!, [join(__dirname, "fixtures", "sdk_files_scenario.py"), local.url, API_KEY, zip, "parity"], { timeout: 150_000 });
+    const { stdout } = await promisify(execFile)(python!, [join(__dirname, "sdk_files_scenario.py"), local.url, API_KEY, zip, "parity"], { timeout: 150_000 });
     const seen = JSON.parse(stdout.trim().split("\n").pop()!);
     expect(seen.contextId).toBe(ctx.id);
     expect(seen.uploadOk).toEqual([200, 200, 200]);
