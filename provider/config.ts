@@ -69,7 +69,7 @@ export function configuredEndpoint(settings: StackConfig = stackConfig): string 
 /**
  * The raw `agb:defaultLabels` text (a JSON map of strings added to every session's labels), or
  * undefined when unset. Default: unset (`{}`). It is parsed and validated by the Session check
- * (resources/default-labels.ts), with the same rules as `labels`, so a bad value is a check failure.
+ * (resources/session/default-labels.ts), with the same rules as `labels`, so a bad value is a check failure.
  */
 export function defaultLabelsText(): string | undefined {
   return stackConfig.defaultLabelsJson;

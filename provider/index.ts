@@ -8,7 +8,7 @@
  * ```
  * Configuration: `agb:apiKey` (secret), `agb:endpoint`, `agb:defaultLabels` (JSON map).
  */
-export { Session, SESSION_SECRET_OUTPUTS } from "./resources/session-resource";
+export { Session, SESSION_SECRET_OUTPUTS } from "./resources/session/resource";
 export { Context } from "./resources/context-resource";
 export type { ContextArgs } from "./resources/context-resource";
 export { ContextFile } from "./resources/context-file-resource";
@@ -19,7 +19,7 @@ export type { BrowserExtensionArgs } from "./resources/browser-extension-resourc
 export type {
   SessionArgs, ContextSyncArgs, SyncPolicyArgs, UploadPolicyArgs, DownloadPolicyArgs, DeletePolicyArgs, ExtractPolicyArgs,
   RecyclePolicyArgs, WhiteListArgs, BrowserContextArgs, ExtensionOptionArgs, SessionTimeoutsArgs,
-} from "./resources/session-args";
+} from "./resources/session/args";
 export { UploadMode, Lifecycle, UploadStrategy, DownloadStrategy } from "./enums";
 export { SESSION_TYPE, CONTEXT_TYPE, CONTEXT_FILE_TYPE, BROWSER_EXTENSION_TYPE } from "./resources/provider-text";
 export { DEFAULT_ENDPOINT } from "./config";

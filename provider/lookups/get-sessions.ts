@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isNotFound } from "../resources/errors";
-import { PROJECT_LABEL, STACK_LABEL, userLabels } from "../resources/session-labels";
+import { PROJECT_LABEL, STACK_LABEL, userLabels } from "../resources/session/labels";
 import {
   LookupArgumentError, lookupApi, lookupFailed, lookupOutput, optionalText, refuseUnknown, requireLabels, requireText,
 } from "./lookup-support";

@@ -16,7 +16,7 @@ import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } 
 import type { FileBody } from "./file-body";
 import { assertSameBackend, describe, isNotFound } from "./errors";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
-import { pickFields } from "./session-state";
+import { pickFields } from "./session/state";
 
 /** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {

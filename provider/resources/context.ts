@@ -10,7 +10,7 @@ import type { CheckFailure } from "./check-helpers";
 import { changedFieldsFromStored, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
 import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
-import { pickFields } from "./session-state";
+import { pickFields } from "./session/state";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 
 /** Canonical context inputs. */

@@ -13,8 +13,8 @@ const { BareAgb } = require("./lib/bare-agb");
 const { figure } = require("./lib/figure");
 const { median, msSince, now, sleep, fmt } = require("./lib/stats");
 const P = require("./lib/provider-setup");
-const { canonicalFrom } = require("../../dist/resources/session-state");
-const { persistenceDataList } = require("../../dist/resources/session-wire");
+const { canonicalFrom } = require("../../dist/resources/session/state");
+const { persistenceDataList } = require("../../dist/resources/session/wire");
 
 const SYNC_MS = 300;
 const RELEASE_MS = 100;

@@ -1,10 +1,10 @@
 /** Pure tests: the shared diff over the replaceOnChange list, the creation token and the wire request. */
 import { check, diff } from "../../dist/resources/session";
 import { diff as contextDiff } from "../../dist/resources/context";
-import { toCreateSessionRequest } from "../../dist/resources/session-wire";
-import { canonicalFrom, sessionOutputs } from "../../dist/resources/session-state";
-import { creationToken, managedLabels } from "../../dist/resources/session-labels";
-import { replacementInputs } from "../../dist/resources/session-create";
+import { toCreateSessionRequest } from "../../dist/resources/session/wire";
+import { canonicalFrom, sessionOutputs } from "../../dist/resources/session/state";
+import { creationToken, managedLabels } from "../../dist/resources/session/labels";
+import { replacementInputs } from "../../dist/resources/session/create";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 
 // Outputs below were recorded against http://x; diff refuses another backend (tested in handler tests).

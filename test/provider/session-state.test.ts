@@ -2,8 +2,8 @@
 import { check, diff } from "../../dist/resources/session";
 import { changedFieldsFromStored } from "../../dist/resources/diff";
 import { compact, deepEqual } from "../../dist/resources/check-helpers";
-import { comparableFields, keepStoredCredentials, SESSION_RULES, sessionOutputs } from "../../dist/resources/session-state";
-import { SESSION_SECRET_OUTPUTS } from "../../dist/resources/session-resource";
+import { comparableFields, keepStoredCredentials, SESSION_RULES, sessionOutputs } from "../../dist/resources/session/state";
+import { SESSION_SECRET_OUTPUTS } from "../../dist/resources/session/resource";
 
 // Outputs below were recorded against http://x; diff refuses another backend (tested in handler tests).
 process.env.AGB_ENDPOINT = "http://x";

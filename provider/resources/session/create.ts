@@ -23,16 +23,16 @@
  * - two processes creating the same token at the same moment: the token holds the project, stack
  *   and resource name, so only two operations running at once on one stack can do that.
  */
-import { AgbTimeoutError, pollUntil, waitForSessionStatus, waitForSyncTasks } from "../client/index";
-import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../client/types";
-import { getApi } from "../config";
-import { describe, isAmbiguous, isNotFound, ResourceInitError } from "./errors";
-import { CLAIM_LABEL, creationToken, managedLabels, TOKEN_LABEL, UNCLAIMED, userLabels } from "./session-labels";
-import type { SessionInputs } from "./session-schema";
-import { assertExtensionsPresent } from "./session-extensions";
-import { isSessionInState, noteSessionInState } from "./sessions-in-state";
-import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, SESSION_RULES, sessionOutputs } from "./session-state";
-import { toCreateSessionRequest } from "./session-wire";
+import { AgbTimeoutError, pollUntil, waitForSessionStatus, waitForSyncTasks } from "../../client/index";
+import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../../client/types";
+import { getApi } from "../../config";
+import { describe, isAmbiguous, isNotFound, ResourceInitError } from "../errors";
+import { CLAIM_LABEL, creationToken, managedLabels, TOKEN_LABEL, UNCLAIMED, userLabels } from "./labels";
+import type { SessionInputs } from "./schema";
+import { assertExtensionsPresent } from "./extensions";
+import { isSessionInState, noteSessionInState } from "./in-state";
+import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, SESSION_RULES, sessionOutputs } from "./state";
+import { toCreateSessionRequest } from "./wire";
 
 /** createSession attempts after ambiguous failures (each followed by a look-again by token). */
 const MAX_CREATE_ATTEMPTS = 3;

@@ -3,9 +3,9 @@
  * adds (agb-api.md 5.2-5.3; where the SDKs disagree the Python one is followed, since the
  * TypeScript SDK silently drops the extension sync).
  */
-import type { CreateSessionRequest, PersistenceData, SyncPolicyWire } from "../client/types";
-import { BROWSER_DATA_PATH, EXTENSIONS_PATH, syncPolicySchema } from "./session-schema";
-import type { SessionInputs } from "./session-schema";
+import type { CreateSessionRequest, PersistenceData, SyncPolicyWire } from "../../client/types";
+import { BROWSER_DATA_PATH, EXTENSIONS_PATH, syncPolicySchema } from "./schema";
+import type { SessionInputs } from "./schema";
 
 type ContextSyncInput = Exclude<Extract<SessionInputs["contextSyncs"], unknown[]>[number], string>;
 type PolicyInput = ContextSyncInput["policy"];

@@ -4,9 +4,9 @@
  * call a preview makes for every Session, so a bad value shows in `pulumi preview` as a failure
  * naming the setting, before any API call, instead of failing `create` later.
  */
-import { defaultLabelsText } from "../config";
-import type { CheckFailure } from "./check-helpers";
-import { labelsSchema } from "./session-schema";
+import { defaultLabelsText } from "../../config";
+import type { CheckFailure } from "../check-helpers";
+import { labelsSchema } from "./schema";
 
 /** The property name the failures carry: the stack setting, not a resource input. */
 export const DEFAULT_LABELS_SETTING = "agb:defaultLabels";

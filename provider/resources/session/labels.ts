@@ -3,14 +3,14 @@
  * resource name. They never show as drift and a label update never removes them.
  */
 import { createHash } from "node:crypto";
-import { MANAGED_LABEL_PREFIX } from "./session-schema";
+import { MANAGED_LABEL_PREFIX } from "./schema";
 
 /** Label holding the creation token. */
 export const TOKEN_LABEL = `${MANAGED_LABEL_PREFIX}token`;
 /**
  * Label saying whether a resource owns the session: {@link UNCLAIMED} from createSession until the
  * create that made it ends, then {@link CLAIMED}. Only unclaimed sessions can be adopted by their
- * token (see session-create.ts). A value, not the label's presence, so that it works whether the
+ * token (see create.ts). A value, not the label's presence, so that it works whether the
  * real SetLabel replaces or merges the label set (agb-api.md 11.3).
  */
 export const CLAIM_LABEL = `${MANAGED_LABEL_PREFIX}claim`;

@@ -1,26 +1,53 @@
 /**
- * The `agb:Session` dynamic provider: check, diff, read, update here; create and delete in their
- * own files. Canonical defaults are filled in check only; olds in diff/update are previous outputs.
+ * The `agb:Session` lifecycle. check, diff, read and update are here; the rest has a file each:
+ *
+ *   schema.ts, args.ts, resource.ts  inputs (zod schema + canonical defaults), the program-side class
+ *   default-labels.ts                `agb:defaultLabels`, checked like `labels`
+ *   wire.ts                          inputs -> createSession request; which mounts upload on delete
+ *   labels.ts                        provider-managed labels: identity, creation token, claim
+ *   create.ts, extensions.ts         create (token lookup, claim), the extension-id check
+ *   in-state.ts                      sessions this process knows a resource owns
+ *   diff.ts                          changed fields, replacement and its order
+ *   state.ts                         outputs, stored state parsing, GONE statuses
+ *   delete.ts                        upload the marked mounts, then release
+ *
+ * States of one resource, and what moves it (the engine's calls in brackets):
+ *
+ *   [create] --createSession(claim=unclaimed)--> PENDING --RUNNING--> create-time syncs done
+ *       |  lost answer: look again by token (waits, under timeouts.create); adopt only unclaimed
+ *       |  any failure once the id exists: PARTIAL (error carries id + state)
+ *       v
+ *   claim=claimed --> LIVE <--[update]-- labels in place (PARTIAL -> [update] finishes the create)
+ *     |  [diff] replace: create-before-delete, or delete-before-replace when the old session
+ *     |         uploads to a context the new one downloads (diff.ts); `up --replace` skips diff
+ *     |  [read] FINISH/DELETED/not found -> gone (removed from state); access errors stay errors
+ *     v
+ *   [delete] PENDING: release at once (nothing was downloaded)
+ *            RUNNING: state must parse -> upload each mount marked autoUpload -> all Success ->
+ *                     releaseSessionAsync -> DELETING -> FINISH -> gone
+ *                     a failed upload stops here, still RUNNING, nothing lost
+ *
+ * Canonical defaults are filled in check only; olds in diff/update are previous outputs.
  */
-import type { AgbApi } from "../client/types";
-import { configuredEndpoint, getApi } from "../config";
-import { compact, issuesToFailures, splitHidden, UNKNOWN } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
+import type { AgbApi } from "../../client/types";
+import { configuredEndpoint, getApi } from "../../config";
+import { compact, issuesToFailures, splitHidden, UNKNOWN } from "../check-helpers";
+import type { CheckFailure } from "../check-helpers";
 import { checkedDefaultLabels } from "./default-labels";
-import { changedFields } from "./diff";
-import type { DiffOutcome } from "./diff";
-import { adoptionChanged, sessionDiff } from "./session-diff";
-import { assertSameBackend, describe, isNotFound, ResourceInitError } from "./errors";
-import { waitForCreateSyncs, waitForRunning } from "./session-create";
-import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./session-labels";
-import { noteSessionInState } from "./sessions-in-state";
+import { changedFields } from "../diff";
+import type { DiffOutcome } from "../diff";
+import { adoptionChanged, sessionDiff } from "./diff";
+import { assertSameBackend, describe, isNotFound, ResourceInitError } from "../errors";
+import { waitForCreateSyncs, waitForRunning } from "./create";
+import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
+import { noteSessionInState } from "./in-state";
 import {
   canonicalFrom, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, SESSION_RULES, sessionOutputs, storedSessionInputs,
-} from "./session-state";
-import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./session-schema";
+} from "./state";
+import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./schema";
 
-export { create } from "./session-create";
-export { deleteSession } from "./session-delete";
+export { create } from "./create";
+export { deleteSession } from "./delete";
 
 function sortedLabels(labels: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -47,7 +74,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 }
 
 /**
- * Changed fields, replacement and its order (session-diff.ts); an unfinished create (ready false)
+ * Changed fields, replacement and its order (diff.ts); an unfinished create (ready false)
  * asks for an update.
  */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
@@ -99,7 +126,7 @@ async function managedLabelsOf(api: AgbApi, id: string, olds: Record<string, unk
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
   noteSessionInState(id);
   assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
-  // Stored state that does not parse stops here, before any API call (session-state.ts says why).
+  // Stored state that does not parse stops here, before any API call (state.ts says why).
   const stored = storedSessionInputs(id, olds, "update");
   const api = getApi();
   const changed = changedFields(SESSION_RULES, stored as Record<string, unknown>, pickFields(news, SESSION_FIELDS));

@@ -17,13 +17,13 @@
  * calls Diff: `diff()` answers a replace on "id" with `DeleteBeforeReplace` unset, so only the
  * resource option can make that one delete first (README "Using it" says so).
  */
-import { changedFields, outcomeOf } from "./diff";
-import type { DiffOutcome, DiffRules } from "./diff";
-import { UNKNOWN } from "./check-helpers";
-import { pickFields, SESSION_RULES, storedSessionInputs } from "./session-state";
-import { SESSION_FIELDS } from "./session-schema";
-import type { SessionInputs } from "./session-schema";
-import { uploadEnabledSyncs } from "./session-wire";
+import { changedFields, outcomeOf } from "../diff";
+import type { DiffOutcome, DiffRules } from "../diff";
+import { UNKNOWN } from "../check-helpers";
+import { pickFields, SESSION_RULES, storedSessionInputs } from "./state";
+import { SESSION_FIELDS } from "./schema";
+import type { SessionInputs } from "./schema";
+import { uploadEnabledSyncs } from "./wire";
 
 /** Every field but `adoptSessionId`, which {@link adoptionChanged} decides against the id. */
 const COMPARED: DiffRules = { ...SESSION_RULES, fields: SESSION_FIELDS.filter((f) => f !== "adoptSessionId") };
@@ -34,7 +34,7 @@ export function adoptionChanged(id: string, news: Record<string, unknown>): bool
   return wanted !== undefined && wanted !== id;
 }
 
-/** Context ids the old session uploads to when it is deleted: what session-delete uploads before release. */
+/** Context ids the old session uploads to when it is deleted: what delete.ts uploads before release. */
 function uploadedOnDelete(old: SessionInputs): Set<string> {
   if (old.syncOnDelete === false) return new Set();
   return new Set(uploadEnabledSyncs(old).map((s) => s.contextId));
@@ -46,7 +46,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * Context ids the new session downloads when it is created, from checked news that may still hold
  * preview unknowns (`maybeAny`: some id or download switch is not known yet). An adopted session
  * is not created, so it downloads nothing. The browser-data and extension syncs download by default
- * (session-wire.ts builds them with autoDownload on).
+ * (wire.ts builds them with autoDownload on).
  */
 function downloadedOnCreate(news: Record<string, unknown>): { ids: Set<string>; maybeAny: boolean } {
   const ids = new Set<string>();

@@ -5,11 +5,11 @@
  * DescribeContextFiles under that folder). A missing one fails the create, naming it, before
  * anything is created.
  */
-import type { AgbApi } from "../client/types";
-import { listFolderFileNames } from "./context-file-transfer";
-import { isNotFound } from "./errors";
-import { EXTENSIONS_PATH } from "./session-schema";
-import type { SessionInputs } from "./session-schema";
+import type { AgbApi } from "../../client/types";
+import { listFolderFileNames } from "../context-file-transfer";
+import { isNotFound } from "../errors";
+import { EXTENSIONS_PATH } from "./schema";
+import type { SessionInputs } from "./schema";
 
 /** The folder the extension sync mounts, as listings name it (no trailing slash). */
 const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");

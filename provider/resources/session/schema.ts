@@ -3,8 +3,8 @@
  * cannot express alone (overlapping mount paths). Every field tolerates the preview unknown.
  */
 import { z } from "zod";
-import { Lifecycle, UploadMode } from "../enums";
-import { UNKNOWN, unk } from "./check-helpers";
+import { Lifecycle, UploadMode } from "../../enums";
+import { UNKNOWN, unk } from "../check-helpers";
 
 /** Mount path of the browser-data sync (agb-api.md 5.2). */
 export const BROWSER_DATA_PATH = "/tmp/agb_browser_data";

@@ -2,12 +2,12 @@
  * Session state helpers shared by the handlers: canonical inputs out of any stored shape, the
  * resource identity, the replacement rules and the outputs record.
  */
-import type { SessionDetails } from "../client/types";
-import { compact, issuesToFailures, splitHidden } from "./check-helpers";
-import type { DiffRules } from "./diff";
-import { SESSION_FIELDS, sessionInputsSchema } from "./session-schema";
-import type { SessionInputs } from "./session-schema";
-import type { ResourceIdentity } from "./session-labels";
+import type { SessionDetails } from "../../client/types";
+import { compact, issuesToFailures, splitHidden } from "../check-helpers";
+import type { DiffRules } from "../diff";
+import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
+import type { SessionInputs } from "./schema";
+import type { ResourceIdentity } from "./labels";
 
 /** Replacement as data: every field not listed here updates in place (labels via SetLabel; the rest are provider-side settings). */
 export const SESSION_RULES: DiffRules = {

@@ -1,6 +1,6 @@
 /** Typed inputs of `agb.Session`. Enum fields take the wire strings or the constants of `enums.ts`. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { DownloadStrategy, Lifecycle, UploadMode, UploadStrategy } from "../enums";
+import type { DownloadStrategy, Lifecycle, UploadMode, UploadStrategy } from "../../enums";
 
 /** `uploadPolicy` of a sync policy. */
 export interface UploadPolicyArgs {

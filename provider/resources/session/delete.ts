@@ -8,16 +8,16 @@
  * SyncContext without `contextId`/`path` would upload every mount: syncs with autoUpload off, the
  * browser data with `browserContext.autoUpload: false`, and the extension mount.
  */
-import { noteSessionInState } from "./sessions-in-state";
-import { latestPerSync } from "./session-create";
-import { waitForSessionGone, waitForSyncTasks } from "../client/index";
-import type { AgbApi } from "../client/types";
-import { configuredEndpoint, getApi } from "../config";
-import { assertSameBackend, describe, isNotFound } from "./errors";
-import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
-import { DEFAULT_TIMEOUT_SECONDS } from "./session-schema";
-import { canonicalFrom, GONE_STATUSES, storedSessionInputs } from "./session-state";
-import { uploadEnabledSyncs } from "./session-wire";
+import { noteSessionInState } from "./in-state";
+import { latestPerSync } from "./create";
+import { waitForSessionGone, waitForSyncTasks } from "../../client/index";
+import type { AgbApi } from "../../client/types";
+import { configuredEndpoint, getApi } from "../../config";
+import { assertSameBackend, describe, isNotFound } from "../errors";
+import { deleteResolvingAmbiguity } from "../resolve-ambiguous-delete";
+import { DEFAULT_TIMEOUT_SECONDS } from "./schema";
+import { canonicalFrom, GONE_STATUSES, storedSessionInputs } from "./state";
+import { uploadEnabledSyncs } from "./wire";
 
 const ADVICE =
   "The session was NOT released, so nothing is lost. Fix the cause and destroy again, or set syncOnDelete: false " +

@@ -1,7 +1,7 @@
 /** `agb.Session`: an AGB session (agent sandbox) managed by the `pulumi-agb/providers/session` module. */
 import * as pulumi from "@pulumi/pulumi";
-import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./session-args";
-import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "./provider-text";
+import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./args";
+import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "../provider-text";
 
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
 export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];
