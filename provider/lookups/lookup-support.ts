@@ -14,12 +14,17 @@ import { describe } from "../resources/errors";
  * secret key returns its plain value in the program (it is never logged or stored by a lookup).
  */
 export function lookupApi(): AgbApi {
-  const config = new pulumi.Config("agb");
-  const text = (key: string): string | undefined => {
-    const value = config.get(key);
-    return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
-  };
-  return apiFor({ apiKey: text("apiKey"), endpoint: text("endpoint") });
+  return programApi(configText("endpoint"));
+}
+
+/** The client of the program process for `endpoint` (e.g. the one a session was created on), keyed as {@link lookupApi}. */
+export function programApi(endpoint: string | undefined): AgbApi {
+  return apiFor({ apiKey: configText("apiKey"), endpoint });
+}
+
+function configText(key: string): string | undefined {
+  const value = new pulumi.Config("agb").get(key);
+  return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 }
 
 /** A bad lookup argument: `agb.getSession: sessionId: must be a non-empty string`. */

@@ -7,6 +7,8 @@
 import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
+import { AgbClient } from "../../dist/client";
+import { claimRecordedSession } from "../../dist/resources/session/claim";
 import { startLocal } from "./handler-helpers";
 
 const KEY = "akm-ownership-test-key-4c2b9e";
@@ -21,12 +23,25 @@ let host: HostDriver;
 beforeAll(async () => {
   local = await startLocal();
   program = makeProgramDir();
+  host = await startHost();
+});
+
+/** A provider host as one `pulumi up` starts it (a new process per operation). */
+async function startHost(): Promise<HostDriver> {
   const env = { ...process.env };
   delete env.AGB_API_KEY;
   delete env.AGB_ENDPOINT;
-  host = await HostDriver.start({ cwd: program.dir, env });
-  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
-});
+  const h = await HostDriver.start({ cwd: program.dir, env });
+  await h.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
+  return h;
+}
+
+/** What the Session class does in the program once the engine has recorded the create (claim.ts). */
+async function programClaims(name: string, created: { id: string; properties: Record<string, unknown> }): Promise<void> {
+  await claimRecordedSession(new AgbClient({ apiKey: KEY, endpoint: local.url }), { project: "proj", stack: "test", name }, {
+    sessionId: created.id, labels: created.properties.labels as Record<string, string>, creationToken: created.properties.creationToken as string,
+  });
+}
 
 afterAll(async () => {
   await host?.close();
@@ -53,10 +68,14 @@ async function statusOf(sessionId: string): Promise<string | undefined> {
 test("pulumi up --replace <urn> (Check without olds, Create, Delete old): a new session; the old is released, the new stays live", async () => {
   const urn = urnUnder(undefined, "replaced");
   const old = await host.create(urn, await checked(urn, "replaced", { labels: { team: "ml" } }));
+  await programClaims("replaced", old); // the first `up` ends: recorded, then claimed by the program
 
-  // The targeted replace: the same inputs, so the same creation token; no Diff call.
-  const fresh = await host.create(urn, await checked(urn, "replaced", { labels: { team: "ml" } }));
-  await host.delete(urn, old.id, old.properties);
+  // The targeted replace, in the next `up` (a new host process): the same inputs, so the same
+  // creation token; no Diff call.
+  const next = await startHost();
+  const fresh = await next.create(urn, await checked(urn, "replaced", { labels: { team: "ml" } }));
+  await next.delete(urn, old.id, old.properties);
+  await next.close();
 
   const created = (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "replaced");
   expect({
@@ -98,6 +117,29 @@ test("a lost createSession answer (committed, then the connection drops) is stil
     sessionsCreated: after.sessionsCreated - before.sessionsCreated,
     sessions: withName.map((s) => s.sessionId),
     claim: withName[0]?.labels["pulumi-agb-claim"],
-  }).toEqual({ faultsFired: 1, sessionsCreated: 1, sessions: [created.id], claim: "claimed" });
+  }).toEqual({ faultsFired: 1, sessionsCreated: 1, sessions: [created.id], claim: "unclaimed" });
+  await programClaims("lost-answer", created);
+  expect((await local.control.sessions()).find((s) => s.sessionId === created.id)?.labels["pulumi-agb-claim"]).toBe("claimed");
   await host.delete(urn, created.id, created.properties);
+});
+
+test("a session whose create finished but never reached state (host or engine killed) is adopted by the next up; a claimed one is not", async () => {
+  const urn = urnUnder(undefined, "crashed");
+  const first = await startHost();
+  const orphan = await first.create(urn, await checked(urn, "crashed"));
+  await first.close(); // the engine never recorded it, so the program never claimed it
+
+  const second = await startHost();
+  const recovered = await second.create(urn, await checked(urn, "crashed"));
+  expect(recovered.id).toBe(orphan.id);
+  await programClaims("crashed", recovered);
+  await second.close();
+
+  // Once claimed (recorded), the same token never adopts it again: a new process makes its own.
+  const third = await startHost();
+  const other = await third.create(urn, await checked(urn, "crashed"));
+  expect(other.id).not.toBe(recovered.id);
+  await third.delete(urn, other.id, other.properties);
+  await third.delete(urn, recovered.id, recovered.properties);
+  await third.close();
 });

@@ -9,17 +9,16 @@
  * when `sg.isTargetedReplace(urn)`, and `diff` answers "replace, blame id" for it without asking the
  * provider), then Create, then Delete of the old resource. Two resources with one logical name under
  * parents of different types get the same token too. So a session found by its token is adopted
- * only when no resource owns it: createSession labels it {@link UNCLAIMED}, and the create that made
- * it sets {@link CLAIMED} as its very last step (an adopted session is claimed at once). Sessions this
- * process created are never adopted either, even before their claim (two creates at once).
+ * only when no resource owns it: createSession labels it {@link UNCLAIMED}, and it is claimed once
+ * the engine has recorded it, by the program (claim.ts), or by an update or an adoption. Sessions
+ * this process created are never adopted either, even before their claim (two creates at once).
  *
  * What remains (cannot be closed from the provider):
- * - between the claim and the engine recording the id (the return of this function): a host that
- *   dies there leaves a claimed session that no state holds; it is not adopted later (it leaks);
- * - a session recorded without its claim (a partial failure before it reached RUNNING, when
- *   SetLabel is refused, or a failed claim) stays adoptable until the next `up` finishes it (update
- *   sets the managed labels, claim included); a `--replace` of it in a new process before that can
- *   adopt it;
+ * - a program that dies after the engine recorded the session and before its claim landed: the
+ *   session stays unclaimed until the next `up` claims it (update); a `--replace` of it in between
+ *   can adopt it (claim.ts);
+ * - a session recorded without its claim (a partial failure) stays adoptable the same way until the
+ *   next `up` finishes it;
  * - two processes creating the same token at the same moment: the token holds the project, stack
  *   and resource name, so only two operations running at once on one stack can do that.
  */
@@ -116,11 +115,6 @@ async function createOnce(
   }
 }
 
-/** Marks the session as owned (see the top of this file): the last step of a create. */
-async function claim(api: AgbApi, sessionId: string, labels: Record<string, string>): Promise<void> {
-  await api.setLabels(sessionId, labels);
-}
-
 /** Adopts an existing live session (`adoptSessionId`): the stand-in for `pulumi import`. */
 async function adopt(api: AgbApi, sessionId: string): Promise<Partial<SessionDetails>> {
   let details: SessionDetails;
@@ -205,16 +199,13 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     if (canonical.adoptSessionId !== undefined) {
       const actual = userLabels(await api.getLabels(sessionId));
       if (JSON.stringify(actual) !== JSON.stringify(userLabels(labels))) reasons.push(`labels did not apply: read back ${JSON.stringify(actual)}`);
-    } else if (reasons.length === 0) {
-      await claim(api, sessionId, labels);
     }
   } catch (err) {
     reasons.push(describe(err));
   }
   if (reasons.length > 0) {
-    // Recorded in state all the same: claim it if the service lets us (a RUNNING session whose sync
-    // failed); otherwise the next `up` claims it when it finishes the create (update).
-    if (canonical.adoptSessionId === undefined) await claim(api, sessionId, labels).catch(() => undefined);
+    // Recorded in state all the same (the error carries the id); the next `up` finishes the create
+    // with an update, which sets the managed labels and so the claim.
     const outs = sessionOutputs(inputs, { ...facts, details, ready: false });
     throw new ResourceInitError(sessionId, { ...inputs, ...outs }, [
       `session ${sessionId} was created but is not ready: ${reasons.join("; ")}`,

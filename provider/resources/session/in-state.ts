@@ -2,8 +2,8 @@
  * Session ids this provider process knows to be owned: ids the engine passed to diff, read, update
  * or delete (resources in state), and ids createSession answered in this process.
  *
- * Why, beside the claim label (create.ts): a session is claimed only at the end of its
- * create, so until then another create in the same process with the same token (two resources with
+ * Why, beside the claim label (create.ts, claim.ts): a session is claimed only once the engine has
+ * recorded it, so until then another create in the same process with the same token (two resources with
  * one logical name under parents of different types, created at once) could adopt it; and a
  * session recorded without its claim (a partial failure) is still protected here once the engine
  * has handed its id over. A targeted replace (`pulumi up --replace`) calls no Diff before the

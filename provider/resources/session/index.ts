@@ -5,7 +5,8 @@
  *   default-labels.ts                `agb:defaultLabels`, checked like `labels`
  *   wire.ts                          inputs -> createSession request; which mounts upload on delete
  *   labels.ts                        provider-managed labels: identity, creation token, claim
- *   create.ts, extensions.ts         create (token lookup, claim), the extension-id check
+ *   create.ts, extensions.ts         create (token lookup, adoption of unclaimed), the extension-id check
+ *   claim.ts                         program side: claim the session once the engine recorded it
  *   in-state.ts                      sessions this process knows a resource owns
  *   diff.ts                          changed fields, replacement and its order
  *   state.ts                         outputs, stored state parsing, GONE statuses
@@ -17,7 +18,9 @@
  *       |  lost answer: look again by token (waits, under timeouts.create); adopt only unclaimed
  *       |  any failure once the id exists: PARTIAL (error carries id + state)
  *       v
- *   claim=claimed --> LIVE <--[update]-- labels in place (PARTIAL -> [update] finishes the create)
+ *   engine records id -> program sets claim=claimed (claim.ts)
+ *       v
+ *   LIVE <--[update]-- labels in place, claim included (PARTIAL -> [update] finishes the create)
  *     |  [diff] replace: create-before-delete, or delete-before-replace when the old session
  *     |         uploads to a context the new one downloads (diff.ts); `up --replace` skips diff
  *     |  [read] FINISH/DELETED/not found -> gone (removed from state); access errors stay errors

@@ -9,8 +9,8 @@ import { MANAGED_LABEL_PREFIX } from "./schema";
 export const TOKEN_LABEL = `${MANAGED_LABEL_PREFIX}token`;
 /**
  * Label saying whether a resource owns the session: {@link UNCLAIMED} from createSession until the
- * create that made it ends, then {@link CLAIMED}. Only unclaimed sessions can be adopted by their
- * token (see create.ts). A value, not the label's presence, so that it works whether the
+ * engine has recorded it in state, then {@link CLAIMED} (claim.ts). Only unclaimed sessions can be
+ * adopted by their token (see create.ts). A value, not the label's presence, so that it works whether the
  * real SetLabel replaces or merges the label set (agb-api.md 11.3).
  */
 export const CLAIM_LABEL = `${MANAGED_LABEL_PREFIX}claim`;

@@ -2,6 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./args";
 import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "../provider-text";
+import { programApi } from "../../lookups/lookup-support";
+import { claimOnceRecorded } from "./claim";
 
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
 export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];
@@ -63,5 +65,10 @@ export class Session extends pulumi.CustomResource {
     props.__agbName = name;
     props.__provider = SESSION_PROVIDER_TEXT;
     super(SESSION_TYPE, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRET_OUTPUTS }));
+    // A session this resource creates is claimed once the engine has recorded it (claim.ts says why).
+    if (!opts?.id && !args?.adoptSessionId) {
+      const identity = { project: props.__agbProject as string, stack: props.__agbStack as string, name };
+      claimOnceRecorded(this, this, identity, programApi);
+    }
   }
 }

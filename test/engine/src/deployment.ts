@@ -203,6 +203,10 @@ export class Deployment {
     this.news.set(urn, next);
     this.record(step);
     this.save();
+    // As the real engine: the program hears of the step only once its result is on disk
+    // (pulumi/pulumi pkg/resource/deploy/step_executor.go: OnResourceStepPost saves the step in the
+    // snapshot before stepComplete answers the registration). Concurrent steps share one write.
+    if (step.op !== "same") await this.opts.writer?.flush();
     return { urn, id: next.id, outputs: next.outputs };
   }
 

@@ -4,9 +4,10 @@
  * snapshot (temp file + rename), never more than one write in flight, and the operation always ends
  * with flush(), on success and on failure, so a failed run still knows what exists.
  *
- * The cost: if the engine process dies without a flush (SIGKILL, power loss), the last few
- * milliseconds of steps may be missing from the file. For Sessions created but not yet saved, the
- * provider's creation-token adoption finds them on the next `up` instead of creating duplicates.
+ * A create or update is answered to the program only after a flush that covers it (deployment.ts,
+ * as the real engine does), so concurrent steps share a write and the program never sees an id
+ * that is not on disk. Sessions created but not yet saved when the engine dies stay unclaimed, and
+ * the provider's creation-token adoption finds them on the next `up` instead of duplicating them.
  */
 import type { StackState, StateStore } from "./state-file";
 

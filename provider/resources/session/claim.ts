@@ -1,0 +1,63 @@
+/**
+ * Ownership, program side. A session is claimed (`pulumi-agb-claim: claimed`) only once the engine
+ * has recorded it in the stack's state, and only the program can tell when that is: the engine
+ * answers a resource registration after the step's result is saved in the snapshot (pulumi/pulumi
+ * pkg/resource/deploy/step_executor.go: "OnResourceStepPost saved the results of the step in the
+ * snapshot, so we are ready to go", then stepComplete, which answers the program).
+ *
+ * Until then the session stays unclaimed, so a later create with the same token adopts it: the case
+ * of a lost createSession answer, and of a provider host, engine or program that died before the
+ * state held the id. Once claimed, no create adopts it: `pulumi up --replace`, and a second resource
+ * with the same name under another parent, get sessions of their own (create.ts).
+ *
+ * Window left: a program that dies after the engine recorded the session but before this claim
+ * lands leaves it unclaimed; until the next `up` claims it (update sets the managed labels), a
+ * targeted replace of that resource could adopt it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AgbApi } from "../../client/types";
+import { describe } from "../errors";
+import { managedLabels, userLabels } from "./labels";
+import type { ResourceIdentity } from "./labels";
+
+/** What the program knows of a recorded session: its outputs as the engine answered them. */
+export interface RecordedSession {
+  sessionId: string;
+  /** The canonical user labels (the `labels` output). */
+  labels: Record<string, string>;
+  /** The `creationToken` output. */
+  creationToken: string;
+}
+
+/** Sets the claim, with the labels the create set (one SetLabel, the same set an update sends). */
+export async function claimRecordedSession(api: AgbApi, identity: ResourceIdentity, session: RecordedSession): Promise<void> {
+  await api.setLabels(session.sessionId, { ...userLabels(session.labels ?? {}), ...managedLabels(identity, session.creationToken) });
+}
+
+type Promised<T> = { promise(): Promise<T> };
+
+/**
+ * Claims the session once the engine answers its registration (never in a preview). The program's
+ * run is kept open until the claim has landed or failed; a failure is a warning, not an error: the
+ * session is recorded either way, and the next `up` claims it.
+ */
+export function claimOnceRecorded(
+  resource: pulumi.CustomResource,
+  outputs: { labels: pulumi.Output<Record<string, string>>; creationToken: pulumi.Output<string>; endpoint: pulumi.Output<string> },
+  identity: ResourceIdentity,
+  apiFor: (endpoint: string) => AgbApi,
+): void {
+  if (pulumi.runtime.isDryRun()) return;
+  const done = pulumi.runtime.rpcKeepAlive();
+  const all = pulumi.all([resource.id, outputs.labels, outputs.creationToken, outputs.endpoint]) as unknown as Promised<[string, Record<string, string>, string, string]>;
+  all
+    .promise()
+    .then(
+      ([sessionId, labels, creationToken, endpoint]) =>
+        claimRecordedSession(apiFor(endpoint), identity, { sessionId, labels, creationToken }).catch((err: unknown) => {
+          void pulumi.log.warn(`could not mark session ${sessionId} as owned (the next \`pulumi up\` does): ${describe(err)}`, resource);
+        }),
+      () => undefined, // the registration failed: the engine has reported that error already
+    )
+    .finally(done);
+}
