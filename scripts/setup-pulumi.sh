@@ -8,8 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 module_dir="$repo/scripts/pulumi-cli"
-bin_dir="$repo/.tools/pulumi/bin"
-stamp_file="$repo/.tools/pulumi/stamp"
+# AGB_TOOLS_DIR (default .tools) moves the output, for the setup script's own tests.
+tools_dir="${AGB_TOOLS_DIR:-$repo/.tools}"
+bin_dir="$tools_dir/pulumi/bin"
+stamp_file="$tools_dir/pulumi/stamp"
 plugin_src="$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
 die() { echo "setup:pulumi: $*" >&2; exit 1; }
