@@ -41,9 +41,13 @@ export class CliStack {
   readonly workDir: string;
   readonly cli: PulumiCli;
   readonly stack: string;
+  /** The environment every command of this stack runs with. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The built pulumi executable. */
+  readonly pulumi: string;
 
   constructor(o: CliStackOptions) {
-    const pulumi = requireBuiltCli();
+    const pulumi = (this.pulumi = requireBuiltCli());
     this.stack = o.stack ?? "dev";
     mkdirSync(join(ROOT, ".e2e-cli"), { recursive: true });
     // Inside the repository so the copy's dependencies resolve upwards to its node_modules.
@@ -51,7 +55,7 @@ export class CliStack {
     engine.copyProject(o.programDir, this.workDir);
     o.beforePrepare?.(this.workDir);
     engine.prepareProgram(this.workDir);
-    const env: NodeJS.ProcessEnv = {
+    const env: NodeJS.ProcessEnv = (this.env = {
       ...process.env,
       ...o.env,
       PATH: `${CLI_BIN}${delimiter}${process.env.PATH ?? ""}`,
@@ -59,7 +63,7 @@ export class CliStack {
       PULUMI_CONFIG_PASSPHRASE: "agb-cli-test-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
+    });
     this.cli = new engine.PulumiCli({
       cwd: this.workDir, stack: this.stack, backendDir: join(this.home, "state"), command: pulumi, env,
       parallel: o.parallel ?? 4, timeoutMs: 600_000,
@@ -89,6 +93,11 @@ export class CliStack {
     const r = await this.run(op, o);
     if (!r.ok) throw new Error(`pulumi ${op} failed: ${r.error}\n${r.printed}`);
     return r;
+  }
+
+  /** Sets stack config (the endpoint and key stay): plain values, e.g. `{ "paths:protect": "true" }`. */
+  async configure(endpoint: string, apiKey: string, config: Record<string, string>): Promise<void> {
+    await this.cli.setConfig({ "agb:endpoint": endpoint, ...config }, { "agb:apiKey": apiKey });
   }
 
   /** `pulumi stack export`, parsed. */
