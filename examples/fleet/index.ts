@@ -21,7 +21,7 @@ async function tenantProgram(): Promise<Record<string, unknown>> {
   const agent = new agb.Session("agent", {
     imageId: "agb-code-space-1",
     labels: { tenant, fleet: "agb-fleet" },
-    contextSyncs: [{ contextId: data.contextId, path: "/home/wuying/data" }],
+    contextSyncs: [{ contextId: data.id, path: "/home/wuying/data" }],
   });
   return { contextId: data.contextId, sessionId: agent.sessionId };
 }

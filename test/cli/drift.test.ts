@@ -47,7 +47,7 @@ test("labels, a released session and a renamed context changed out of band: show
 
     const upRefresh = await s.must(["up", "--yes", "--skip-preview", "--refresh", "--stack", s.stack]);
     expect(upRefresh).toMatch(/updated/);
-    expect((await agb.control.sessions()).find((x) => x.sessionId === session.id)?.labels).toEqual({ team: "paths", index: "0" });
+    expect((await agb.control.sessions()).find((x) => x.sessionId === session.id)?.labels).toMatchObject({ team: "paths", index: "0" });
     expect((await agb.control.contexts()).find((c) => c.id === ctx.id)?.name).toBe(ctxName);
     await s.ok("preview", { expectNoChanges: true });
 
