@@ -39,11 +39,16 @@ test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exac
     // Sessions take 5 s to become ready, so the kill lands while creates are in flight.
     await agb.control.setTiming({ createPendingMs: 5000 });
     const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive", "--parallel", "10"],
-      { cwd: s.workDir, env: s.env, stdio: "ignore" });
-    const exited = new Promise((r) => child.once("exit", r));
+      { cwd: s.workDir, env: s.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    let done = false;
+    const exited = new Promise((r) => child.once("exit", r)).then(() => (done = true));
     const deadline = Date.now() + 300_000;
     while ((await agb.control.sessions()).length < 3) {
-      if (Date.now() > deadline) throw new Error("no session was created within 300 s");
+      if (done) throw new Error(`pulumi up ended before the kill:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no session was created within 300 s:\n${output}`);
       await sleep(200);
     }
     child.kill("SIGKILL");

@@ -5,7 +5,7 @@
  * not a second one under pulumi-agb), and up, preview --expect-no-changes and destroy work.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LIVE, ROOT, local } from "../e2e/harness";
 import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
@@ -20,24 +20,36 @@ function oldestDeclared(): string {
   return m[1];
 }
 
-/** node_modules holding that SDK and its own dependencies (installed once, then reused). */
-function installSdk(version: string): string {
-  const prefix = join(ROOT, ".tools", `sdk-${version}`);
+/** npm install of `specs` into .tools/<folder> (once, then reused); returns its node_modules. */
+function installOnce(folder: string, specs: string[]): string {
+  const prefix = join(ROOT, ".tools", folder);
   const nm = join(prefix, "node_modules");
-  if (!existsSync(join(nm, "@pulumi", "pulumi", "package.json"))) {
-    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", `@pulumi/pulumi@${version}`], { stdio: "inherit" });
+  if (!existsSync(join(prefix, ".installed"))) {
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", ...specs], { stdio: "inherit" });
+    writeFileSync(join(prefix, ".installed"), specs.join(" "));
   }
   return nm;
 }
 
+/**
+ * pulumi-agb's own dependencies (all but the SDK), nested under it as npm lays them out when the
+ * program's top level holds other versions (SDK 3.216 brings got 11; pulumi-agb needs got 14).
+ */
+function agbDependencies(): string[] {
+  const deps = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies;
+  return Object.entries(deps).filter(([name]) => name !== "@pulumi/pulumi").map(([name, range]) => `${name}@${range}`);
+}
+
 test("quickstart with the oldest declared @pulumi/pulumi in the program: up, preview, destroy", async () => {
   const version = oldestDeclared();
-  const sdkModules = installSdk(version);
+  const sdkModules = installOnce(`sdk-${version}`, [`@pulumi/pulumi@${version}`]);
+  const agbModules = installOnce(`sdk-${version}-agb-deps`, agbDependencies());
   const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
   const s = new CliStack({
     programDir: join(ROOT, "examples", "quickstart"),
     beforePrepare: (dir) => cpSync(sdkModules, join(dir, "node_modules"), { recursive: true }),
   });
+  cpSync(agbModules, join(s.workDir, "node_modules", "pulumi-agb", "node_modules"), { recursive: true });
   try {
     const sdk = JSON.parse(readFileSync(join(s.workDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
     expect(sdk.version).toBe(version);
