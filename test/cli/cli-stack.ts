@@ -60,6 +60,7 @@ export class CliStack {
       ...o.env,
       PATH: `${CLI_BIN}${delimiter}${process.env.PATH ?? ""}`,
       PULUMI_HOME: join(this.home, "pulumi-home"),
+      PULUMI_BACKEND_URL: `file://${join(this.home, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: "agb-cli-test-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
