@@ -156,3 +156,10 @@ test("the engine's CLI refuses `up --refresh` (it only does `preview --refresh`)
   expect(r.status).toBe(2);
   expect(r.stderr).toContain("--refresh is supported with preview only: run refresh, then up");
 });
+
+test("a resource option the engine does not implement (protect) fails the run naming the resource", async () => {
+  const t = toyStack();
+  const r = await t.run("up", { "toy:count": "1", "toy:protect": "true", "toy:withParent": "false" });
+  expect(r.ok).toBe(false);
+  expect(`${r.error}\n${r.printed}`).toMatch(/thing-0 \(\S+\): the in-repo test engine does not implement protect/);
+});
