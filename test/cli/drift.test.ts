@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { agbCall, LIVE, ROOT, local } from "../e2e/harness";
+import { agbHttp } from "../support/agb-http";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
@@ -52,7 +53,8 @@ test("labels, a released session and a renamed context changed out of band: show
     await s.ok("preview", { expectNoChanges: true });
 
     // The session released out of band: refresh drops it, up recreates it.
-    await agbCall(agb.url, key, "POST", "/mcp/releaseSessionAsync", { sessionId: session.id! });
+    const released = await agbHttp(agb.url, key, "POST", "/mcp/releaseSessionAsync", { body: { sessionId: session.id } });
+    expect(released.status).toBe(200);
     await s.ok("refresh");
     expect(resourcesOf(await s.exported(), SESSION_TYPE)).toEqual([]);
     await s.ok("up");
