@@ -7,7 +7,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/test/reliability/", "/test/bench/", "/test/parity/"],
+  testPathIgnorePatterns: ["/node_modules/", "/test/reliability/", "/test/bench/", "/test/parity/", "/test/cli/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "test/tsconfig.json" }] },
   testTimeout: 60000,
 };

@@ -5,7 +5,8 @@
  *   agb-local listens on the same port every run (chosen once, remembered in .agb-demo/port),
  *   because every resource records the endpoint it was created on.
  * - AGB_API_KEY set: against the real AGB endpoint (AGB_ENDPOINT, else the provider's default).
- * Runs through the real `pulumi` CLI when it is on the PATH (local file backend in .agb-demo/, on a
+ * Runs through the real `pulumi` CLI when it is on the PATH or `npm run setup:pulumi` built it into
+ * .tools/pulumi/bin (local file backend in .agb-demo/, on a
  * copy of the example there), otherwise through the in-repo test engine (dist-engine/).
  */
 "use strict";
@@ -70,7 +71,7 @@ async function demoPort() {
  * Pulumi.<stack>.yaml, so it works on a copy of the example in .agb-demo/quickstart (refreshed from
  * examples/quickstart every run, its stack file kept); the checked-in example never changes.
  */
-async function viaCli(stack, endpoint, apiKey) {
+async function viaCli(stack, endpoint, apiKey, env) {
   const { PulumiCli, copyProject, prepareProgram } = require(path.join(ROOT, "dist-engine"));
   const program = path.join(DEMO_DIR, "quickstart");
   copyProject(PROGRAM, program);
@@ -82,6 +83,7 @@ async function viaCli(stack, endpoint, apiKey) {
     passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "agb-demo",
     parallel: 4,
     echo: true,
+    env,
   });
   try {
     await cli.setConfig(endpoint ? { "agb:endpoint": endpoint } : {}, { "agb:apiKey": apiKey });
@@ -126,10 +128,22 @@ async function viaEngine(stack, endpoint, apiKey) {
   say(JSON.stringify(shown, null, 2));
 }
 
+/**
+ * The environment to run the real CLI in: the caller's when `pulumi` is on the PATH, else one with
+ * the CLI that `npm run setup:pulumi` built (.tools/pulumi/bin) first on the PATH; undefined when
+ * there is neither (the demo then uses the in-repo engine).
+ */
+function cliEnvironment() {
+  if (require(path.join(ROOT, "dist-engine")).pulumiOnPath()) return process.env;
+  const bin = path.join(ROOT, ".tools", "pulumi", "bin");
+  if (!fs.existsSync(path.join(bin, "pulumi"))) return undefined;
+  return { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
+}
+
 async function main() {
   const started = Date.now();
   fs.mkdirSync(DEMO_DIR, { recursive: true });
-  const cli = require(path.join(ROOT, "dist-engine")).pulumiOnPath();
+  const cli = cliEnvironment();
   const apiKey = process.env.AGB_API_KEY;
   let local;
   let endpoint;
@@ -146,9 +160,9 @@ async function main() {
     stack = "dev";
     say(`agb-local (the local AGB service) is listening on ${local.url}; its data lives in .agb-demo/agb-local.`);
   }
-  say(`${destroy ? "Destroying" : "Deploying"} examples/quickstart, stack "${stack}", through ${cli ? "the pulumi CLI (local file backend in .agb-demo/)" : "the in-repo test engine (no pulumi CLI on the PATH)"}.`);
+  say(`${destroy ? "Destroying" : "Deploying"} examples/quickstart, stack "${stack}", through ${cli ? `the pulumi CLI${cli === process.env ? "" : " built by npm run setup:pulumi"} (local file backend in .agb-demo/)` : "the in-repo test engine (no pulumi CLI on the PATH and none built by npm run setup:pulumi)"}.`);
   try {
-    if (cli) await viaCli(stack, endpoint, apiKey ?? LOCAL_KEY);
+    if (cli) await viaCli(stack, endpoint, apiKey ?? LOCAL_KEY, cli);
     else await viaEngine(stack, endpoint, apiKey ?? LOCAL_KEY);
     say(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.${destroy ? "" : " Run `npm run demo` again (no changes) or `npm run demo -- --destroy` to remove everything."}`);
   } finally {

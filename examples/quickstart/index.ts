@@ -13,7 +13,9 @@ const sandbox = new agb.Session("sandbox", {
   imageId: config.get("imageId") ?? "agb-code-space-1",
   labels: config.getObject<Record<string, string>>("labels") ?? { team: "quickstart" },
   idleTimeoutSeconds: config.getNumber("idleTimeoutSeconds"),
-  contextSyncs: [{ contextId: work.contextId, path: "/home/wuying/work" }],
+  // By the resource id (known during a preview), so renaming the context never shows a false
+  // replace of the session in `pulumi preview` (contextId is unknown while the context updates).
+  contextSyncs: [{ contextId: work.id, path: "/home/wuying/work" }],
 });
 
 export const contextId = work.contextId;

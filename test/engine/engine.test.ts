@@ -148,3 +148,18 @@ test("refresh: drift replaces stored inputs (shown by the next preview); a blank
   expect(up.steps.map((s) => s.op).sort()).toEqual(["create", "update"]);
   expect((await t.run("up", { "toy:withParent": "false", "toy:count": "2" })).summary).toContain("no changes");
 });
+
+test("the engine's CLI refuses `up --refresh` (it only does `preview --refresh`) instead of ignoring it", () => {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const cli = join(ROOT, "dist-engine", "cli.js");
+  const r = spawnSync(process.execPath, [cli, "up", "--refresh", "--cwd", mkdtempSync(join(tmpdir(), "toy-engine-"))], { encoding: "utf8" });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain("--refresh is supported with preview only: run refresh, then up");
+});
+
+test("a resource option the engine does not implement (protect) fails the run naming the resource", async () => {
+  const t = toyStack();
+  const r = await t.run("up", { "toy:count": "1", "toy:protect": "true", "toy:withParent": "false" });
+  expect(r.ok).toBe(false);
+  expect(`${r.error}\n${r.printed}`).toMatch(/thing-0 \(\S+\): the in-repo test engine does not implement protect/);
+});

@@ -88,6 +88,14 @@ export function stepsFromEventLog(text: string): EventLogSteps {
     const meta = e.resOutputsEvent?.metadata ?? e.resOpFailedEvent?.metadata ?? e.resourcePreEvent?.metadata;
     if (meta) {
       if (meta.type.startsWith("pulumi:providers:")) continue;
+      // A refresh that finds the resource gone ends with an outputs event whose op is the refresh
+      // step's ResultOp, "delete" (pkg/resource/deploy/step.go, RefreshStep.ResultOp), and no new
+      // state: it belongs to the refresh step of that URN.
+      const refreshed = byKey.get(`refresh|${meta.urn}`);
+      if (e.resOutputsEvent && meta.op === "delete" && refreshed) {
+        byKey.set(`refresh|${meta.urn}`, { meta: { ...refreshed.meta, new: undefined }, failed: refreshed.failed });
+        continue;
+      }
       const key = `${meta.op}|${meta.urn}`;
       const prev = byKey.get(key);
       const failed = !!e.resOpFailedEvent || (prev?.failed ?? false);

@@ -33,7 +33,11 @@ async function main(argv: string[]): Promise<number> {
   const replaceTargets: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--refresh") continue;
+    if (a === "--refresh") {
+      // Only `preview --refresh` is implemented; `up --refresh` used to be ignored silently.
+      if (op !== "preview-refresh") usage(`--refresh is supported with preview only: run refresh, then ${argv[0]}, or use the real pulumi CLI (npm run setup:pulumi)`);
+      continue;
+    }
     const v = argv[++i];
     if (a === "--cwd") cwd = resolve(v);
     else if (a === "--stack") stack = v;

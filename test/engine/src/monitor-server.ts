@@ -41,6 +41,21 @@ function propertyDependencyUrns(req: resproto.RegisterResourceRequest): string[]
   return urns;
 }
 
+/**
+ * Resource options this engine does not implement: refused with the resource named, instead of a
+ * run that silently behaves as if they were absent (the real CLI honours them: test/cli/options.test.ts).
+ */
+function refuseUnsupportedOptions(req: resproto.RegisterResourceRequest): void {
+  const unsupported = [
+    req.getProtect() ? "protect" : "",
+    req.getRetainondelete() ? "retainOnDelete" : "",
+    req.getIgnorechangesList().length ? "ignoreChanges" : "",
+  ].filter(Boolean);
+  if (unsupported.length) {
+    throw new Error(`${req.getName()} (${req.getType()}): the in-repo test engine does not implement ${unsupported.join(", ")}; run it with the real pulumi CLI (npm run setup:pulumi)`);
+  }
+}
+
 export class MonitorServer {
   private rootUrn = "";
   private constructor(private readonly server: grpc.Server, readonly address: string) {}
@@ -52,6 +67,7 @@ export class MonitorServer {
       supportsFeature: unary((req: resproto.SupportsFeatureRequest) =>
         new resproto.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(req.getId()))),
       registerResource: unary(async (req: resproto.RegisterResourceRequest) => {
+        refuseUnsupportedOptions(req);
         const ans = await h.register({
           type: req.getType(),
           name: req.getName(),

@@ -83,6 +83,9 @@ export class PulumiCli {
       PULUMI_BACKEND_URL: `file://${opts.backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? base.PULUMI_CONFIG_PASSPHRASE ?? "agb-local-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
+      // `--event-log` exists only with PULUMI_DEBUG_COMMANDS set (pkg/cmd/pulumi/operations/up.go,
+      // preview.go, refresh.go, destroy.go: `if env.DebugCommands.Value()`), as the Automation API sets it.
+      PULUMI_DEBUG_COMMANDS: "true",
     };
   }
 

@@ -1,0 +1,99 @@
+/**
+ * `kill -9` of `pulumi` during an up of 10 sessions, then the repair the CLI tells users to make
+ * (pending operations: `pulumi refresh --clear-pending-creates`, then `pulumi up`): no leaked and no
+ * duplicated session. And `pulumi import` of a dynamic resource (pulumi/pulumi#16175), with
+ * `adoptSessionId` doing that job.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { LIVE, ROOT, local } from "../e2e/harness";
+import { api } from "../local/helpers";
+import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
+
+jest.setTimeout(1_200_000);
+
+const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
+type Agb = Awaited<ReturnType<typeof local.startAgbLocal>>;
+let agb: Agb;
+const FAST = { createPendingMs: 0, createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 };
+
+beforeAll(async () => {
+  agb = await local.startAgbLocal({ port: 0, quiet: true, timing: FAST });
+});
+afterAll(async () => {
+  await agb?.close();
+});
+beforeEach(async () => {
+  await agb.control.reset();
+  await agb.control.setTiming(FAST);
+});
+
+const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exactly 10 live sessions", async () => {
+  const key = "akm-cli-kill";
+  const s = new CliStack({ programDir: PROGRAM, parallel: 10 });
+  try {
+    await s.init(agb.url, key, { "paths:sessions": "10", "paths:sync": "false" });
+    // Sessions take 5 s to become ready, so the kill lands while creates are in flight.
+    await agb.control.setTiming({ createPendingMs: 5000 });
+    const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive", "--parallel", "10"],
+      { cwd: s.workDir, env: s.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    let done = false;
+    const exited = new Promise((r) => child.once("exit", r)).then(() => (done = true));
+    const deadline = Date.now() + 300_000;
+    while ((await agb.control.sessions()).length < 3) {
+      if (done) throw new Error(`pulumi up ended before the kill:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no session was created within 300 s:\n${output}`);
+      await sleep(200);
+    }
+    child.kill("SIGKILL");
+    await exited;
+    await agb.control.setTiming({ createPendingMs: 0 });
+
+    // What the CLI says next, recorded (README) and followed.
+    const next = await s.run("up");
+    console.log(`after kill -9, pulumi up said:\n${next.printed}`);
+    expect(next.ok).toBe(false);
+    expect(next.printed).toMatch(/pending operation|locked/i);
+    if (/locked/i.test(next.printed)) await s.must(["cancel", "--yes", "--stack", s.stack]);
+    const repair = await s.must(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", s.stack]);
+    console.log(`pulumi refresh --clear-pending-creates said:\n${repair}`);
+    await s.ok("up");
+
+    const inState = resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id).sort();
+    expect(inState).toHaveLength(10);
+    expect((await live()).map((x) => x.sessionId).sort()).toEqual(inState);
+    await s.ok("destroy");
+    expect(await live()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("pulumi import of a Session fails (pulumi/pulumi#16175); adoptSessionId brings the session under management", async () => {
+  const key = "akm-cli-import";
+  const outside = await api(agb.url, key).createSession({}, "agb-code-space-1");
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, key, { "paths:sync": "false" });
+    const imp = await s.cli.exec(["import", SESSION_TYPE, "imported", outside, "--yes", "--stack", s.stack]);
+    console.log(`pulumi import said:\n${imp.stdout}\n${imp.stderr}`);
+    expect(imp.code).not.toBe(0);
+    expect(resourcesOf(await s.exported(), SESSION_TYPE)).toEqual([]);
+
+    const created = (await agb.control.counters()).sessionsCreated;
+    await s.configure(agb.url, key, { "paths:sync": "false", "paths:adoptSessionId": outside });
+    await s.ok("up");
+    expect(resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id)).toEqual([outside]);
+    expect((await agb.control.counters()).sessionsCreated).toBe(created);
+    await s.ok("destroy");
+    expect(await live()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});

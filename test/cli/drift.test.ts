@@ -1,0 +1,100 @@
+/**
+ * Drift under the real CLI: labels changed through the AGB API (preview --refresh shows them,
+ * up --refresh restores them), a session released out of band (refresh drops it, up recreates it),
+ * a context renamed out of band (shown and renamed back), and what a planned Context rename shows
+ * in preview for a Session wired to it by `contextId` or by the context's resource `id`.
+ */
+import { join } from "node:path";
+import { agbCall, LIVE, ROOT, local } from "../e2e/harness";
+import { agbHttp } from "../support/agb-http";
+import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
+
+jest.setTimeout(1_200_000);
+
+const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
+type Agb = Awaited<ReturnType<typeof local.startAgbLocal>>;
+let agb: Agb;
+
+beforeAll(async () => {
+  agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+});
+afterAll(async () => {
+  await agb?.close();
+});
+beforeEach(async () => {
+  await agb.control.reset();
+});
+
+const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+
+test("labels, a released session and a renamed context changed out of band: shown, then restored", async () => {
+  const key = "akm-cli-drift";
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, key);
+    await s.ok("up");
+    const [session] = resourcesOf(await s.exported(), SESSION_TYPE);
+    const [ctx] = resourcesOf(await s.exported(), CONTEXT_TYPE);
+    const ctxName = (await agb.control.contexts()).find((c) => c.id === ctx.id)!.name;
+
+    // Labels and the context's name changed through the API.
+    await agbCall(agb.url, key, "POST", "/sdk/SetLabel", { sessionId: session.id!, Labels: JSON.stringify({ team: "drifted", index: "0" }) });
+    await agbCall(agb.url, key, "POST", "/sdk/ModifyContext", { id: ctx.id!, name: `${ctxName}-renamed` });
+    const pr = await s.ok("preview-refresh");
+    const refreshed = pr.steps.filter((x) => x.op === "refresh");
+    expect(refreshed.find((x) => x.type === SESSION_TYPE)?.keys).toContain("labels");
+    expect(refreshed.find((x) => x.type === CONTEXT_TYPE)?.keys).toContain("name");
+    expect(pr.steps.find((x) => x.op === "update" && x.type === CONTEXT_TYPE)?.keys).toContain("name");
+
+    const upRefresh = await s.must(["up", "--yes", "--skip-preview", "--refresh", "--stack", s.stack]);
+    expect(upRefresh).toMatch(/updated/);
+    expect((await agb.control.sessions()).find((x) => x.sessionId === session.id)?.labels).toMatchObject({ team: "paths", index: "0" });
+    expect((await agb.control.contexts()).find((c) => c.id === ctx.id)?.name).toBe(ctxName);
+    await s.ok("preview", { expectNoChanges: true });
+
+    // The session released out of band: refresh drops it, up recreates it.
+    const released = await agbHttp(agb.url, key, "POST", "/mcp/releaseSessionAsync", { body: { sessionId: session.id } });
+    expect(released.status).toBe(200);
+    await s.ok("refresh");
+    expect(resourcesOf(await s.exported(), SESSION_TYPE)).toEqual([]);
+    await s.ok("up");
+    const [again] = resourcesOf(await s.exported(), SESSION_TYPE);
+    expect(again.id).not.toBe(session.id);
+    expect(await liveIds()).toEqual([again.id]);
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+/** The steps `pulumi preview` plans for the Session when the Context's name changes. */
+async function renamePreview(wireBy: "contextId" | "id"): Promise<{ session: string[]; context: string[] }> {
+  const s = new CliStack({ programDir: PROGRAM, stack: `rename-${wireBy.toLowerCase()}` });
+  try {
+    await s.init(agb.url, `akm-cli-rename-${wireBy}`, { "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-a` });
+    await s.ok("up");
+    await s.cli.setConfig({ "agb:endpoint": agb.url, "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-b` }, { "agb:apiKey": `akm-cli-rename-${wireBy}` });
+    const pr = await s.ok("preview");
+    const up = await s.ok("up");
+    const ops = (steps: typeof pr.steps, type: string) => steps.filter((x) => x.type === type && x.op !== "same").map((x) => x.op);
+    const result = { session: [...ops(pr.steps, SESSION_TYPE), "|up:", ...ops(up.steps, SESSION_TYPE)], context: ops(pr.steps, CONTEXT_TYPE) };
+    await s.ok("destroy");
+    return result;
+  } finally {
+    await s.close();
+  }
+}
+
+test("a Context rename in preview: what the CLI plans for a Session wired by contextId and by id", async () => {
+  const byContextId = await renamePreview("contextId");
+  const byId = await renamePreview("id");
+  // Recorded for the README (the behaviour table): printed, then pinned.
+  console.log(JSON.stringify({ byContextId, byId }));
+  expect(byContextId.context).toEqual(["update"]);
+  expect(byId.context).toEqual(["update"]);
+  // Wired by the resource id (known in preview), the session is untouched in preview and up.
+  expect(byId.session).toEqual(["|up:"]);
+  // up never replaces the session for a rename.
+  expect(byContextId.session.slice(byContextId.session.indexOf("|up:") + 1)).toEqual([]);
+});

@@ -1,0 +1,77 @@
+/**
+ * Replacement and partial failure under the real CLI: `pulumi up --replace <session urn>` (the real
+ * engine does not call Diff for a forced replace: pkg/resource/deploy/step_generator.go marks the
+ * URN for replacement before diffing), and a sync that fails at create (the session stays in state;
+ * the next `up` finishes it).
+ */
+import { join } from "node:path";
+import { LIVE, ROOT, local } from "../e2e/harness";
+import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
+
+jest.setTimeout(1_200_000);
+
+const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
+type Agb = Awaited<ReturnType<typeof local.startAgbLocal>>;
+let agb: Agb;
+
+beforeAll(async () => {
+  agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+});
+afterAll(async () => {
+  await agb?.close();
+});
+beforeEach(async () => {
+  await agb.control.reset();
+});
+
+const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+
+test("up --replace <session urn>: one new live session, the old one released after the new one exists", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, "akm-cli-replace");
+    await s.ok("up");
+    const [old] = resourcesOf(await s.exported(), SESSION_TYPE);
+    const logsBefore = (await agb.control.logs()).length;
+
+    const out = await s.must(["up", "--yes", "--skip-preview", "--replace", old.urn, "--stack", s.stack]);
+    const [now] = resourcesOf(await s.exported(), SESSION_TYPE);
+    expect(now.id).not.toBe(old.id);
+    expect(await liveIds()).toEqual([now.id]);
+    // Create before delete: the new session's create precedes the old one's release.
+    const ops = (await agb.control.logs()).slice(logsBefore).map((l) => l.operation);
+    const created = ops.lastIndexOf("createSession");
+    const released = ops.findIndex((o) => o === "releaseSessionAsync" || o === "releaseSession");
+    expect({ created: created >= 0, releasedAfter: released > created }).toEqual({ created: true, releasedAfter: true });
+    expect(out).toMatch(/replaced/);
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("a sync failing at create: the up fails with the sessions kept in state; the next up finishes them", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, "akm-cli-partial", { "paths:sessions": "2" });
+    await agb.control.setTiming({ syncOutcome: "Failed" });
+    const first = await s.run("up");
+    expect(first.ok).toBe(false);
+    expect(first.printed).toMatch(/download|sync/i);
+    const kept = resourcesOf(await s.exported(), SESSION_TYPE);
+    expect(kept.map((r) => r.id).sort()).toEqual(await liveIds());
+    expect(kept).toHaveLength(2);
+
+    await agb.control.setTiming({ syncOutcome: "Success" });
+    await s.ok("up");
+    const after = resourcesOf(await s.exported(), SESSION_TYPE);
+    expect(after.map((r) => r.id).sort()).toEqual(await liveIds());
+    expect(after.every((r) => r.outputs?.ready === true)).toBe(true);
+    await s.ok("preview", { expectNoChanges: true });
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
