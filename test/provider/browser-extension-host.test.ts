@@ -10,7 +10,7 @@ import type { AgbLocal } from "../../dist/local";
 import { BROWSER_EXTENSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
 import { zipFolder } from "../../examples/browser-extensions/zip-folder";
-import { API_KEY, directClient, startLocal } from "./handler-helpers";
+import { API_KEY, directClient, startConfiguredHost, startLocal } from "./handler-helpers";
 
 jest.setTimeout(120_000);
 
@@ -23,11 +23,7 @@ let contextId: string;
 beforeAll(async () => {
   local = await startLocal();
   program = makeProgramDir();
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  host = await HostDriver.start({ cwd: program.dir, env });
-  await host.configure({ "agb:apiKey": API_KEY, "agb:endpoint": local.url });
+  host = await startConfiguredHost(program.dir, local.url, API_KEY);
   contextId = (await directClient(local.url).getContext({ name: "extensions", allowCreate: true })).id;
 });
 

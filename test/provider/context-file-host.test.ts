@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { AgbLocal } from "../../dist/local";
 import { CONTEXT_FILE_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { directClient, startLocal, API_KEY } from "./handler-helpers";
+import { API_KEY, directClient, startConfiguredHost, startLocal } from "./handler-helpers";
 
 jest.setTimeout(120_000);
 
@@ -24,11 +24,7 @@ let otherContextId: string;
 beforeAll(async () => {
   local = await startLocal();
   program = makeProgramDir();
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  host = await HostDriver.start({ cwd: program.dir, env });
-  await host.configure({ "agb:apiKey": API_KEY, "agb:endpoint": local.url });
+  host = await startConfiguredHost(program.dir, local.url, API_KEY);
   contextId = (await directClient(local.url).getContext({ name: "files", allowCreate: true })).id;
   otherContextId = (await directClient(local.url).getContext({ name: "other", allowCreate: true })).id;
 });

@@ -8,6 +8,7 @@ import * as contextProvider from "../../dist/providers/context";
 import { resetConfigForTests } from "../../dist/config";
 import { AgbClient } from "../../dist/client";
 import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { HostDriver } from "../../dist-engine/host-driver";
 
 export const API_KEY = "akm-handler-test-key-5f1d2c";
 export { sessionProvider, contextProvider };
@@ -26,6 +27,19 @@ export function useHandlerLocal(timing?: Parameters<AgbLocal["control"]["setTimi
     if (timing) await local.control.setTiming(timing);
     await configureFor(local.url);
   });
+}
+
+/**
+ * The real dynamic-provider host for a program folder, without the AGB environment variables (so
+ * only the stack config counts), configured as the engine does it for `endpoint` and `apiKey`.
+ */
+export async function startConfiguredHost(programDir: string, endpoint: string, apiKey: string): Promise<HostDriver> {
+  const env = { ...process.env };
+  delete env.AGB_API_KEY;
+  delete env.AGB_ENDPOINT;
+  const host = await HostDriver.start({ cwd: programDir, env });
+  await host.configure({ "agb:apiKey": apiKey, "agb:endpoint": endpoint });
+  return host;
 }
 
 /** Configures both provider modules as the host would (config keys namespaced, values strings). */

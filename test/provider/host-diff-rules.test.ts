@@ -6,7 +6,7 @@
 import type { AgbLocal } from "../../dist/local";
 import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { putExtension, startLocal } from "./handler-helpers";
+import { putExtension, startConfiguredHost, startLocal } from "./handler-helpers";
 
 const KEY = "akm-host-diff-rules-7c1f02";
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
@@ -27,11 +27,7 @@ function withRealContexts(value: unknown): unknown {
 beforeAll(async () => {
   local = await startLocal();
   program = makeProgramDir();
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  host = await HostDriver.start({ cwd: program.dir, env });
-  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
+  host = await startConfiguredHost(program.dir, local.url, KEY);
   // Real contexts behind the short names the cases use (create checks that they exist).
   for (const name of ["c1", "c2", "c3", "c9", "b1", "b2", "e1"]) {
     const urn = `urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::${name}`;

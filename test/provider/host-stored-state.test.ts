@@ -6,7 +6,7 @@
 import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { startLocal } from "./handler-helpers";
+import { startConfiguredHost, startLocal } from "./handler-helpers";
 
 const KEY = "akm-host-stored-state-4d2e91";
 const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::kept";
@@ -24,11 +24,7 @@ let checkedNews: Record<string, unknown>;
 beforeAll(async () => {
   local = await startLocal();
   program = makeProgramDir();
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  host = await HostDriver.start({ cwd: program.dir, env });
-  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
+  host = await startConfiguredHost(program.dir, local.url, KEY);
   const ctx = await host.create(CONTEXT_URN, (await host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "kept-data" })).inputs);
   const news = { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "kept", imageId: "img", labels: { team: "ml" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] };
   checkedNews = (await host.check(SESSION_URN, {}, news)).inputs;

@@ -6,7 +6,7 @@
 import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { startLocal } from "./handler-helpers";
+import { startConfiguredHost, startLocal } from "./handler-helpers";
 
 const KEY = "akm-label-pages-key-4a90c1";
 const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
@@ -20,11 +20,7 @@ let host: HostDriver;
 beforeAll(async () => {
   local = await startLocal();
   program = makeProgramDir();
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  host = await HostDriver.start({ cwd: program.dir, env });
-  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
+  host = await startConfiguredHost(program.dir, local.url, KEY);
 });
 
 afterAll(async () => {

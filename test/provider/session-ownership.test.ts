@@ -9,7 +9,7 @@ import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
 import { AgbClient } from "../../dist/client";
 import { claimRecordedSession } from "../../dist/resources/session/claim";
-import { startLocal } from "./handler-helpers";
+import { startConfiguredHost, startLocal } from "./handler-helpers";
 
 const KEY = "akm-ownership-test-key-4c2b9e";
 const TYPE = "pulumi-nodejs:dynamic/agb:Session";
@@ -27,13 +27,8 @@ beforeAll(async () => {
 });
 
 /** A provider host as one `pulumi up` starts it (a new process per operation). */
-async function startHost(): Promise<HostDriver> {
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  const h = await HostDriver.start({ cwd: program.dir, env });
-  await h.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url });
-  return h;
+function startHost(): Promise<HostDriver> {
+  return startConfiguredHost(program.dir, local.url, KEY);
 }
 
 /** What the Session class does in the program once the engine has recorded the create (claim.ts). */
