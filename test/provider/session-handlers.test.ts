@@ -19,7 +19,8 @@ test("create sends the exact request, labels it, waits for syncs; read, update l
   const { id, outs } = await sp.create(inputs);
   expect(outs).toMatchObject({ sessionId: id, status: "RUNNING", ready: true, endpoint: local.url, imageId: "agb-code-space-1", labels: { team: "ml" } });
   const [remote] = (await local.control.sessions()).filter((s) => s.sessionId === id);
-  expect(remote.labels).toEqual({ team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
+  // Unclaimed until the engine has recorded it: then the program claims it (resources/session/claim.ts).
+  expect(remote.labels).toEqual({ team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "unclaimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
   expect(remote.persistenceDataList).toHaveLength(1);
   expect(remote.persistenceDataList[0]).toMatchObject({ contextId, path: "/home/project" });
 

@@ -36,6 +36,11 @@ export async function claimRecordedSession(api: AgbApi, identity: ResourceIdenti
 
 type Promised<T> = { promise(): Promise<T> };
 
+/** Under `pulumi.runtime.setMocks` (unit tests) nothing was created, so there is nothing to claim. */
+function isMocked(): boolean {
+  return pulumi.runtime.getMonitor()?.constructor?.name === "MockMonitor";
+}
+
 /**
  * Claims the session once the engine answers its registration (never in a preview). The program's
  * run is kept open until the claim has landed or failed; a failure is a warning, not an error: the
@@ -47,16 +52,21 @@ export function claimOnceRecorded(
   identity: ResourceIdentity,
   apiFor: (endpoint: string) => AgbApi,
 ): void {
-  if (pulumi.runtime.isDryRun()) return;
+  if (pulumi.runtime.isDryRun() || isMocked()) return;
   const done = pulumi.runtime.rpcKeepAlive();
   const all = pulumi.all([resource.id, outputs.labels, outputs.creationToken, outputs.endpoint]) as unknown as Promised<[string, Record<string, string>, string, string]>;
   all
     .promise()
     .then(
-      ([sessionId, labels, creationToken, endpoint]) =>
-        claimRecordedSession(apiFor(endpoint), identity, { sessionId, labels, creationToken }).catch((err: unknown) => {
+      async ([sessionId, labels, creationToken, endpoint]) => {
+        // A real create always answers both; their absence means mocks (unit tests) or no create.
+        if (typeof endpoint !== "string" || typeof creationToken !== "string") return;
+        try {
+          await claimRecordedSession(apiFor(endpoint), identity, { sessionId, labels, creationToken });
+        } catch (err) {
           void pulumi.log.warn(`could not mark session ${sessionId} as owned (the next \`pulumi up\` does): ${describe(err)}`, resource);
-        }),
+        }
+      },
       () => undefined, // the registration failed: the engine has reported that error already
     )
     .finally(done);
