@@ -32,10 +32,8 @@ function startHost(): Promise<HostDriver> {
 }
 
 /** What the Session class does in the program once the engine has recorded the create (claim.ts). */
-async function programClaims(name: string, created: { id: string; properties: Record<string, unknown> }): Promise<void> {
-  await claimRecordedSession(new AgbClient({ apiKey: KEY, endpoint: local.url }), { project: "proj", stack: "test", name }, {
-    sessionId: created.id, labels: created.properties.labels as Record<string, string>, creationToken: created.properties.creationToken as string,
-  });
+async function programClaims(_name: string, created: { id: string }): Promise<void> {
+  await claimRecordedSession(new AgbClient({ apiKey: KEY, endpoint: local.url }), { sessionId: created.id });
 }
 
 afterAll(async () => {
@@ -137,4 +135,21 @@ test("a session whose create finished but never reached state (host or engine ki
   await third.delete(urn, other.id, other.properties);
   await third.delete(urn, recovered.id, recovered.properties);
   await third.close();
+});
+
+test("the program's claim writes only an unclaimed session, and keeps the labels it finds", async () => {
+  const urn = urnUnder(undefined, "claim-once");
+  const created = await host.create(urn, await checked(urn, "claim-once", { labels: { team: "ml" } }));
+  const api = new AgbClient({ apiKey: KEY, endpoint: local.url });
+  await programClaims("claim-once", created);
+  // Changed out of band after the first `up`; every later `up` runs the claim again.
+  await api.setLabels(created.id, { ...(await api.getLabels(created.id)), team: "changed-out-of-band" });
+  const writesBefore = (await local.control.counters()).requests.SetLabel;
+  expect(writesBefore).toBeGreaterThanOrEqual(2); // the first claim and the out-of-band change were counted
+  await programClaims("claim-once", created);
+  const labels = await api.getLabels(created.id);
+  expect({ writes: (await local.control.counters()).requests.SetLabel - writesBefore, team: labels.team, claim: labels["pulumi-agb-claim"] }).toEqual({
+    writes: 0, team: "changed-out-of-band", claim: "claimed",
+  });
+  await host.delete(urn, created.id, created.properties);
 });

@@ -17,21 +17,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgbApi } from "../../client/types";
 import { describe } from "../errors";
-import { managedLabels, userLabels } from "./labels";
-import type { ResourceIdentity } from "./labels";
+import { CLAIM_LABEL, CLAIMED } from "./labels";
 
-/** What the program knows of a recorded session: its outputs as the engine answered them. */
-export interface RecordedSession {
-  sessionId: string;
-  /** The canonical user labels (the `labels` output). */
-  labels: Record<string, string>;
-  /** The `creationToken` output. */
-  creationToken: string;
-}
-
-/** Sets the claim, with the labels the create set (one SetLabel, the same set an update sends). */
-export async function claimRecordedSession(api: AgbApi, identity: ResourceIdentity, session: RecordedSession): Promise<void> {
-  await api.setLabels(session.sessionId, { ...userLabels(session.labels ?? {}), ...managedLabels(identity, session.creationToken) });
+/**
+ * Sets the claim unless the session already carries it: a read first, so an `up` that creates
+ * nothing writes nothing, and the labels found are kept as they are (an out-of-band change stays
+ * visible to refresh, and `ignoreChanges: ["labels"]` keeps its meaning).
+ */
+export async function claimRecordedSession(api: AgbApi, session: { sessionId: string }): Promise<void> {
+  const current = await api.getLabels(session.sessionId);
+  if (current[CLAIM_LABEL] === CLAIMED) return;
+  await api.setLabels(session.sessionId, { ...current, [CLAIM_LABEL]: CLAIMED });
 }
 
 type Promised<T> = { promise(): Promise<T> };
@@ -48,21 +44,20 @@ function isMocked(): boolean {
  */
 export function claimOnceRecorded(
   resource: pulumi.CustomResource,
-  outputs: { labels: pulumi.Output<Record<string, string>>; creationToken: pulumi.Output<string>; endpoint: pulumi.Output<string> },
-  identity: ResourceIdentity,
+  outputs: { creationToken: pulumi.Output<string>; endpoint: pulumi.Output<string> },
   apiFor: (endpoint: string) => AgbApi,
 ): void {
   if (pulumi.runtime.isDryRun() || isMocked()) return;
   const done = pulumi.runtime.rpcKeepAlive();
-  const all = pulumi.all([resource.id, outputs.labels, outputs.creationToken, outputs.endpoint]) as unknown as Promised<[string, Record<string, string>, string, string]>;
+  const all = pulumi.all([resource.id, outputs.creationToken, outputs.endpoint]) as unknown as Promised<[string, string, string]>;
   all
     .promise()
     .then(
-      async ([sessionId, labels, creationToken, endpoint]) => {
+      async ([sessionId, creationToken, endpoint]) => {
         // A real create always answers both; their absence means mocks (unit tests) or no create.
         if (typeof endpoint !== "string" || typeof creationToken !== "string") return;
         try {
-          await claimRecordedSession(apiFor(endpoint), identity, { sessionId, labels, creationToken });
+          await claimRecordedSession(apiFor(endpoint), { sessionId });
         } catch (err) {
           void pulumi.log.warn(`could not mark session ${sessionId} as owned (the next \`pulumi up\` does): ${describe(err)}`, resource);
         }

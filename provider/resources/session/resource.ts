@@ -66,9 +66,6 @@ export class Session extends pulumi.CustomResource {
     props.__provider = SESSION_PROVIDER_TEXT;
     super(SESSION_TYPE, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRET_OUTPUTS }));
     // A session this resource creates is claimed once the engine has recorded it (claim.ts says why).
-    if (!opts?.id && !args?.adoptSessionId) {
-      const identity = { project: props.__agbProject as string, stack: props.__agbStack as string, name };
-      claimOnceRecorded(this, this, identity, programApi);
-    }
+    if (!opts?.id && !args?.adoptSessionId) claimOnceRecorded(this, this, programApi);
   }
 }
