@@ -8,7 +8,7 @@ import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
 import { AgbClient } from "../../dist/client";
-import { claimRecordedSession } from "../../dist/resources/session/claim";
+import { claimCreatedSession } from "../../dist/resources/session/claim";
 import { startConfiguredHost, startLocal } from "./handler-helpers";
 
 const KEY = "akm-ownership-test-key-4c2b9e";
@@ -32,8 +32,10 @@ function startHost(): Promise<HostDriver> {
 }
 
 /** What the Session class does in the program once the engine has recorded the create (claim.ts). */
-async function programClaims(_name: string, created: { id: string }): Promise<void> {
-  await claimRecordedSession(new AgbClient({ apiKey: KEY, endpoint: local.url }), { sessionId: created.id });
+async function programClaims(name: string, created: { id: string; properties: Record<string, unknown> }): Promise<void> {
+  await claimCreatedSession(new AgbClient({ apiKey: KEY, endpoint: local.url }), { project: "proj", stack: "test", name }, {
+    sessionId: created.id, labels: created.properties.labels as Record<string, string>, creationToken: created.properties.creationToken as string,
+  });
 }
 
 afterAll(async () => {
@@ -137,19 +139,13 @@ test("a session whose create finished but never reached state (host or engine ki
   await third.close();
 });
 
-test("the program's claim writes only an unclaimed session, and keeps the labels it finds", async () => {
-  const urn = urnUnder(undefined, "claim-once");
-  const created = await host.create(urn, await checked(urn, "claim-once", { labels: { team: "ml" } }));
-  const api = new AgbClient({ apiKey: KEY, endpoint: local.url });
-  await programClaims("claim-once", created);
-  // Changed out of band after the first `up`; every later `up` runs the claim again.
-  await api.setLabels(created.id, { ...(await api.getLabels(created.id)), team: "changed-out-of-band" });
-  const writesBefore = (await local.control.counters()).requests.SetLabel;
-  expect(writesBefore).toBeGreaterThanOrEqual(2); // the first claim and the out-of-band change were counted
-  await programClaims("claim-once", created);
-  const labels = await api.getLabels(created.id);
-  expect({ writes: (await local.control.counters()).requests.SetLabel - writesBefore, team: labels.team, claim: labels["pulumi-agb-claim"] }).toEqual({
-    writes: 0, team: "changed-out-of-band", claim: "claimed",
-  });
-  await host.delete(urn, created.id, created.properties);
+test("create echoes the program run that made the session; read and update keep it, so only that run claims it", async () => {
+  const urn = urnUnder(undefined, "run-echo");
+  const created = await host.create(urn, await checked(urn, "run-echo", { labels: { team: "ml" }, __agbRun: "run-1" }));
+  expect(created.properties.__agbCreatedIn).toBe("run-1");
+  const updated = await host.update(urn, created.id, created.properties, await checked(urn, "run-echo", { labels: { team: "ops" }, __agbRun: "run-2" }));
+  expect(updated.properties.__agbCreatedIn).toBe("run-1");
+  const read = await host.read(urn, created.id, updated.properties);
+  expect(read.properties.__agbCreatedIn).toBe("run-1");
+  await host.delete(urn, created.id, updated.properties);
 });

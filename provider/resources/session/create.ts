@@ -30,7 +30,7 @@ import { CLAIM_LABEL, creationToken, managedLabels, TOKEN_LABEL, UNCLAIMED, user
 import type { SessionInputs } from "./schema";
 import { assertExtensionsPresent } from "./extensions";
 import { isSessionInState, noteSessionInState } from "./in-state";
-import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, SESSION_RULES, sessionOutputs } from "./state";
+import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs } from "./state";
 import { toCreateSessionRequest } from "./wire";
 
 /** createSession attempts after ambiguous failures (each followed by a look-again by token). */
@@ -189,7 +189,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   }
 
   // From here on the session exists: every failure must carry its id, or it leaks.
-  const facts = { sessionId, endpoint: api.endpoint, creationToken: token };
+  const facts = { sessionId, endpoint: api.endpoint, creationToken: token, createdIn: inputs[RUN_KEY] };
   const reasons: string[] = [];
   try {
     if (canonical.adoptSessionId !== undefined) await api.setLabels(sessionId, labels);

@@ -45,7 +45,7 @@ import { waitForCreateSyncs, waitForRunning } from "./create";
 import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";
 import {
-  canonicalFrom, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, SESSION_RULES, sessionOutputs, storedSessionInputs,
+  canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
 } from "./state";
 import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./schema";
 
@@ -69,6 +69,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     return { inputs: news, failures: [...(parsed.success ? [] : issuesToFailures(parsed.error.issues)), ...defaults.failures] };
   }
   const inputs: Record<string, unknown> = { ...parsed.data, ...hiddenIdentity(hidden) };
+  if (typeof hidden[RUN_KEY] === "string") inputs[RUN_KEY] = hidden[RUN_KEY];
   if (inputs.labels !== UNKNOWN) {
     // Like default tags: the stack-wide labels, overridden by the resource's own.
     inputs.labels = sortedLabels({ ...defaults.labels, ...(inputs.labels as Record<string, string>) });
@@ -109,6 +110,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     creationToken: labels[TOKEN_LABEL] ?? (props?.creationToken as string | undefined),
     ready: props?.ready !== false,
     details: keepStoredCredentials(props, id, details),
+    createdIn: props?.[CREATED_IN_KEY],
   });
   return { id, props: outs, inputs };
 }
@@ -174,7 +176,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
       }
     }
     if (reasons.length > 0) {
-      const outs = sessionOutputs(news, { ...facts, ready: false, details: await api.getSession(id).catch(() => undefined) });
+      const outs = sessionOutputs(news, { ...facts, ready: false, details: await api.getSession(id).catch(() => undefined), createdIn: olds?.[CREATED_IN_KEY] });
       throw new ResourceInitError(id, { ...news, ...outs }, [
         `session ${id} is still not ready: ${reasons.join("; ")}`,
         "replace it with `pulumi up --replace <urn>`",
@@ -182,5 +184,5 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     }
   }
   const details = await api.getSession(id);
-  return { outs: sessionOutputs(news, { ...facts, ready: true, details }) };
+  return { outs: sessionOutputs(news, { ...facts, ready: true, details, createdIn: olds?.[CREATED_IN_KEY] }) };
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./args";
 import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "../provider-text";
 import { programApi } from "../../lookups/lookup-support";
-import { claimOnceRecorded } from "./claim";
+import { claimOnceRecorded, RUN_ID } from "./claim";
 
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
 export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];
@@ -49,6 +49,8 @@ export class Session extends pulumi.CustomResource {
   declare readonly syncOnDelete: pulumi.Output<boolean>;
   declare readonly timeouts: pulumi.Output<Required<SessionTimeoutsArgs>>;
   declare readonly adoptSessionId: pulumi.Output<string | undefined>;
+  /** @internal The program run whose create made this session (see claim.ts). */
+  declare readonly __agbCreatedIn: pulumi.Output<string | undefined>;
 
   /** Looks up an existing session read-only (no inputs; `read` fills the outputs). */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Session {
@@ -64,8 +66,13 @@ export class Session extends pulumi.CustomResource {
     props.__agbStack = pulumi.getStack();
     props.__agbName = name;
     props.__provider = SESSION_PROVIDER_TEXT;
+    props.__agbRun = RUN_ID; // create echoes it as __agbCreatedIn: how the program knows its own creates (claim.ts)
+    props.__agbCreatedIn = undefined; // declares the output
     super(SESSION_TYPE, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRET_OUTPUTS }));
     // A session this resource creates is claimed once the engine has recorded it (claim.ts says why).
-    if (!opts?.id && !args?.adoptSessionId) claimOnceRecorded(this, this, programApi);
+    if (!opts?.id && !args?.adoptSessionId) {
+      const identity = { project: props.__agbProject as string, stack: props.__agbStack as string, name };
+      claimOnceRecorded(this, { labels: this.labels, creationToken: this.creationToken, endpoint: this.endpoint, createdIn: this.__agbCreatedIn }, identity, programApi);
+    }
   }
 }

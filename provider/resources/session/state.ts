@@ -17,6 +17,10 @@ export const SESSION_RULES: DiffRules = {
 
 /** Hidden inputs the resource class records: where the resource is declared. */
 export const HIDDEN_IDENTITY_KEYS = ["__agbProject", "__agbStack", "__agbName"] as const;
+/** Hidden input: an id of the program run (one per `pulumi up`), so the program can tell its own creates (claim.ts). */
+export const RUN_KEY = "__agbRun";
+/** Hidden output: the run whose create made (or adopted by token) the session; kept by read and update. */
+export const CREATED_IN_KEY = "__agbCreatedIn";
 
 /** Statuses that mean the session is released or being released. */
 export const GONE_STATUSES: ReadonlySet<string> = new Set(["DELETING", "FINISH", "DELETED"]);
@@ -83,6 +87,8 @@ export interface SessionFacts {
   creationToken?: string;
   ready: boolean;
   details?: Partial<SessionDetails>;
+  /** The {@link RUN_KEY} of the create's inputs; read and update pass the stored value on. */
+  createdIn?: unknown;
 }
 
 /**
@@ -119,5 +125,6 @@ export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFa
     endpoint: facts.endpoint,
     creationToken: facts.creationToken,
     ready: facts.ready,
+    [CREATED_IN_KEY]: typeof facts.createdIn === "string" ? facts.createdIn : undefined,
   });
 }
