@@ -66,7 +66,7 @@ test("stack, config and operations: file backend, passphrase, the API key only o
     // Steps as the engine records them: provider resources left out, keys from the inputs.
     expect(up.steps.map((s) => [s.op, s.name])).toEqual([["create", "agb-quickstart-e2e"], ["same", "work"], ["update", "sandbox"]]);
     expect(up.steps[2].keys).toEqual(["labels"]);
-    expect(up.summary).toBe("Resources: + 1 created, ~ 1 updated, 1 unchanged");
+    expect(up.summary).toBe("Resources:\n    + 1 created\n    ~ 1 updated\n    2 changes. 1 unchanged");
 
     r.config = { imageId: "agb-code-space-2", labels: '{"team":"y"}' };
     const pr = await r.run("preview-refresh");

@@ -57,6 +57,11 @@ async function main(argv: string[]): Promise<number> {
   return r.ok ? 0 : 1;
 }
 
+// Node's default for these signals ends the process without its 'exit' listeners, which end the
+// program and the provider host (children.ts): exit through them instead.
+process.once("SIGINT", () => process.exit(130));
+process.once("SIGTERM", () => process.exit(143));
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: Error) => {

@@ -5,7 +5,7 @@
  */
 import type { ProviderHost } from "./provider-host";
 import { InitFailedError } from "./provider-host";
-import type { Printer, Step } from "./printer";
+import type { Diagnostic, Printer, Step } from "./printer";
 import { deleteInReverseOrder } from "./resource-graph";
 import { Semaphore } from "./semaphore";
 import type { ResourceState, StackState } from "./state-file";
@@ -24,6 +24,21 @@ export interface Registration {
   replaceOnChanges: string[];
   /** The program's deleteBeforeReplace option, when it set one. */
   deleteBeforeReplace?: boolean;
+  /** Resource options set that this engine does not implement (refused); default none. */
+  unsupportedOptions?: string[];
+}
+
+/**
+ * The answer to a registration made after the deployment was cancelled by a failure. The real
+ * engine answers such registrations, and the failed one, with gRPC UNAVAILABLE ("resource monitor
+ * shut down ...": pulumi/pulumi pkg/resource/deploy/source_eval.go, RegisterResource waiting on
+ * `rm.cancel`), which the SDK takes as the engine terminating: the program then stops quietly
+ * instead of printing the error again with its stack (sdk/nodejs runtime/resource.ts).
+ */
+export class DeploymentCancelled extends Error {
+  constructor(readonly urn: string) {
+    super(`resource monitor shut down: the deployment was cancelled by an earlier failure (${urn} not registered)`);
+  }
 }
 
 export interface RegisterAnswer {
@@ -51,6 +66,10 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 export class Deployment {
   readonly steps: Step[] = [];
   readonly errors: string[] = [];
+  /** Each failure once, attached to its resource (printed by the caller in "Diagnostics:"). */
+  readonly diagnostics: Diagnostic[] = [];
+  /** Set by the first failure: no new step starts, as the real engine stops its step executor. */
+  private cancelled = false;
   private readonly olds = new Map<string, ResourceState>();
   private readonly news = new Map<string, ResourceState>();
   private readonly pendingDeletes: ResourceState[] = [];
@@ -90,15 +109,20 @@ export class Deployment {
     this.opts.printer.step(step, this.opts.preview);
   }
 
-  private fail(urn: string, message: string): Error {
-    const text = `${urn}: ${message}`;
-    this.errors.push(text);
-    this.opts.printer.line(`error: ${text}`);
-    return new Error(text);
+  /** Records a failure against `urn`, cancels the deployment, and returns what the program is answered. */
+  fail(urn: string, message: string): Error {
+    this.errors.push(`${urn}: ${message}`);
+    this.diagnostics.push({ urn, message });
+    this.cancelled = true;
+    return new DeploymentCancelled(urn);
   }
 
   async register(reg: Registration): Promise<RegisterAnswer> {
     const urn = this.urnFor(reg.type, reg.name, reg.parent);
+    if (this.cancelled) throw new DeploymentCancelled(urn);
+    if (reg.unsupportedOptions?.length) {
+      throw this.fail(urn, `the in-repo test engine does not implement ${reg.unsupportedOptions.join(", ")}; run it with the real pulumi CLI (npm run setup:pulumi)`);
+    }
     if (this.news.has(urn)) throw this.fail(urn, "a resource with this URN was already registered (duplicate name)");
     const old = this.olds.get(urn);
     const base: ResourceState = {
@@ -122,6 +146,8 @@ export class Deployment {
   }
 
   private async stepCustom(urn: string, reg: Registration, base: ResourceState, old: ResourceState | undefined): Promise<RegisterAnswer> {
+    // Steps already running finish; none starts after a failure.
+    if (this.cancelled) throw new DeploymentCancelled(urn);
     const host = await this.opts.host();
     // A targeted replace ignores the old state: Check gets no olds and the provider's Diff is never
     // called (pulumi/pulumi pkg/resource/deploy/step_generator.go, `isTargetedReplace`).

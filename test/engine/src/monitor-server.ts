@@ -26,12 +26,17 @@ const SUPPORTED_FEATURES = new Set(["secrets"]);
 
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => void;
 
-function unary<Req, Res>(fn: (req: Req) => Promise<Res> | Res): Unary<Req, Res> {
+/**
+ * `failure` is the status a thrown error is answered with. Registrations and reads answer
+ * UNAVAILABLE, as the real engine does once a failure cancelled the deployment (see
+ * DeploymentCancelled): the engine has already reported the error, once, against its resource.
+ */
+function unary<Req, Res>(fn: (req: Req) => Promise<Res> | Res, failure = grpc.status.UNKNOWN): Unary<Req, Res> {
   return (call, cb) => {
     Promise.resolve()
       .then(() => fn(call.request))
       .then((res) => cb(null, res))
-      .catch((e: Error) => cb({ code: grpc.status.UNKNOWN, details: e.message } as grpc.ServiceError));
+      .catch((e: Error) => cb({ code: failure, details: e.message } as grpc.ServiceError));
   };
 }
 
@@ -42,18 +47,16 @@ function propertyDependencyUrns(req: resproto.RegisterResourceRequest): string[]
 }
 
 /**
- * Resource options this engine does not implement: refused with the resource named, instead of a
- * run that silently behaves as if they were absent (the real CLI honours them: test/cli/options.test.ts).
+ * Resource options this engine does not implement: the registration is refused with the resource
+ * named, instead of a run that silently behaves as if they were absent (the real CLI honours them:
+ * test/cli/options.test.ts).
  */
-function refuseUnsupportedOptions(req: resproto.RegisterResourceRequest): void {
-  const unsupported = [
+function unsupportedOptions(req: resproto.RegisterResourceRequest): string[] {
+  return [
     req.getProtect() ? "protect" : "",
     req.getRetainondelete() ? "retainOnDelete" : "",
     req.getIgnorechangesList().length ? "ignoreChanges" : "",
   ].filter(Boolean);
-  if (unsupported.length) {
-    throw new Error(`${req.getName()} (${req.getType()}): the in-repo test engine does not implement ${unsupported.join(", ")}; run it with the real pulumi CLI (npm run setup:pulumi)`);
-  }
 }
 
 export class MonitorServer {
@@ -67,7 +70,6 @@ export class MonitorServer {
       supportsFeature: unary((req: resproto.SupportsFeatureRequest) =>
         new resproto.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(req.getId()))),
       registerResource: unary(async (req: resproto.RegisterResourceRequest) => {
-        refuseUnsupportedOptions(req);
         const ans = await h.register({
           type: req.getType(),
           name: req.getName(),
@@ -78,6 +80,7 @@ export class MonitorServer {
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
           replaceOnChanges: req.getReplaceonchangesList(),
           deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+          unsupportedOptions: unsupportedOptions(req),
         });
         const res = new resproto.RegisterResourceResponse();
         res.setUrn(ans.urn);
@@ -85,7 +88,7 @@ export class MonitorServer {
         res.setObject(toStruct(ans.outputs));
         res.setResult(resproto.Result.SUCCESS);
         return res;
-      }),
+      }, grpc.status.UNAVAILABLE),
       registerResourceOutputs: unary((req: resproto.RegisterResourceOutputsRequest) => {
         h.registerOutputs(req.getUrn(), fromStruct(req.getOutputs()));
         return new Empty();
@@ -100,7 +103,7 @@ export class MonitorServer {
         res.setUrn(ans.urn);
         res.setProperties(toStruct(ans.outputs));
         return res;
-      }),
+      }, grpc.status.UNAVAILABLE),
       invoke: unary((req: resproto.ResourceInvokeRequest) => {
         throw new Error(`invoke ${req.getTok()} is not supported by the test engine`);
       }),

@@ -1,6 +1,7 @@
 /**
- * What the engine prints, in the spirit of the CLI: one line per step, then the stack outputs and
- * a summary with counts. Secrets print as [secret]; config values are never printed.
+ * What the engine prints, laid out as the real CLI's non-interactive display: one line per step, the
+ * stack outputs, a "Diagnostics:" section with each resource's errors once, and the "Resources:"
+ * summary. Secrets print as [secret]; config values are never printed.
  */
 import type { PropertyMap } from "./values";
 import { maskForDisplay } from "./values";
@@ -22,7 +23,46 @@ export interface Step {
   failed?: boolean;
 }
 
+/** One error, attached to a resource as the CLI attaches it (program errors go to the stack). */
+export interface Diagnostic {
+  urn: string;
+  message: string;
+}
+
 const SYMBOL: Record<StepOp, string> = { create: "+ ", update: "~ ", replace: "+-", delete: "- ", same: "  ", refresh: "~ ", read: "> " };
+
+/**
+ * The summary's change kinds in the CLI's order with its prefixes and tenses (pulumi/pulumi
+ * pkg/resource/deploy/step.go `StepOps`, `RawPrefix`, `PastTense`; the layout is
+ * pkg/backend/display/diff.go `renderSummaryEvent`).
+ */
+const SUMMARY_KINDS: ["create" | "update" | "delete" | "replace", string][] = [["create", "created"], ["update", "updated"], ["delete", "deleted"], ["replace", "replaced"]];
+
+/**
+ * The CLI counts a refresh by its result (pkg/engine/update.go, `RefreshStep.ResultOp`): drift
+ * is an update, a resource gone is a delete, no drift is unchanged.
+ */
+function countedAs(s: Step): StepOp {
+  if (s.op === "refresh") return s.gone ? "delete" : "update";
+  return s.op;
+}
+
+/**
+ * Set when stdout's reader went away (`... | head`): echoing stops and the operation finishes, where
+ * an unhandled EPIPE used to crash the engine half way, leaving the provider host behind.
+ */
+let stdoutGone = false;
+let stdoutWatched = false;
+
+function echoLine(text: string): void {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on("error", () => {
+      stdoutGone = true;
+    });
+  }
+  if (!stdoutGone) process.stdout.write(text + "\n");
+}
 
 export class Printer {
   readonly lines: string[] = [];
@@ -32,7 +72,7 @@ export class Printer {
     // Program and host output may carry terminal colours; keep the record plain.
     text = text.replace(/\u001b\[[0-9;]*m/g, "");
     this.lines.push(text);
-    if (this.echo) process.stdout.write(text + "\n");
+    if (this.echo) echoLine(text);
   }
 
   step(s: Step, preview: boolean): void {
@@ -52,20 +92,43 @@ export class Printer {
     for (const k of keys) this.line(`    ${k}: ${JSON.stringify(maskForDisplay(outputs[k]))}`);
   }
 
-  /** The summary block; returns its text (also used as `summary` in the API result). */
-  summary(steps: Step[], preview: boolean, unchanged: number): string {
-    const count = (op: StepOp) => steps.filter((s) => s.op === op && !s.failed).length;
-    const words: [StepOp, string, string][] = [
-      ["create", "to create", "created"],
-      ["update", "to update", "updated"],
-      ["replace", "to replace", "replaced"],
-      ["delete", "to delete", "deleted"],
-      ["refresh", "to refresh", "refreshed"],
-    ];
-    const parts = words.filter(([op]) => count(op) > 0).map(([op, p, d]) => `${SYMBOL[op].trim()} ${count(op)} ${preview ? p : d}`);
-    const changed = parts.length > 0;
-    const text = changed ? `Resources: ${parts.join(", ")}, ${unchanged} unchanged` : `Resources: no changes (${unchanged} unchanged)`;
-    this.line(text);
-    return text;
+  /** Each resource's errors once, grouped under `  <type> (<name>):` as the CLI does. */
+  diagnostics(diags: Diagnostic[]): void {
+    if (!diags.length) return;
+    this.line("Diagnostics:");
+    const byUrn = new Map<string, string[]>();
+    for (const d of diags) byUrn.set(d.urn, [...(byUrn.get(d.urn) ?? []), d.message]);
+    for (const [urn, messages] of byUrn) {
+      const parts = urn.split("::");
+      const type = (parts[2] ?? "").split("$").pop();
+      this.line(`  ${type} (${parts[3] ?? urn}):`);
+      for (const m of messages) this.line(`    error: ${m.replace(/\n/g, "\n    ")}`);
+      this.line("");
+    }
+  }
+
+  /**
+   * The "Resources:" block, line for line as the CLI prints it (without its Duration line);
+   * `errored` counts the resources with an error diagnostic. Returns the block's text.
+   */
+  summary(steps: Step[], preview: boolean, unchanged: number, errored = 0): string {
+    const counted = steps.filter((s) => !s.failed).map(countedAs);
+    const lines = ["Resources:"];
+    let changes = 0;
+    let kinds = 0;
+    for (const [op, past] of SUMMARY_KINDS) {
+      const n = counted.filter((o) => o === op).length;
+      if (!n) continue;
+      changes += n;
+      kinds++;
+      lines.push(`    ${SYMBOL[op]}${n} ${preview ? `to ${op}` : past}`);
+    }
+    const pieces: string[] = [];
+    if (kinds >= 2) pieces.push(`${changes} ${changes === 1 ? "change" : "changes"}`);
+    if (unchanged) pieces.push(`${unchanged} unchanged`);
+    if (pieces.length) lines.push(`    ${pieces.join(". ")}`);
+    if (errored) lines.push(`    ${errored} errored`);
+    for (const l of lines) this.line(l);
+    return lines.join("\n");
   }
 }

@@ -7,6 +7,7 @@ import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rm
 import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { endWithEngine } from "./children";
 
 /** The repository root (dist-engine/ sits directly under it). */
 export const REPO_ROOT = resolve(__dirname, "..");
@@ -129,6 +130,8 @@ export interface ProgramRun {
   monitor: string;
   preview: boolean;
   parallel: number;
+  /** The file cmd/run loads, relative to programDir; default "." (the folder's package.json `main` or index). */
+  entryPoint?: string;
   config: Record<string, string>;
   secretKeys: string[];
   env: NodeJS.ProcessEnv;
@@ -144,7 +147,7 @@ export function runProgram(r: ProgramRun): Promise<number> {
   const args = [script, "--monitor", r.monitor, "--engine", r.monitor, "--project", r.project, "--stack", r.stack,
     "--organization", "organization", "--pwd", r.programDir, "--parallel", String(r.parallel)];
   if (r.preview) args.push("--dry-run");
-  args.push(".");
+  args.push(r.entryPoint ?? ".");
   const child = spawn(process.execPath, args, {
     cwd: r.programDir,
     env: {
@@ -155,6 +158,7 @@ export function runProgram(r: ProgramRun): Promise<number> {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  endWithEngine(child);
   createInterface({ input: child.stdout! }).on("line", r.onOutput);
   createInterface({ input: child.stderr! }).on("line", r.onOutput);
   return new Promise((resolvePromise, reject) => {

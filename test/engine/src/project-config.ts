@@ -3,8 +3,8 @@
  * caller's config on top, producing what the CLI hands to the program: a map of namespaced keys
  * (`agb:endpoint`) to strings and the list of secret keys.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
@@ -12,8 +12,10 @@ export interface Project {
   name: string;
   /** Directory holding Pulumi.yaml. */
   dir: string;
-  /** Directory the program runs in (Pulumi.yaml `main`, default the project directory). */
+  /** Directory the program runs in (Pulumi.yaml `main` when a folder, its folder when a file; default the project directory). */
   programDir: string;
+  /** What the program runtime runs in programDir: "." (its package.json `main` or index) or the file `main` names. */
+  entryPoint: string;
   /** Pulumi.yaml `config` (project-relative or namespaced keys to values or specs), as parsed. */
   config: Record<string, unknown>;
 }
@@ -36,8 +38,25 @@ export function loadProject(dir: string): Project {
   if (doc.runtime !== "nodejs" && (doc.runtime as { name?: string })?.name !== "nodejs") {
     throw new Error(`${file}: runtime must be nodejs`);
   }
-  const main = typeof doc.main === "string" ? doc.main : ".";
-  return { name: doc.name, dir: resolve(dir), programDir: resolve(dir, main), config: (doc.config as Record<string, unknown>) ?? {} };
+  const { programDir, entryPoint } = programLocation(file, resolve(dir), typeof doc.main === "string" ? doc.main : "");
+  return { name: doc.name, dir: resolve(dir), programDir, entryPoint, config: (doc.config as Record<string, unknown>) ?? {} };
+}
+
+/**
+ * Pulumi.yaml `main`, as the CLI reads it (pulumi/pulumi pkg/engine/project.go, getPwdMain): a
+ * folder becomes the working directory with entry point "."; a file makes its folder the working
+ * directory and its name the entry point; a path that cannot be read fails the run.
+ */
+function programLocation(file: string, root: string, main: string): { programDir: string; entryPoint: string } {
+  if (!main) return { programDir: root, entryPoint: "." };
+  const target = resolve(root, main);
+  let isDir: boolean;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch (e) {
+    throw new Error(`${file}: project 'main' could not be read: ${(e as Error).message}`);
+  }
+  return isDir ? { programDir: target, entryPoint: "." } : { programDir: dirname(target), entryPoint: basename(target) };
 }
 
 function namespaced(project: string, key: string): string {

@@ -11,6 +11,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import type { PropertyMap } from "./values";
 import { fromStruct, toStruct } from "./values";
+import { endWithEngine } from "./children";
 
 /** Create/Update failed after the object existed: the engine must record it with this id. */
 export class InitFailedError extends Error {
@@ -65,6 +66,7 @@ export class ProviderHost {
       env: { ...opts.env, PULUMI_NODEJS_PROJECT: opts.project, PULUMI_NODEJS_STACK: opts.stack },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    endWithEngine(child);
     createInterface({ input: child.stderr! }).on("line", opts.onOutput);
     const lines = createInterface({ input: child.stdout! });
     const port = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,7 @@
  * inputs replace the stored inputs, so drift shows as an ordinary diff on the next preview/up.
  */
 import type { ProviderHost } from "./provider-host";
-import type { Printer, Step } from "./printer";
+import type { Diagnostic, Printer, Step } from "./printer";
 import { Semaphore } from "./semaphore";
 import type { ResourceState, StackState } from "./state-file";
 import { driftKeys, remarkSecrets, unwrapMap } from "./values";
@@ -13,6 +13,8 @@ export interface RefreshResult {
   steps: Step[];
   unchanged: number;
   errors: string[];
+  /** The same failures, attached to their resources. */
+  diagnostics: Diagnostic[];
 }
 
 export async function refresh(
@@ -26,6 +28,7 @@ export async function refresh(
   const sem = new Semaphore(Math.max(1, parallel));
   const steps: Step[] = [];
   const errors: string[] = [];
+  const diagnostics: Diagnostic[] = [];
   let unchanged = 0;
   const current = new Map(state.resources.map((r) => [r, r] as [ResourceState, ResourceState]));
   const snapshot = (): StackState => ({
@@ -58,9 +61,9 @@ export async function refresh(
             }
           }
         } catch (e) {
-          const text = `${r.urn}: refresh failed: ${(e as Error).message}`;
-          errors.push(text);
-          printer.line(`error: ${text}`);
+          const message = `refresh failed: ${(e as Error).message}`;
+          errors.push(`${r.urn}: ${message}`);
+          diagnostics.push({ urn: r.urn, message });
           return;
         }
         steps.push(step);
@@ -69,5 +72,5 @@ export async function refresh(
       }),
     ),
   );
-  return { state: snapshot(), steps, unchanged, errors };
+  return { state: snapshot(), steps, unchanged, errors, diagnostics };
 }

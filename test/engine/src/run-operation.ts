@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Deployment } from "./deployment";
 import { MonitorServer } from "./monitor-server";
 import { Printer } from "./printer";
-import type { Step } from "./printer";
+import type { Diagnostic, Step } from "./printer";
 import { loadProject, resolveConfig } from "./project-config";
 import { prepareProgram, runProgram } from "./program";
 import type { PrepareOptions } from "./program";
@@ -70,7 +70,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
   const env = o.env ?? process.env;
   const parallel = o.parallel ?? 8;
   const preview = o.op === "preview" || o.op === "preview-refresh";
-  if (o.prepare ?? true) prepareProgram(project.programDir, o.prepareWith);
+  if (o.prepare ?? true) prepareProgram(project.dir, o.prepareWith);
   printer.line(`${HEADERS[o.op]} (${o.stack}):`);
 
   let host: Promise<ProviderHost> | undefined;
@@ -85,6 +85,14 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
   let state: StackState = store.load(project.name, o.stack);
   const steps: Step[] = [];
   const errors: string[] = [];
+  // Every error is printed once, in "Diagnostics:" after the steps, against its resource; errors
+  // of the program or of the run itself go to the stack, as the CLI attaches them.
+  const stackUrn = `urn:pulumi:${o.stack}::${project.name}::pulumi:pulumi:Stack::${project.name}-${o.stack}`;
+  const diagnostics: Diagnostic[] = [];
+  const runError = (message: string): void => {
+    errors.push(message);
+    diagnostics.push({ urn: stackUrn, message });
+  };
   let unchanged = 0;
   let outputs: PropertyMap = state.outputs;
   let server: MonitorServer | undefined;
@@ -93,6 +101,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       const r = await refresh(state, getHost, printer, parallel, o.op === "refresh" ? (snap) => writer.mark(snap) : () => undefined);
       steps.push(...r.steps);
       errors.push(...r.errors);
+      diagnostics.push(...r.diagnostics);
       state = r.state;
       unchanged = r.unchanged;
       if (o.op === "refresh" && !errors.length) {
@@ -111,32 +120,40 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
         read: async (req) => {
           const urn = d.urnFor(req.type, req.name, req.parent);
           const h = await getHost();
-          const got = await h.read(urn, req.id, {}, unwrapSecrets(req.inputs) as PropertyMap);
-          if (!got.id) throw new Error(`${urn}: resource '${req.id}' does not exist`);
+          const got = await h.read(urn, req.id, {}, unwrapSecrets(req.inputs) as PropertyMap).catch((e: Error) => {
+            throw d.fail(urn, e.message);
+          });
+          if (!got.id) throw d.fail(urn, `resource '${req.id}' does not exist`);
           const outs = remarkSecrets(got.outputs, req.inputs, req.additionalSecretOutputs);
           d.addExternal({ urn, type: req.type, name: req.name, custom: true, id: got.id, parent: req.parent, inputs: got.inputs ?? req.inputs,
             outputs: outs, dependencies: req.dependencies, additionalSecretOutputs: req.additionalSecretOutputs, external: true });
           return { urn, id: got.id, outputs: outs };
         },
-        log: (sev, msg) => {
+        log: (sev, msg, urn) => {
           if (sev === "debug") return;
-          if (sev === "error") programErrors.push(msg);
+          if (sev === "error") {
+            programErrors.push(msg);
+            diagnostics.push({ urn: urn || stackUrn, message: msg.replace(/\n$/, "") });
+            return;
+          }
           printer.line(sev === "info" ? msg.replace(/\n$/, "") : `${sev}: ${msg.replace(/\n$/, "")}`);
         },
       });
       const code = await runProgram({
-        programDir: project.programDir, project: project.name, stack: o.stack, monitor: server.address, preview, parallel,
+        programDir: project.programDir, entryPoint: project.entryPoint, project: project.name, stack: o.stack, monitor: server.address, preview, parallel,
         config: config.values, secretKeys: config.secretKeys, env, onOutput: (l) => printer.line(l),
       });
       errors.push(...d.errors);
-      if (code !== 0 || programErrors.length) {
-        errors.push(...programErrors);
-        if (!errors.length) errors.push(`the program exited with code ${code}`);
-      }
+      errors.push(...programErrors);
+      if (!errors.length && code !== 0) runError(`the program exited with code ${code}`);
       if (!errors.length) {
         await d.finish().catch(() => undefined);
         errors.push(...d.errors);
       }
+      diagnostics.push(...d.diagnostics);
+      // A failed update also marks the stack (the CLI prints "update failed" under it and counts it
+      // among the errored resources; a failed preview does not).
+      if (!preview && errors.length) diagnostics.push({ urn: stackUrn, message: "update failed" });
       steps.push(...d.steps);
       unchanged += d.unchanged;
       outputs = d.outputs;
@@ -145,24 +162,21 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       const d = new Deployment({ project: project.name, stack: o.stack, preview: false, old: state, writer, host: getHost, printer, parallel, replaceTargets: o.replaceTargets });
       await d.finish().catch(() => undefined);
       errors.push(...d.errors);
+      diagnostics.push(...d.diagnostics);
       steps.push(...d.steps);
       outputs = d.outputs;
     }
   } catch (e) {
-    errors.push((e as Error).message);
-    printer.line(`error: ${(e as Error).message}`);
+    runError((e as Error).message);
   } finally {
     await server?.close();
     if (host) await host.then((h) => h.close(), () => undefined);
     // The final flush, on success and failure alike: what exists is on disk before we return.
-    await writer.flush().catch((e: Error) => {
-      errors.push(e.message);
-      printer.line(`error: ${e.message}`);
-    });
+    await writer.flush().catch((e: Error) => runError(e.message));
   }
-  if (o.op !== "destroy" && o.op !== "refresh") printer.outputs(outputs);
-  const summary = printer.summary(steps, preview, unchanged);
-  if (errors.length) printer.line(`error: the ${o.op} failed: ${errors[0]}`);
+  printer.diagnostics(diagnostics);
+  if (o.op !== "destroy" && !errors.length) printer.outputs(outputs);
+  const summary = printer.summary(steps, preview, unchanged, new Set(diagnostics.map((x) => x.urn)).size);
   const secretOutputs = Object.keys(outputs).filter((k) => isSecret(outputs[k]));
   return {
     ok: errors.length === 0,
