@@ -70,6 +70,12 @@ export class Deployment {
   readonly diagnostics: Diagnostic[] = [];
   /** Set by the first failure: no new step starts, as the real engine stops its step executor. */
   private cancelled = false;
+  /**
+   * A provider operation (create, update, delete) failed, as opposed to a check or a registration:
+   * the CLI then also reports "update failed" against the stack (measured in
+   * test/cli/engine-matches-cli.test.ts; a check failure does not).
+   */
+  executionFailed = false;
   private readonly olds = new Map<string, ResourceState>();
   private readonly news = new Map<string, ResourceState>();
   private readonly pendingDeletes: ResourceState[] = [];
@@ -208,6 +214,7 @@ export class Deployment {
         }
       }
     } catch (e) {
+      this.executionFailed = true;
       if (e instanceof InitFailedError) {
         // The object exists but is not healthy: keep it in state so nothing leaks.
         next.id = e.id;
@@ -299,6 +306,7 @@ export class Deployment {
     try {
       await host.delete(r.urn, r.id, unwrapMap(r.outputs), unwrapMap(r.inputs));
     } catch (e) {
+      this.executionFailed = true;
       throw this.fail(r.urn, `delete failed: ${(e as Error).message}`);
     }
   }

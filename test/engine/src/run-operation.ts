@@ -151,9 +151,9 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
         errors.push(...d.errors);
       }
       diagnostics.push(...d.diagnostics);
-      // A failed update also marks the stack (the CLI prints "update failed" under it and counts it
-      // among the errored resources; a failed preview does not).
-      if (!preview && errors.length) diagnostics.push({ urn: stackUrn, message: "update failed" });
+      // A failed provider operation also marks the stack (the CLI prints "update failed" under it and
+      // counts it among the errored resources; a check failure or a preview does not).
+      if (!preview && d.executionFailed) diagnostics.push({ urn: stackUrn, message: "update failed" });
       steps.push(...d.steps);
       unchanged += d.unchanged;
       outputs = d.outputs;
@@ -163,6 +163,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       await d.finish().catch(() => undefined);
       errors.push(...d.errors);
       diagnostics.push(...d.diagnostics);
+      if (d.executionFailed) diagnostics.push({ urn: stackUrn, message: "update failed" });
       steps.push(...d.steps);
       outputs = d.outputs;
     }
