@@ -39,7 +39,12 @@ export async function startConfiguredHost(programDir: string, endpoint: string, 
   delete env.AGB_API_KEY;
   delete env.AGB_ENDPOINT;
   const host = await HostDriver.start({ cwd: programDir, env });
-  await host.configure({ "agb:apiKey": apiKey, "agb:endpoint": endpoint, ...config });
+  try {
+    await host.configure({ "agb:apiKey": apiKey, "agb:endpoint": endpoint, ...config });
+  } catch (err) {
+    await host.close(); // nobody else holds it yet, so a failed configure would leave the process running
+    throw err;
+  }
   return host;
 }
 
