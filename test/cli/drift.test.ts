@@ -5,25 +5,15 @@
  * in preview for a Session wired to it by `contextId` or by the context's resource `id`.
  */
 import { join } from "node:path";
-import { agbCall, LIVE, ROOT, local } from "../e2e/harness";
+import { agbCall, LIVE, ROOT } from "../e2e/harness";
 import { agbHttp } from "../support/agb-http";
+import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
-type Agb = Awaited<ReturnType<typeof local.startAgbLocal>>;
-let agb: Agb;
-
-beforeAll(async () => {
-  agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
-});
-afterAll(async () => {
-  await agb?.close();
-});
-beforeEach(async () => {
-  await agb.control.reset();
-});
+const agb = useCliAgbLocal();
 
 const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
 

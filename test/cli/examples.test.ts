@@ -9,6 +9,7 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { EXAMPLES, LIVE, ROOT, local } from "../e2e/harness";
+import { startCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 import type { ExportedDeployment } from "./cli-stack";
 
@@ -45,7 +46,7 @@ function recordTiming(example: string, op: string, ms: number): void {
 describe("every example through the real pulumi CLI", () => {
   for (const ex of EXAMPLES) {
     test(`${ex.dir}: init, up, preview, refresh, preview, destroy`, async () => {
-      const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+      const agb = await startCliAgbLocal();
       const apiKey = `akm-cli-${ex.dir}-${Math.random().toString(16).slice(2)}`;
       const s = new CliStack({ programDir: join(ROOT, "examples", ex.dir), stack: ex.stack });
       try {

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import * as ts from "typescript";
-import { engine, LIVE, ROOT, local } from "../e2e/harness";
+import { engine, LIVE, ROOT } from "../e2e/harness";
+import { startCliAgbLocal } from "./cli-agb-local";
 import { CLI_BIN, requireBuiltCli } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
@@ -33,7 +34,7 @@ function runNode(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: st
 
 test("three tenant stacks up, then destroyed, in parallel through the Automation API", async () => {
   requireBuiltCli();
-  const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+  const agb = await startCliAgbLocal();
   mkdirSync(join(ROOT, ".e2e-cli"), { recursive: true });
   const work = mkdtempSync(join(ROOT, ".e2e-cli", "fleet-"));
   const home = mkdtempSync(join(tmpdir(), "agb-fleet-home-"));

@@ -7,7 +7,8 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LIVE, ROOT, local } from "../e2e/harness";
+import { LIVE, ROOT } from "../e2e/harness";
+import { startCliAgbLocal } from "./cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
@@ -44,7 +45,7 @@ test("quickstart with the oldest declared @pulumi/pulumi in the program: up, pre
   const version = oldestDeclared();
   const sdkModules = installOnce(`sdk-${version}`, [`@pulumi/pulumi@${version}`]);
   const agbModules = installOnce(`sdk-${version}-agb-deps`, agbDependencies());
-  const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+  const agb = await startCliAgbLocal();
   const s = new CliStack({
     programDir: join(ROOT, "examples", "quickstart"),
     beforePrepare: (dir) => cpSync(sdkModules, join(dir, "node_modules"), { recursive: true }),

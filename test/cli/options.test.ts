@@ -5,26 +5,15 @@
  * what bounds a create).
  */
 import { join } from "node:path";
-import { LIVE, ROOT, local } from "../e2e/harness";
+import { LIVE, ROOT } from "../e2e/harness";
+import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
-type Agb = Awaited<ReturnType<typeof local.startAgbLocal>>;
-let agb: Agb;
 const FAST = { createPendingMs: 0, createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 };
-
-beforeAll(async () => {
-  agb = await local.startAgbLocal({ port: 0, quiet: true, timing: FAST });
-});
-afterAll(async () => {
-  await agb?.close();
-});
-beforeEach(async () => {
-  await agb.control.reset();
-  await agb.control.setTiming(FAST);
-});
+const agb = useCliAgbLocal({ timing: FAST, timingEachTest: true });
 
 const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status));
 

@@ -5,24 +5,14 @@
  * the next `up` finishes it).
  */
 import { join } from "node:path";
-import { LIVE, ROOT, local } from "../e2e/harness";
+import { LIVE, ROOT } from "../e2e/harness";
+import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
-type Agb = Awaited<ReturnType<typeof local.startAgbLocal>>;
-let agb: Agb;
-
-beforeAll(async () => {
-  agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
-});
-afterAll(async () => {
-  await agb?.close();
-});
-beforeEach(async () => {
-  await agb.control.reset();
-});
+const agb = useCliAgbLocal();
 
 const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
 

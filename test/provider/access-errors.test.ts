@@ -5,31 +5,15 @@
  * fails (it does not report "gone", which would drop it from state), delete fails and the session
  * keeps running, and every message tells the user to check `agb:apiKey` without showing the key.
  */
-import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { startConfiguredHost, startLocal } from "./handler-helpers";
+import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-access-test-key-2b7e90";
 const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 const KEY_UNKNOWN = { operation: "*", httpStatus: 403, code: "InvalidApiKey.NotFound", message: "The specified API key is not found" };
 
-let local: AgbLocal;
-let program: ReturnType<typeof makeProgramDir>;
-let host: HostDriver;
-
-beforeAll(async () => {
-  local = await startLocal();
-  program = makeProgramDir();
-  host = await startConfiguredHost(program.dir, local.url, KEY);
-});
-
-afterAll(async () => {
-  await host?.close();
-  program?.remove();
-  await local?.close();
-});
+const fixture = useHostAndLocal({ apiKey: KEY });
 
 /** The failure of `call`, which must fail (a resolved call is reported with its value). */
 async function failureOf(call: () => Promise<unknown>): Promise<string> {
@@ -43,22 +27,22 @@ async function failureOf(call: () => Promise<unknown>): Promise<string> {
 }
 
 test("a refused key fails read and delete of Sessions and Contexts; nothing is reported gone, nothing released", async () => {
-  const cCheck = await host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" });
-  const ctx = await host.create(CONTEXT_URN, cCheck.inputs);
+  const cCheck = await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" });
+  const ctx = await fixture.host.create(CONTEXT_URN, cCheck.inputs);
   const sNews = {
     __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev",
     imageId: "agb-code-space-1", contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
   };
-  const session = await host.create(SESSION_URN, (await host.check(SESSION_URN, {}, sNews)).inputs);
+  const session = await fixture.host.create(SESSION_URN, (await fixture.host.check(SESSION_URN, {}, sNews)).inputs);
 
-  await local.control.injectFault(KEY_UNKNOWN);
+  await fixture.local.control.injectFault(KEY_UNKNOWN);
   const messages = [
-    await failureOf(() => host.read(SESSION_URN, session.id, session.properties)),
-    await failureOf(() => host.read(CONTEXT_URN, ctx.id, ctx.properties)),
-    await failureOf(() => host.delete(SESSION_URN, session.id, session.properties)),
-    await failureOf(() => host.delete(CONTEXT_URN, ctx.id, ctx.properties)),
+    await failureOf(() => fixture.host.read(SESSION_URN, session.id, session.properties)),
+    await failureOf(() => fixture.host.read(CONTEXT_URN, ctx.id, ctx.properties)),
+    await failureOf(() => fixture.host.delete(SESSION_URN, session.id, session.properties)),
+    await failureOf(() => fixture.host.delete(CONTEXT_URN, ctx.id, ctx.properties)),
   ];
-  await local.control.clearFaults();
+  await fixture.local.control.clearFaults();
 
   for (const m of messages) {
     expect(m).toContain("InvalidApiKey.NotFound");
@@ -66,22 +50,22 @@ test("a refused key fails read and delete of Sessions and Contexts; nothing is r
     expect(m).not.toContain(KEY);
   }
   // The session was neither released nor asked to be: it is still running, and so readable.
-  expect((await local.control.sessions()).map((s) => ({ id: s.sessionId, status: s.status }))).toEqual([{ id: session.id, status: "RUNNING" }]);
-  expect((await local.control.counters()).sessionsReleased).toBe(0);
-  expect((await host.read(SESSION_URN, session.id, session.properties)).id).toBe(session.id);
-  expect((await host.read(CONTEXT_URN, ctx.id, ctx.properties)).id).toBe(ctx.id);
+  expect((await fixture.local.control.sessions()).map((s) => ({ id: s.sessionId, status: s.status }))).toEqual([{ id: session.id, status: "RUNNING" }]);
+  expect((await fixture.local.control.counters()).sessionsReleased).toBe(0);
+  expect((await fixture.host.read(SESSION_URN, session.id, session.properties)).id).toBe(session.id);
+  expect((await fixture.host.read(CONTEXT_URN, ctx.id, ctx.properties)).id).toBe(ctx.id);
 
-  await host.delete(SESSION_URN, session.id, session.properties);
-  await host.delete(CONTEXT_URN, ctx.id, ctx.properties);
+  await fixture.host.delete(SESSION_URN, session.id, session.properties);
+  await fixture.host.delete(CONTEXT_URN, ctx.id, ctx.properties);
 });
 
 test("an access code on a plain 400 is an access error too, whatever its message says", async () => {
-  const cCheck = await host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work2" });
-  const ctx = await host.create(CONTEXT_URN, cCheck.inputs);
+  const cCheck = await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work2" });
+  const ctx = await fixture.host.create(CONTEXT_URN, cCheck.inputs);
   // No 401/403 anywhere: the code alone decides.
-  await local.control.injectFault({ ...KEY_UNKNOWN, httpStatus: 400 });
-  const m = await failureOf(() => host.read(CONTEXT_URN, ctx.id, ctx.properties));
-  await local.control.clearFaults();
+  await fixture.local.control.injectFault({ ...KEY_UNKNOWN, httpStatus: 400 });
+  const m = await failureOf(() => fixture.host.read(CONTEXT_URN, ctx.id, ctx.properties));
+  await fixture.local.control.clearFaults();
   expect(m).toContain("check agb:apiKey");
-  await host.delete(CONTEXT_URN, ctx.id, ctx.properties);
+  await fixture.host.delete(CONTEXT_URN, ctx.id, ctx.properties);
 });

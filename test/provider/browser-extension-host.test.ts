@@ -6,53 +6,41 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AgbLocal } from "../../dist/local";
 import { BROWSER_EXTENSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
 import { zipFolder } from "../../examples/browser-extensions/zip-folder";
-import { API_KEY, directClient, startConfiguredHost, startLocal } from "./handler-helpers";
+import { directClient } from "./handler-helpers";
+import { useHostAndLocal } from "./host-fixture";
 
 jest.setTimeout(120_000);
 
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:BrowserExtension::hello";
-let local: AgbLocal;
-let program: ReturnType<typeof makeProgramDir>;
-let host: HostDriver;
+const fixture = useHostAndLocal();
 let contextId: string;
 
 beforeAll(async () => {
-  local = await startLocal();
-  program = makeProgramDir();
-  host = await startConfiguredHost(program.dir, local.url, API_KEY);
-  contextId = (await directClient(local.url).getContext({ name: "extensions", allowCreate: true })).id;
-});
-
-afterAll(async () => {
-  await host?.close();
-  program?.remove();
-  await local?.close();
+  contextId = (await directClient(fixture.local.url).getContext({ name: "extensions", allowCreate: true })).id;
 });
 
 /** A tiny extension folder zipped into the program directory. */
 function makeZip(name: string, script: string): string {
-  const folder = join(program.dir, `${name}-src`);
+  const folder = join(fixture.program.dir, `${name}-src`);
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, "manifest.json"), JSON.stringify({ manifest_version: 3, name, version: "1.0" }));
   writeFileSync(join(folder, "content.js"), script);
-  zipFolder(folder, join(program.dir, `${name}.zip`));
+  zipFolder(folder, join(fixture.program.dir, `${name}.zip`));
   return `${name}.zip`;
 }
 
 const news = (source: string, extra: Record<string, unknown> = {}) => ({ __provider: BROWSER_EXTENSION_PROVIDER_TEXT, contextId, source, ...extra });
 
 async function extensionFiles(): Promise<string[]> {
-  return (await directClient(local.url).describeContextFiles({ contextId, parentFolderPath: "/tmp/extensions" })).files.map((f) => f.fileName).sort();
+  return (await directClient(fixture.local.url).describeContextFiles({ contextId, parentFolderPath: "/tmp/extensions" })).files.map((f) => f.fileName).sort();
 }
 
 test("check refuses a non-zip, a missing file and a missing context id, naming the field", async () => {
-  writeFileSync(join(program.dir, "fake.zip"), "this is not a zip");
-  writeFileSync(join(program.dir, "notes.txt"), "PK\u0003\u0004 but named .txt");
-  const failures = async (n: Record<string, unknown>) => (await host.check(URN, {}, n)).failures;
+  writeFileSync(join(fixture.program.dir, "fake.zip"), "this is not a zip");
+  writeFileSync(join(fixture.program.dir, "notes.txt"), "PK\u0003\u0004 but named .txt");
+  const failures = async (n: Record<string, unknown>) => (await fixture.host.check(URN, {}, n)).failures;
   expect(await failures(news("fake.zip"))).toEqual([{ property: "source", reason: "fake.zip is not a zip archive (its first bytes are not a zip signature)" }]);
   expect(await failures(news("notes.txt"))).toEqual([{ property: "source", reason: expect.stringMatching(/^must be a \.zip file/) }]);
   expect(await failures(news("absent.zip"))).toEqual([{ property: "source", reason: "no such file: absent.zip" }]);
@@ -61,29 +49,29 @@ test("check refuses a non-zip, a missing file and a missing context id, naming t
 
 test("upload: id from the bytes, stable for the same zip, new bytes replace; delete removes the file", async () => {
   const source = makeZip("hello", "document.title = 'v1';");
-  const zipSha = createHash("sha256").update(require("node:fs").readFileSync(join(program.dir, source))).digest("hex");
-  const inputs = (await host.check(URN, {}, news(source))).inputs;
+  const zipSha = createHash("sha256").update(require("node:fs").readFileSync(join(fixture.program.dir, source))).digest("hex");
+  const inputs = (await fixture.host.check(URN, {}, news(source))).inputs;
   const id = `ext_${zipSha.slice(0, 32)}.zip`;
   expect(inputs).toMatchObject({ path: `/tmp/extensions/${id}`, sha256: zipSha });
-  const created = await host.create(URN, inputs);
+  const created = await fixture.host.create(URN, inputs);
   expect(created.properties).toMatchObject({ extensionId: id, contextId, path: `/tmp/extensions/${id}`, __provider: BROWSER_EXTENSION_PROVIDER_TEXT });
   expect(await extensionFiles()).toEqual([id]);
 
   // Zipping the same folder again gives the same bytes, so nothing changes.
   makeZip("hello", "document.title = 'v1';");
-  const same = (await host.check(URN, inputs, news(source))).inputs;
-  expect(await host.diff(URN, created.id, created.properties, same)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-  expect((await host.read(URN, created.id, created.properties)).properties.extensionId).toBe(id);
+  const same = (await fixture.host.check(URN, inputs, news(source))).inputs;
+  expect(await fixture.host.diff(URN, created.id, created.properties, same)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+  expect((await fixture.host.read(URN, created.id, created.properties)).properties.extensionId).toBe(id);
 
   // New code: a new id, so a replacement (the old file stays until the old resource is deleted).
   makeZip("hello", "document.title = 'v2';");
-  const changed = (await host.check(URN, inputs, news(source))).inputs;
-  const plan = await host.diff(URN, created.id, created.properties, changed);
+  const changed = (await fixture.host.check(URN, inputs, news(source))).inputs;
+  const plan = await fixture.host.diff(URN, created.id, created.properties, changed);
   expect(plan.replaces).toEqual(["path"]);
-  const replacement = await host.create(URN, changed);
+  const replacement = await fixture.host.create(URN, changed);
   expect(replacement.properties.extensionId).not.toBe(id);
-  await host.delete(URN, created.id, created.properties);
+  await fixture.host.delete(URN, created.id, created.properties);
   expect(await extensionFiles()).toEqual([replacement.properties.extensionId]);
-  await host.delete(URN, replacement.id, replacement.properties);
+  await fixture.host.delete(URN, replacement.id, replacement.properties);
   expect(await extensionFiles()).toEqual([]);
 });

@@ -31,14 +31,20 @@ export function useHandlerLocal(timing?: Parameters<AgbLocal["control"]["setTimi
 
 /**
  * The real dynamic-provider host for a program folder, without the AGB environment variables (so
- * only the stack config counts), configured as the engine does it for `endpoint` and `apiKey`.
+ * only the stack config counts), configured as the engine does it for `endpoint` and `apiKey`, plus
+ * `config` (more stack config, e.g. `agb:defaultLabels`; default none).
  */
-export async function startConfiguredHost(programDir: string, endpoint: string, apiKey: string): Promise<HostDriver> {
+export async function startConfiguredHost(programDir: string, endpoint: string, apiKey: string, config: Record<string, string> = {}): Promise<HostDriver> {
   const env = { ...process.env };
   delete env.AGB_API_KEY;
   delete env.AGB_ENDPOINT;
   const host = await HostDriver.start({ cwd: programDir, env });
-  await host.configure({ "agb:apiKey": apiKey, "agb:endpoint": endpoint });
+  try {
+    await host.configure({ "agb:apiKey": apiKey, "agb:endpoint": endpoint, ...config });
+  } catch (err) {
+    await host.close(); // nobody else holds it yet, so a failed configure would leave the process running
+    throw err;
+  }
   return host;
 }
 

@@ -4,36 +4,19 @@
  * first call), and a bad value is a Check failure naming the setting, in preview too, before any
  * request reaches AGB.
  */
-import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { startLocal } from "./handler-helpers";
+import type { HostDriver } from "../../dist-engine/host-driver";
+import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-host-default-labels-0b9c44";
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-let local: AgbLocal;
-let program: ReturnType<typeof makeProgramDir>;
-
-beforeAll(async () => {
-  local = await startLocal();
-  program = makeProgramDir();
-});
-
-afterAll(async () => {
-  program?.remove();
-  await local?.close();
-});
+const fixture = useHostAndLocal({ apiKey: KEY, hostBeforeAll: false });
 
 /** A fresh host configured with `defaultLabels` (the host configures a provider module once). */
-async function hostWith(defaultLabels: string): Promise<HostDriver> {
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  const host = await HostDriver.start({ cwd: program.dir, env });
-  await host.configure({ "agb:apiKey": KEY, "agb:endpoint": local.url, "agb:defaultLabels": defaultLabels });
-  return host;
+function hostWith(defaultLabels: string): Promise<HostDriver> {
+  return fixture.startHost({ config: { "agb:defaultLabels": defaultLabels } });
 }
 
 const news = (extra: Record<string, unknown>) => ({ __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", imageId: "img", ...extra });
@@ -50,7 +33,7 @@ const bad: Array<[string, string, RegExp]> = [
 test.each(bad)("%s is a check failure naming agb:defaultLabels, in up and preview, with no API call", async (_what, value, reason) => {
   const host = await hostWith(value);
   try {
-    const before = (await local.control.logs()).length;
+    const before = (await fixture.local.control.logs()).length;
     for (const inputs of [news({ labels: { team: "ml" } }), news({}), news({ labels: U })]) {
       const r = await host.check(URN, {}, inputs);
       expect(r.failures.map((f) => f.property)).toEqual(["agb:defaultLabels"]);
@@ -60,7 +43,7 @@ test.each(bad)("%s is a check failure naming agb:defaultLabels, in up and previe
     // Failures of the resource's own inputs are reported beside it.
     const both = await host.check(URN, {}, news({ imageId: "" }));
     expect(both.failures.map((f) => f.property).sort()).toEqual(["agb:defaultLabels", "imageId"]);
-    expect((await local.control.logs()).length).toBe(before);
+    expect((await fixture.local.control.logs()).length).toBe(before);
   } finally {
     await host.close();
   }

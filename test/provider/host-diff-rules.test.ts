@@ -3,18 +3,15 @@
  * contextSyncs order (item 9) and adoptSessionId changes (item 11). Diff is pure, so the stored
  * outputs are made by a real Create against agb-local and the news by the host's own Check.
  */
-import type { AgbLocal } from "../../dist/local";
 import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { putExtension, startConfiguredHost, startLocal } from "./handler-helpers";
+import { putExtension } from "./handler-helpers";
+import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-host-diff-rules-7c1f02";
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-let local: AgbLocal;
-let program: ReturnType<typeof makeProgramDir>;
-let host: HostDriver;
+const fixture = useHostAndLocal({ apiKey: KEY });
 const contextIds = new Map<string, string>();
 
 /** The inputs with every `contextId` short name replaced by the real context's id. */
@@ -25,35 +22,26 @@ function withRealContexts(value: unknown): unknown {
 }
 
 beforeAll(async () => {
-  local = await startLocal();
-  program = makeProgramDir();
-  host = await startConfiguredHost(program.dir, local.url, KEY);
   // Real contexts behind the short names the cases use (create checks that they exist).
   for (const name of ["c1", "c2", "c3", "c9", "b1", "b2", "e1"]) {
     const urn = `urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::${name}`;
-    const ctx = await host.create(urn, (await host.check(urn, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: `diff-rules-${name}` })).inputs);
+    const ctx = await fixture.host.create(urn, (await fixture.host.check(urn, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: `diff-rules-${name}` })).inputs);
     contextIds.set(name, ctx.id);
   }
-  await putExtension(local.url, contextIds.get("e1")!, EXT, KEY);
-});
-
-afterAll(async () => {
-  await host?.close();
-  program?.remove();
-  await local?.close();
+  await putExtension(fixture.local.url, contextIds.get("e1")!, EXT, KEY);
 });
 
 let named = 0;
 /** Checked news, as the engine passes them to Diff. */
 async function checked(inputs: Record<string, unknown>, name = "dev"): Promise<Record<string, unknown>> {
-  const r = await host.check(URN, {}, { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: name, ...(withRealContexts(inputs) as Record<string, unknown>) });
+  const r = await fixture.host.check(URN, {}, { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: name, ...(withRealContexts(inputs) as Record<string, unknown>) });
   expect(r.failures).toEqual([]);
   return r.inputs;
 }
 
 /** A created session: its id and stored outputs. */
 async function created(inputs: Record<string, unknown>): Promise<{ id: string; olds: Record<string, unknown> }> {
-  const r = await host.create(URN, await checked(inputs, `s${++named}`));
+  const r = await fixture.host.create(URN, await checked(inputs, `s${++named}`));
   return { id: r.id, olds: r.properties };
 }
 
@@ -80,7 +68,7 @@ describe("replacement order (item 5): delete first exactly when the new session 
   test.each(cases)("%s", async (_what, oldInputs, newDelta, deleteFirst) => {
     const old = await created({ imageId: "img-a", ...oldInputs });
     const news = await checked({ imageId: "img-b", ...newDelta });
-    const d = await host.diff(URN, old.id, old.olds, news);
+    const d = await fixture.host.diff(URN, old.id, old.olds, news);
     expect(d.changes).toBe("some");
     expect(d.replaces).toContain("imageId");
     expect(d.deleteBeforeReplace).toBe(deleteFirst);
@@ -88,16 +76,16 @@ describe("replacement order (item 5): delete first exactly when the new session 
 
   test("an in-place change never asks for an order", async () => {
     const old = await created({ imageId: "img-a", contextSyncs: [{ contextId: "c1", path: "/a" }] });
-    const d = await host.diff(URN, old.id, old.olds, await checked({ imageId: "img-a", labels: { x: "1" }, contextSyncs: [{ contextId: "c1", path: "/a" }] }));
+    const d = await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img-a", labels: { x: "1" }, contextSyncs: [{ contextId: "c1", path: "/a" }] }));
     expect(d).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
   });
 
   test("preview: a context id not known yet counts as shared when the old session uploads", async () => {
     const uploading = await created({ imageId: "img-a", contextSyncs: [{ contextId: "c1", path: "/a" }] });
     const unknownCtx = await checked({ imageId: "img-a", contextSyncs: [{ contextId: U, path: "/a" }] });
-    expect(await host.diff(URN, uploading.id, uploading.olds, unknownCtx)).toEqual({ changes: "some", replaces: ["contextSyncs"], deleteBeforeReplace: true });
+    expect(await fixture.host.diff(URN, uploading.id, uploading.olds, unknownCtx)).toEqual({ changes: "some", replaces: ["contextSyncs"], deleteBeforeReplace: true });
     const quiet = await created({ imageId: "img-a", syncOnDelete: false, contextSyncs: [{ contextId: "c1", path: "/a" }] });
-    expect((await host.diff(URN, quiet.id, quiet.olds, unknownCtx)).deleteBeforeReplace).toBe(false);
+    expect((await fixture.host.diff(URN, quiet.id, quiet.olds, unknownCtx)).deleteBeforeReplace).toBe(false);
   });
 });
 
@@ -108,21 +96,21 @@ describe("contextSyncs order means nothing (item 9)", () => {
 
   test("reordered syncs are no change, from outputs of the same or the reversed order", async () => {
     const old = await created({ imageId: "img", contextSyncs: [a, b, c] });
-    expect(await host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [c, a, b] }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-    expect(await host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [b, c, a] }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect(await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [c, a, b] }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect(await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [b, c, a] }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
   });
 
   test("state written in another order (an older provider version) is no change either", async () => {
     const old = await created({ imageId: "img", contextSyncs: [a, b] });
     const asWritten = { ...old.olds, contextSyncs: [...(old.olds.contextSyncs as unknown[])].reverse() };
-    expect((await host.diff(URN, old.id, asWritten, await checked({ imageId: "img", contextSyncs: [a, b] }))).changes).toBe("none");
+    expect((await fixture.host.diff(URN, old.id, asWritten, await checked({ imageId: "img", contextSyncs: [a, b] }))).changes).toBe("none");
   });
 
   test("a real change inside a reordered list is still a replacement; overlaps are refused at check with the user's index", async () => {
     const old = await created({ imageId: "img", contextSyncs: [a, b] });
     const changed = await checked({ imageId: "img", contextSyncs: [{ ...b, path: "/data2" }, a] });
-    expect((await host.diff(URN, old.id, old.olds, changed)).replaces).toEqual(["contextSyncs"]);
-    const overlap = await host.check(URN, {}, { __provider: SESSION_PROVIDER_TEXT, imageId: "img", contextSyncs: [c, a, { contextId: "c9", path: "/home/a/x" }] });
+    expect((await fixture.host.diff(URN, old.id, old.olds, changed)).replaces).toEqual(["contextSyncs"]);
+    const overlap = await fixture.host.check(URN, {}, { __provider: SESSION_PROVIDER_TEXT, imageId: "img", contextSyncs: [c, a, { contextId: "c9", path: "/home/a/x" }] });
     expect(overlap.failures.map((f) => f.property)).toEqual(["contextSyncs[2].path"]);
   });
 });
@@ -131,27 +119,27 @@ describe("adoptSessionId changes (item 11)", () => {
   test("naming another session replaces the resource (the replacement adopts it)", async () => {
     const plain = await created({ imageId: "img" });
     const other = await created({ imageId: "img" });
-    const d = await host.diff(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: other.id }));
+    const d = await fixture.host.diff(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: other.id }));
     expect(d).toEqual({ changes: "some", replaces: ["adoptSessionId"], deleteBeforeReplace: false });
     const adopted = await created({ imageId: "img", adoptSessionId: other.id });
     expect(adopted.id).toBe(other.id);
     const third = await created({ imageId: "img" });
-    expect((await host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: third.id }))).replaces).toEqual(["adoptSessionId"]);
+    expect((await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: third.id }))).replaces).toEqual(["adoptSessionId"]);
   });
 
   test("removing it, or naming the session the resource already is, is no change", async () => {
     const target = await created({ imageId: "img" });
     const adopted = await created({ imageId: "img", adoptSessionId: target.id });
-    expect((await host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img" }))).changes).toBe("none");
-    expect((await host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: adopted.id }))).changes).toBe("none");
+    expect((await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img" }))).changes).toBe("none");
+    expect((await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: adopted.id }))).changes).toBe("none");
     const plain = await created({ imageId: "img" });
-    expect((await host.diff(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: plain.id }))).changes).toBe("none");
+    expect((await fixture.host.diff(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: plain.id }))).changes).toBe("none");
   });
 
   test("a replacement that would re-adopt the session being replaced is refused with the reason", async () => {
     const target = await created({ imageId: "img" });
     const adopted = await created({ imageId: "img", adoptSessionId: target.id });
-    const err = await host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img-2", adoptSessionId: target.id })).then(
+    const err = await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img-2", adoptSessionId: target.id })).then(
       () => undefined,
       (e: Error) => e,
     );
@@ -162,7 +150,7 @@ describe("adoptSessionId changes (item 11)", () => {
   test("update refuses an adoptSessionId change in place (the engine must replace)", async () => {
     const plain = await created({ imageId: "img" });
     const other = await created({ imageId: "img" });
-    const err = await host.update(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: other.id })).then(
+    const err = await fixture.host.update(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: other.id })).then(
       () => undefined,
       (e: Error) => e,
     );

@@ -3,31 +3,15 @@
  * labels than one page, through the real provider host: read reports no drift, and a label update
  * passes its own read-back.
  */
-import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
-import { startConfiguredHost, startLocal } from "./handler-helpers";
+import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-label-pages-key-4a90c1";
 const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 /** Well over one page of the client (50) and of agb-local's default (10), with the 4 managed labels. */
 const COUNT = 70;
 
-let local: AgbLocal;
-let program: ReturnType<typeof makeProgramDir>;
-let host: HostDriver;
-
-beforeAll(async () => {
-  local = await startLocal();
-  program = makeProgramDir();
-  host = await startConfiguredHost(program.dir, local.url, KEY);
-});
-
-afterAll(async () => {
-  await host?.close();
-  program?.remove();
-  await local?.close();
-});
+const fixture = useHostAndLocal({ apiKey: KEY });
 
 function manyLabels(prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -40,20 +24,20 @@ const news = (labels: Record<string, string>) => ({
 });
 
 test("labels past the first GetLabel page: no drift on read, update read-back passes", async () => {
-  const first = (await host.check(SESSION_URN, {}, news(manyLabels("a")))).inputs;
-  const created = await host.create(SESSION_URN, first);
-  const gets = (await local.control.counters()).requests.GetLabel ?? 0;
+  const first = (await fixture.host.check(SESSION_URN, {}, news(manyLabels("a")))).inputs;
+  const created = await fixture.host.create(SESSION_URN, first);
+  const gets = (await fixture.local.control.counters()).requests.GetLabel ?? 0;
 
-  const read = await host.read(SESSION_URN, created.id, created.properties);
+  const read = await fixture.host.read(SESSION_URN, created.id, created.properties);
   expect(read.inputs?.labels).toEqual(manyLabels("a"));
-  expect(await host.diff(SESSION_URN, created.id, read.properties, first)).toMatchObject({ changes: "none" });
+  expect(await fixture.host.diff(SESSION_URN, created.id, read.properties, first)).toMatchObject({ changes: "none" });
   // The read really went past one page.
-  expect((await local.control.counters()).requests.GetLabel - gets).toBeGreaterThan(1);
+  expect((await fixture.local.control.counters()).requests.GetLabel - gets).toBeGreaterThan(1);
 
   const changed = { ...manyLabels("b"), extra: "x" };
-  const second = (await host.check(SESSION_URN, first, news(changed))).inputs;
-  const updated = await host.update(SESSION_URN, created.id, read.properties, second);
+  const second = (await fixture.host.check(SESSION_URN, first, news(changed))).inputs;
+  const updated = await fixture.host.update(SESSION_URN, created.id, read.properties, second);
   expect(updated.properties.labels).toEqual(changed);
-  expect((await host.read(SESSION_URN, created.id, updated.properties)).inputs?.labels).toEqual(changed);
-  await host.delete(SESSION_URN, created.id, updated.properties);
+  expect((await fixture.host.read(SESSION_URN, created.id, updated.properties)).inputs?.labels).toEqual(changed);
+  await fixture.host.delete(SESSION_URN, created.id, updated.properties);
 });

@@ -4,65 +4,50 @@
  * replace (`pulumi up --replace <urn>`) is Check with no olds, Create, then Delete of the old, and no
  * Diff (pkg/resource/deploy/step_generator.go, `isTargetedReplace`).
  */
-import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
+import type { HostDriver } from "../../dist-engine/host-driver";
 import { AgbClient } from "../../dist/client";
 import { claimCreatedSession } from "../../dist/resources/session/claim";
-import { startConfiguredHost, startLocal } from "./handler-helpers";
+import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-ownership-test-key-4c2b9e";
 const TYPE = "pulumi-nodejs:dynamic/agb:Session";
 const urnUnder = (parentType: string | undefined, name: string) =>
   `urn:pulumi:test::proj::${parentType ? `${parentType}$` : ""}${TYPE}::${name}`;
 
-let local: AgbLocal;
-let program: ReturnType<typeof makeProgramDir>;
-let host: HostDriver;
-
-beforeAll(async () => {
-  local = await startLocal();
-  program = makeProgramDir();
-  host = await startHost();
-});
+const fixture = useHostAndLocal({ apiKey: KEY });
 
 /** A provider host as one `pulumi up` starts it (a new process per operation). */
 function startHost(): Promise<HostDriver> {
-  return startConfiguredHost(program.dir, local.url, KEY);
+  return fixture.startHost();
 }
 
 /** What the Session class does in the program once the engine has recorded the create (claim.ts). */
 async function programClaims(name: string, created: { id: string; properties: Record<string, unknown> }): Promise<void> {
-  await claimCreatedSession(new AgbClient({ apiKey: KEY, endpoint: local.url }), { project: "proj", stack: "test", name }, {
+  await claimCreatedSession(new AgbClient({ apiKey: KEY, endpoint: fixture.local.url }), { project: "proj", stack: "test", name }, {
     sessionId: created.id, labels: created.properties.labels as Record<string, string>, creationToken: created.properties.creationToken as string,
   });
 }
 
-afterAll(async () => {
-  await host?.close();
-  program?.remove();
-  await local?.close();
-});
-
 beforeEach(async () => {
-  await local.control.clearFaults();
+  await fixture.local.control.clearFaults();
 });
 
 /** The host's checked inputs for a Session declared as `name` (the resource class's hidden identity). */
 async function checked(urn: string, name: string, extra: Record<string, unknown> = {}) {
   const news = { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: name, imageId: "agb-code-space-1", ...extra };
-  const r = await host.check(urn, {}, news);
+  const r = await fixture.host.check(urn, {}, news);
   expect(r.failures).toEqual([]);
   return r.inputs;
 }
 
 async function statusOf(sessionId: string): Promise<string | undefined> {
-  return (await local.control.sessions()).find((s) => s.sessionId === sessionId)?.status;
+  return (await fixture.local.control.sessions()).find((s) => s.sessionId === sessionId)?.status;
 }
 
 test("pulumi up --replace <urn> (Check without olds, Create, Delete old): a new session; the old is released, the new stays live", async () => {
   const urn = urnUnder(undefined, "replaced");
-  const old = await host.create(urn, await checked(urn, "replaced", { labels: { team: "ml" } }));
+  const old = await fixture.host.create(urn, await checked(urn, "replaced", { labels: { team: "ml" } }));
   await programClaims("replaced", old); // the first `up` ends: recorded, then claimed by the program
 
   // The targeted replace, in the next `up` (a new host process): the same inputs, so the same
@@ -72,7 +57,7 @@ test("pulumi up --replace <urn> (Check without olds, Create, Delete old): a new 
   await next.delete(urn, old.id, old.properties);
   await next.close();
 
-  const created = (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "replaced");
+  const created = (await fixture.local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "replaced");
   expect({
     distinctSessions: new Set(created.map((s) => s.sessionId)).size,
     sameToken: fresh.properties.creationToken === old.properties.creationToken,
@@ -80,33 +65,33 @@ test("pulumi up --replace <urn> (Check without olds, Create, Delete old): a new 
     oldStatus: await statusOf(old.id),
     newStatus: await statusOf(fresh.id),
   }).toEqual({ distinctSessions: 2, sameToken: true, newIsOld: false, oldStatus: "FINISH", newStatus: "RUNNING" });
-  expect((await host.read(urn, fresh.id, fresh.properties)).id).toBe(fresh.id);
-  await host.delete(urn, fresh.id, fresh.properties);
+  expect((await fixture.host.read(urn, fresh.id, fresh.properties)).id).toBe(fresh.id);
+  await fixture.host.delete(urn, fresh.id, fresh.properties);
 });
 
 test("two resources with one logical name under parents of different types each get their own session", async () => {
   const urnA = urnUnder("my:components:Alpha", "worker");
   const urnB = urnUnder("my:components:Beta", "worker");
-  const a = await host.create(urnA, await checked(urnA, "worker"));
-  const b = await host.create(urnB, await checked(urnB, "worker"));
+  const a = await fixture.host.create(urnA, await checked(urnA, "worker"));
+  const b = await fixture.host.create(urnB, await checked(urnB, "worker"));
   expect(b.properties.creationToken).toBe(a.properties.creationToken); // the case that used to collide
 
-  const live = (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "worker" && s.status === "RUNNING");
+  const live = (await fixture.local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "worker" && s.status === "RUNNING");
   expect({ sameId: a.id === b.id, live: live.map((s) => s.sessionId).sort() }).toEqual({ sameId: false, live: [a.id, b.id].sort() });
 
   // Destroying one leaves the other's session running.
-  await host.delete(urnA, a.id, a.properties);
+  await fixture.host.delete(urnA, a.id, a.properties);
   expect({ a: await statusOf(a.id), b: await statusOf(b.id) }).toEqual({ a: "FINISH", b: "RUNNING" });
-  await host.delete(urnB, b.id, b.properties);
+  await fixture.host.delete(urnB, b.id, b.properties);
 });
 
 test("a lost createSession answer (committed, then the connection drops) is still recovered: exactly one session", async () => {
   const urn = urnUnder(undefined, "lost-answer");
-  const before = await local.control.counters();
-  await local.control.injectFault({ operation: "createSession", mode: "commit-then-drop", count: 1 });
-  const created = await host.create(urn, await checked(urn, "lost-answer"));
-  const after = await local.control.counters();
-  const withName = (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "lost-answer");
+  const before = await fixture.local.control.counters();
+  await fixture.local.control.injectFault({ operation: "createSession", mode: "commit-then-drop", count: 1 });
+  const created = await fixture.host.create(urn, await checked(urn, "lost-answer"));
+  const after = await fixture.local.control.counters();
+  const withName = (await fixture.local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "lost-answer");
   expect({
     faultsFired: after.faultsInjected - before.faultsInjected,
     sessionsCreated: after.sessionsCreated - before.sessionsCreated,
@@ -114,8 +99,8 @@ test("a lost createSession answer (committed, then the connection drops) is stil
     claim: withName[0]?.labels["pulumi-agb-claim"],
   }).toEqual({ faultsFired: 1, sessionsCreated: 1, sessions: [created.id], claim: "unclaimed" });
   await programClaims("lost-answer", created);
-  expect((await local.control.sessions()).find((s) => s.sessionId === created.id)?.labels["pulumi-agb-claim"]).toBe("claimed");
-  await host.delete(urn, created.id, created.properties);
+  expect((await fixture.local.control.sessions()).find((s) => s.sessionId === created.id)?.labels["pulumi-agb-claim"]).toBe("claimed");
+  await fixture.host.delete(urn, created.id, created.properties);
 });
 
 test("a session whose create finished but never reached state (host or engine killed) is adopted by the next up; a claimed one is not", async () => {
@@ -141,11 +126,11 @@ test("a session whose create finished but never reached state (host or engine ki
 
 test("create echoes the program run that made the session; read and update keep it, so only that run claims it", async () => {
   const urn = urnUnder(undefined, "run-echo");
-  const created = await host.create(urn, await checked(urn, "run-echo", { labels: { team: "ml" }, __agbRun: "run-1" }));
+  const created = await fixture.host.create(urn, await checked(urn, "run-echo", { labels: { team: "ml" }, __agbRun: "run-1" }));
   expect(created.properties.__agbCreatedIn).toBe("run-1");
-  const updated = await host.update(urn, created.id, created.properties, await checked(urn, "run-echo", { labels: { team: "ops" }, __agbRun: "run-2" }));
+  const updated = await fixture.host.update(urn, created.id, created.properties, await checked(urn, "run-echo", { labels: { team: "ops" }, __agbRun: "run-2" }));
   expect(updated.properties.__agbCreatedIn).toBe("run-1");
-  const read = await host.read(urn, created.id, updated.properties);
+  const read = await fixture.host.read(urn, created.id, updated.properties);
   expect(read.properties.__agbCreatedIn).toBe("run-1");
-  await host.delete(urn, created.id, updated.properties);
+  await fixture.host.delete(urn, created.id, updated.properties);
 });

@@ -4,40 +4,25 @@
  * does not report the resource gone, so the engine keeps it in state; the resources stay live. With an
  * image allow-list and label limits, create fails with the service's reason and leaves nothing.
  */
-import type { AgbLocal } from "../../dist/local";
 import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
+import type { HostDriver } from "../../dist-engine/host-driver";
 import { startAgbLocal, STRICT_LABEL_LIMITS } from "../../dist/local";
+import { useHostAndLocal } from "./host-fixture";
 
 const GOOD = "akm-access-good-key-4b1e";
 const WRONG = "akm-access-wrong-key-77c0";
 const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 
-let local: AgbLocal;
-let program: ReturnType<typeof makeProgramDir>;
-const hosts: HostDriver[] = [];
+const fixture = useHostAndLocal({
+  startLocal: () => startAgbLocal({ port: 0, timing: { createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 }, strictness: { apiKeys: [GOOD] } }),
+  hostBeforeAll: false,
+});
 
-async function hostWith(key: string): Promise<HostDriver> {
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  const host = await HostDriver.start({ cwd: program.dir, env });
-  hosts.push(host);
-  await host.configure({ "agb:apiKey": key, "agb:endpoint": local.url });
-  return host;
+/** A host configured with `key` (closed after the last test). */
+function hostWith(key: string): Promise<HostDriver> {
+  return fixture.startHost({ apiKey: key });
 }
-
-beforeAll(async () => {
-  local = await startAgbLocal({ port: 0, timing: { createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 }, strictness: { apiKeys: [GOOD] } });
-  program = makeProgramDir();
-});
-
-afterAll(async () => {
-  for (const h of hosts) await h.close();
-  program?.remove();
-  await local?.close();
-});
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   try {
@@ -69,15 +54,15 @@ test("refresh and destroy with a refused key fail with an access error and keep 
     expect([what, err.message]).toEqual([what, expect.stringMatching(/access denied|AccessDenied/i)]);
   }
   // Nothing was released or deleted, and the good key still sees both.
-  expect((await local.control.sessions()).map((s) => [s.sessionId, s.status])).toEqual([[session.id, "RUNNING"]]);
-  expect((await local.control.contexts()).map((c) => c.id)).toEqual([ctx.id]);
+  expect((await fixture.local.control.sessions()).map((s) => [s.sessionId, s.status])).toEqual([[session.id, "RUNNING"]]);
+  expect((await fixture.local.control.contexts()).map((c) => c.id)).toEqual([ctx.id]);
   expect((await good.read(SESSION_URN, session.id, session.properties)).id).toBe(session.id);
   await good.delete(SESSION_URN, session.id, session.properties);
   await good.delete(CONTEXT_URN, ctx.id, ctx.properties);
 });
 
 test("an image outside the allow-list and a label over the limit fail create with the service's reason, leaving no session", async () => {
-  await local.control.setStrictness({ imageAllowList: ["agb-code-space-1"], labelLimits: { ...STRICT_LABEL_LIMITS } });
+  await fixture.local.control.setStrictness({ imageAllowList: ["agb-code-space-1"], labelLimits: { ...STRICT_LABEL_LIMITS } });
   try {
     const good = await hostWith(GOOD);
     const news = async (extra: Record<string, unknown>) => (await good.check(SESSION_URN, {}, {
@@ -87,8 +72,8 @@ test("an image outside the allow-list and a label over the limit fail create wit
     expect(image.message).toMatch(/InvalidImageId.*agb-retired-image/);
     const label = await failure(good.create(SESSION_URN, await news({ imageId: "agb-code-space-1", labels: { note: "x".repeat(STRICT_LABEL_LIMITS.maxValueLength + 1) } })));
     expect(label.message).toMatch(/labels\.note: label values are at most 256 characters/);
-    expect((await local.control.sessions()).filter((s) => s.status === "RUNNING")).toEqual([]);
+    expect((await fixture.local.control.sessions()).filter((s) => s.status === "RUNNING")).toEqual([]);
   } finally {
-    await local.control.setStrictness({ imageAllowList: null, labelLimits: null });
+    await fixture.local.control.setStrictness({ imageAllowList: null, labelLimits: null });
   }
 });
