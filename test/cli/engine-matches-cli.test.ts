@@ -5,27 +5,20 @@
  * unchanged, a planned and an applied update, a replace, a refresh with drift, a check failure in
  * preview and in up, and destroy.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Operation } from "../../dist-engine";
-import { agbCall, engine, ROOT, local } from "../e2e/harness";
+import { agbCall, engine, ROOT } from "../e2e/harness";
 import { directClient } from "../provider/handler-helpers";
+import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
 
 const KEY = "akm-engine-vs-cli";
 const PROJECT = "agb-quickstart";
-type Agb = Awaited<ReturnType<typeof local.startAgbLocal>>;
-let agb: Agb;
-
-beforeAll(async () => {
-  agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
-});
-afterAll(async () => {
-  await agb?.close();
-});
+const agb = useCliAgbLocal();
 
 /** The last "Resources:" block the CLI printed, without its Duration line. */
 function printedBlock(printed: string): string {
