@@ -88,11 +88,13 @@ function copyPackage(dest: string, copy: PackageCopy, stamp: string, skip?: (pat
  * The SDK is copied without its `*.js.map` files. Its maps name sources one folder up
  * (`"../resource.ts"`), so source-map-support (which cmd/run registers) turns a frame of
  * `@pulumi/pulumi/resource.js` into `node_modules/@pulumi/resource.ts`. When a program fails, cmd/run
- * formats the error with `util.inspect(err, { colors: true })`, and Node 20.20's colouring of
- * node_modules paths (`markNodeModules`) loops on a scoped path with no folder after the scope,
- * growing a string until RangeError: ~30 s and 2-3.5 GB before the SDK falls back to an uncoloured
- * message. Without the maps the frames keep their real `.js` paths and a failing program exits in
- * about 2 s. A real `npm install` keeps the maps (see the examples' READMEs).
+ * formats the error with `util.inspect(err, { colors: true })`, and the colouring of node_modules
+ * paths (`markNodeModules`) of Node 20.20 and 22.23 loops on a scoped path with no folder after the
+ * scope, growing a string until RangeError: 40-55 s and 3.5-3.9 GB before the SDK falls back to an
+ * uncoloured message (fixed in Node 24.19; README, "A failing up", `npm run time:failing-up`).
+ * Registration failures no longer reach that code (the engine answers them UNAVAILABLE, as the real
+ * engine does), but a program's own error still does. Without the maps the frames keep their real
+ * `.js` paths and a failing program exits in about 2 s. A real `npm install` keeps the maps.
  */
 export function prepareProgram(programDir: string, opts: PrepareOptions = {}): void {
   const nm = join(programDir, "node_modules");
