@@ -97,7 +97,8 @@ export async function runFleet(r: FleetRun): Promise<EngineResult> {
   clearTimeout(timer);
   killEngineGroup(p); // nothing of this run may outlive it
   const output = p.output();
-  const error = /^error: .*$/m.exec(output)?.[0];
+  // The engine prints each error once, indented under "Diagnostics:" after the resource it is about.
+  const error = /^\s*(error: .*)$/m.exec(output)?.[1];
   return { ok: code === 0, code, output, error: code === 0 ? undefined : error ?? `engine exited with ${String(code)}` };
 }
 
