@@ -2,7 +2,7 @@
  * The CLI suite's program for the lifecycle paths: one context named by `paths:contextName` and
  * `paths:sessions` sessions syncing it (or none when `paths:sync` is false), with the resource
  * options under test (protect, retainOnDelete, ignoreChanges on labels, customTimeouts) and the
- * provider's own `timeouts` taken from stack config.
+ * provider's own `timeouts` taken from stack config; `paths:adoptContext` sets the context's adoptExisting.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as agb from "pulumi-agb";
@@ -20,7 +20,7 @@ const options: pulumi.CustomResourceOptions = {
 };
 const createTimeout = config.getNumber("createTimeout");
 
-const work = new agb.Context("work", { name: config.get("contextName") ?? `${prefix}-work` });
+const work = new agb.Context("work", { name: config.get("contextName") ?? `${prefix}-work`, adoptExisting: config.getBoolean("adoptContext") });
 const contextRef = wireBy === "id" ? work.id : work.contextId;
 
 const sessions: agb.Session[] = [];
