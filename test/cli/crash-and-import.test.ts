@@ -1,13 +1,15 @@
 /**
  * `kill -9` of `pulumi` during an up of 10 sessions, then the repair the CLI tells users to make
  * (pending operations: `pulumi refresh --clear-pending-creates`, then `pulumi up`): no leaked and no
- * duplicated session. And `pulumi import` of a dynamic resource (pulumi/pulumi#16175), with
+ * duplicated session; a context the crash left in AGB but not in state, taken back by the told
+ * repair (adoptExisting). And `pulumi import` of a dynamic resource (pulumi/pulumi#16175), with
  * `adoptSessionId` doing that job.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { LIVE, ROOT } from "../e2e/harness";
 import { api } from "../local/helpers";
+import { directClient } from "../provider/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
@@ -96,6 +98,32 @@ test("pulumi import of a Session fails (pulumi/pulumi#16175); adoptSessionId bri
     expect((await agb.control.counters()).sessionsCreated).toBe(created);
     await s.ok("destroy");
     expect(await live()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("a context AGB has and the state does not (a create cut short): up names it, one up with adoptExisting takes it back", async () => {
+  const key = "akm-cli-orphan";
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, key, { "paths:sessions": "2" });
+    // What a kill during the Context's create leaves: the context exists in AGB under the stack's name.
+    const orphan = await directClient(agb.url, key).getContext({ name: `agb-cli-paths-${s.stack}-work`, allowCreate: true });
+    const refused = await s.run("up");
+    expect(refused.ok).toBe(false);
+    expect(refused.printed).toContain(`already exists (id ${orphan.id})`);
+    expect(refused.printed).toContain("adoptExisting: true");
+    expect(await live()).toEqual([]); // the sessions wait on the context: none was created
+
+    await s.configure(agb.url, key, { "paths:sessions": "2", "paths:adoptContext": "true" });
+    await s.ok("up");
+    expect(resourcesOf(await s.exported(), CONTEXT_TYPE).map((r) => r.id)).toEqual([orphan.id]);
+    expect((await agb.control.contexts()).map((c) => c.id)).toEqual([orphan.id]);
+    expect(await live()).toHaveLength(2);
+    await s.ok("destroy");
+    expect(await live()).toEqual([]);
+    expect(await agb.control.contexts()).toEqual([]);
   } finally {
     await s.close();
   }
