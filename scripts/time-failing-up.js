@@ -128,18 +128,16 @@ async function viaCli(node, kind, work, scratch, url) {
     ...process.env,
     PATH: [BIN, path.dirname(node.bin), process.env.PATH].join(path.delimiter),
     PULUMI_HOME: path.join(scratch, "home"),
-    PULUMI_BACKEND_URL: `file://${path.join(scratch, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
+  // The stack and its config through PulumiCli; the timed `up` with the same environment (its backend and passphrase).
   const cli = new engine.PulumiCli({ cwd: work, stack: STACK, backendDir: path.join(scratch, "backend"), command: path.join(BIN, "pulumi"), env, passphrase: PASSPHRASE });
   try {
     await cli.setConfig({ "agb:endpoint": url, ...kind.config }, { "agb:apiKey": API_KEY });
   } finally {
     cli.close();
   }
-  return timed(path.join(BIN, "pulumi"), ["up", "--yes", "--stack", STACK, "--cwd", work, "--non-interactive"], { cwd: work, env, scratch });
+  return timed(path.join(BIN, "pulumi"), ["up", "--yes", "--stack", STACK, "--cwd", work, "--non-interactive"], { cwd: work, env: cli.env, scratch });
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -147,9 +145,9 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 const SDK_FRAME = /^\s*at .*node_modules[/\\]@pulumi[/\\]/m;
 
 /**
- * The part of the output where errors are reported: the real CLI's `Diagnostics:` sections (its
- * progress rows echo each error once more per resource event), else the whole output (the in-repo
- * engine prints no such section).
+ * The part of the output where errors are reported: the `Diagnostics:` sections (the real CLI's
+ * progress rows echo each error once more per resource event), else the whole output (a run that
+ * printed no such section).
  */
 function reports(text) {
   const sections = text.split(/^Diagnostics:$/m).slice(1).map((s) => s.split(/^Resources:$/m)[0]);

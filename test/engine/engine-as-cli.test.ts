@@ -4,7 +4,7 @@
  * run whose output pipe closes early. The toy provider's "cloud" is a JSON file.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -20,7 +20,7 @@ jest.setTimeout(180_000);
 /** A copy of the toy program in its own folder inside the repository (module resolution needs it there). */
 function toyCopy(): { dir: string; state: string; db: string; done: () => void } {
   const parent = join(ROOT, ".e2e-cli");
-  require("node:fs").mkdirSync(parent, { recursive: true });
+  mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, "engine-as-cli-"));
   engine.copyProject(join(FIXTURES, "toy-program"), dir);
   const tmp = mkdtempSync(join(tmpdir(), "engine-as-cli-"));

@@ -5,6 +5,7 @@
  */
 import type { ProviderHost } from "./provider-host";
 import { InitFailedError } from "./provider-host";
+import { diagnosticText } from "./printer";
 import type { Diagnostic, Printer, Step } from "./printer";
 import { deleteInReverseOrder } from "./resource-graph";
 import { Semaphore } from "./semaphore";
@@ -63,19 +64,19 @@ export interface DeploymentOptions {
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
+/** The URN of a stack's root resource (the SDK names it `<project>-<stack>`). */
+export function stackUrn(project: string, stack: string): string {
+  return `urn:pulumi:${stack}::${project}::${STACK_TYPE}::${project}-${stack}`;
+}
+
 export class Deployment {
   readonly steps: Step[] = [];
-  readonly errors: string[] = [];
-  /** Each failure once, attached to its resource (printed by the caller in "Diagnostics:"). */
-  readonly diagnostics: Diagnostic[] = [];
+  /** Each failure once, attached to its resource. */
+  private readonly failures: Diagnostic[] = [];
   /** Set by the first failure: no new step starts, as the real engine stops its step executor. */
   private cancelled = false;
-  /**
-   * A provider operation (create, update, delete) failed, as opposed to a check or a registration:
-   * the CLI then also reports "update failed" against the stack (measured in
-   * test/cli/engine-matches-cli.test.ts; a check failure does not).
-   */
-  executionFailed = false;
+  /** A provider operation (create, update, delete) failed, as opposed to a check or a registration. */
+  private executionFailed = false;
   private readonly olds = new Map<string, ResourceState>();
   private readonly news = new Map<string, ResourceState>();
   private readonly pendingDeletes: ResourceState[] = [];
@@ -90,6 +91,21 @@ export class Deployment {
     }
     this.stackOutputs = opts.old.outputs;
     this.sem = new Semaphore(Math.max(1, opts.parallel));
+  }
+
+  /** The failures as text, each naming its resource. */
+  get errors(): string[] {
+    return this.failures.map(diagnosticText);
+  }
+
+  /**
+   * The failures, for "Diagnostics:". A failed provider operation also marks the stack "update
+   * failed", as the CLI prints it and counts it among the errored resources; a check failure or a
+   * preview does not (measured in test/cli/engine-matches-cli.test.ts).
+   */
+  get diagnostics(): Diagnostic[] {
+    const stackFailed = !this.opts.preview && this.executionFailed;
+    return stackFailed ? [...this.failures, { urn: stackUrn(this.opts.project, this.opts.stack), message: "update failed" }] : this.failures;
   }
 
   urnFor(type: string, name: string, parent: string): string {
@@ -117,8 +133,7 @@ export class Deployment {
 
   /** Records a failure against `urn`, cancels the deployment, and returns what the program is answered. */
   fail(urn: string, message: string): Error {
-    this.errors.push(`${urn}: ${message}`);
-    this.diagnostics.push({ urn, message });
+    this.failures.push({ urn, message });
     this.cancelled = true;
     return new DeploymentCancelled(urn);
   }

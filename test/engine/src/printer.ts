@@ -29,6 +29,11 @@ export interface Diagnostic {
   message: string;
 }
 
+/** A diagnostic as one line of text, naming its resource (the API result's `error`). */
+export function diagnosticText(d: Diagnostic): string {
+  return `${d.urn}: ${d.message}`;
+}
+
 const SYMBOL: Record<StepOp, string> = { create: "+ ", update: "~ ", replace: "+-", delete: "- ", same: "  ", refresh: "~ ", read: "> " };
 
 /**

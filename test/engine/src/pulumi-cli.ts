@@ -69,7 +69,8 @@ export function pulumiOnPath(env: NodeJS.ProcessEnv = process.env): boolean {
 export class PulumiCli {
   /** Every line printed by every command except `stack export` and `stack output` (data, not output). */
   readonly printed: string[] = [];
-  private readonly env: NodeJS.ProcessEnv;
+  /** The environment every command runs with: the caller's, plus the backend, passphrase and no update checks. */
+  readonly env: NodeJS.ProcessEnv;
   private readonly eventDir = mkdtempSync(join(tmpdir(), "agb-pulumi-events-"));
   private readonly configured = new Map<string, string>();
   private stackReady = false;

@@ -12,8 +12,7 @@ export interface RefreshResult {
   state: StackState;
   steps: Step[];
   unchanged: number;
-  errors: string[];
-  /** The same failures, attached to their resources. */
+  /** Each failure, attached to its resource. */
   diagnostics: Diagnostic[];
 }
 
@@ -27,7 +26,6 @@ export async function refresh(
 ): Promise<RefreshResult> {
   const sem = new Semaphore(Math.max(1, parallel));
   const steps: Step[] = [];
-  const errors: string[] = [];
   const diagnostics: Diagnostic[] = [];
   let unchanged = 0;
   const current = new Map(state.resources.map((r) => [r, r] as [ResourceState, ResourceState]));
@@ -61,9 +59,7 @@ export async function refresh(
             }
           }
         } catch (e) {
-          const message = `refresh failed: ${(e as Error).message}`;
-          errors.push(`${r.urn}: ${message}`);
-          diagnostics.push({ urn: r.urn, message });
+          diagnostics.push({ urn: r.urn, message: `refresh failed: ${(e as Error).message}` });
           return;
         }
         steps.push(step);
@@ -72,5 +68,5 @@ export async function refresh(
       }),
     ),
   );
-  return { state: snapshot(), steps, unchanged, errors, diagnostics };
+  return { state: snapshot(), steps, unchanged, diagnostics };
 }

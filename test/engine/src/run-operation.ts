@@ -3,9 +3,9 @@
  * directory and a stack, with the real program runtime and the real dynamic-provider host.
  */
 import { join } from "node:path";
-import { Deployment } from "./deployment";
+import { Deployment, stackUrn as stackUrnOf } from "./deployment";
 import { MonitorServer } from "./monitor-server";
-import { Printer } from "./printer";
+import { diagnosticText, Printer } from "./printer";
 import type { Diagnostic, Step } from "./printer";
 import { loadProject, resolveConfig } from "./project-config";
 import { prepareProgram, runProgram } from "./program";
@@ -87,7 +87,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
   const errors: string[] = [];
   // Every error is printed once, in "Diagnostics:" after the steps, against its resource; errors
   // of the program or of the run itself go to the stack, as the CLI attaches them.
-  const stackUrn = `urn:pulumi:${o.stack}::${project.name}::pulumi:pulumi:Stack::${project.name}-${o.stack}`;
+  const stackUrn = stackUrnOf(project.name, o.stack);
   const diagnostics: Diagnostic[] = [];
   const runError = (message: string): void => {
     errors.push(message);
@@ -100,7 +100,7 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
     if (o.op === "refresh" || o.op === "preview-refresh") {
       const r = await refresh(state, getHost, printer, parallel, o.op === "refresh" ? (snap) => writer.mark(snap) : () => undefined);
       steps.push(...r.steps);
-      errors.push(...r.errors);
+      errors.push(...r.diagnostics.map(diagnosticText));
       diagnostics.push(...r.diagnostics);
       state = r.state;
       unchanged = r.unchanged;
@@ -151,9 +151,6 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
         errors.push(...d.errors);
       }
       diagnostics.push(...d.diagnostics);
-      // A failed provider operation also marks the stack (the CLI prints "update failed" under it and
-      // counts it among the errored resources; a check failure or a preview does not).
-      if (!preview && d.executionFailed) diagnostics.push({ urn: stackUrn, message: "update failed" });
       steps.push(...d.steps);
       unchanged += d.unchanged;
       outputs = d.outputs;
@@ -163,7 +160,6 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       await d.finish().catch(() => undefined);
       errors.push(...d.errors);
       diagnostics.push(...d.diagnostics);
-      if (d.executionFailed) diagnostics.push({ urn: stackUrn, message: "update failed" });
       steps.push(...d.steps);
       outputs = d.outputs;
     }
