@@ -4,8 +4,14 @@
  * A slot is held only while a request is in flight (never during a retry backoff).
  */
 
-/** Default process-wide limit of requests in flight; `AGB_MAX_CONCURRENCY` overrides it. */
+/**
+ * Default budget of AGB requests in flight for one Pulumi operation, shared by the provider host and
+ * the program process (lookups and ownership claims run in the program); `AGB_MAX_CONCURRENCY`
+ * overrides it. Default: 16.
+ */
 export const DEFAULT_MAX_CONCURRENCY = 16;
+/** The program process's share of the budget (see {@link useProgramShare}). Default: 2. */
+export const PROGRAM_SHARE = 2;
 
 /** Counters of the shared limiter (for benchmarks and tests). */
 export interface ConcurrencyStats {
@@ -91,17 +97,36 @@ export class Semaphore {
   }
 }
 
-function limitFromEnv(): number {
+function budgetFromEnv(): number {
   const raw = process.env.AGB_MAX_CONCURRENCY;
   const parsed = raw === undefined ? NaN : Number.parseInt(raw, 10);
   return Number.isFinite(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_CONCURRENCY;
 }
 
 let shared: Semaphore | undefined;
+let programProcess = false;
+
+/**
+ * Marks this process as a Pulumi program (called before its first AGB request): it then takes
+ * {@link PROGRAM_SHARE} of the budget and every other process (the provider host) the rest, so the
+ * two together never exceed the budget.
+ */
+export function useProgramShare(): void {
+  if (programProcess) return;
+  programProcess = true;
+  if (shared && shared.stats().acquired === 0) shared = undefined;
+}
+
+/** This process's limit: its share of the budget (at least 1). */
+function processLimit(): number {
+  const budget = budgetFromEnv();
+  const share = Math.min(PROGRAM_SHARE, Math.max(1, budget - 1));
+  return programProcess ? share : Math.max(1, budget - share);
+}
 
 /** The process-wide limiter, created on first use (so `AGB_MAX_CONCURRENCY` is read then). */
 export function sharedLimiter(): Semaphore {
-  shared ??= new Semaphore(limitFromEnv());
+  shared ??= new Semaphore(processLimit());
   return shared;
 }
 

@@ -13,7 +13,7 @@ export {
 export type { ResolvedClientOptions } from "./endpoint";
 export * from "./retry-policy";
 export { classifyFailure, errorFromAnswer, errorFromTransport, redact } from "./error-mapping";
-export { DEFAULT_MAX_CONCURRENCY, getConcurrencyStats, resetConcurrencyStats, Semaphore } from "./concurrency";
+export { DEFAULT_MAX_CONCURRENCY, getConcurrencyStats, PROGRAM_SHARE, resetConcurrencyStats, Semaphore, useProgramShare } from "./concurrency";
 export type { ConcurrencyStats } from "./concurrency";
 export { DEFAULT_FACTOR, DEFAULT_FAST_PHASE_MS, DEFAULT_INITIAL_DELAY_MS, DEFAULT_MAX_DELAY_MS, pollUntil } from "./poll-until";
 export type { PollSpec, WaitOptions } from "./poll-until";

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgbApi } from "../client/types";
 import { apiFor } from "../config";
+import { useProgramShare } from "../client/concurrency";
 import { describe } from "../resources/errors";
 
 /**
@@ -19,6 +20,7 @@ export function lookupApi(): AgbApi {
 
 /** The client of the program process for `endpoint` (e.g. the one a session was created on), keyed as {@link lookupApi}. */
 export function programApi(endpoint: string | undefined): AgbApi {
+  useProgramShare(); // the provider host makes its calls at the same time: one budget for both
   return apiFor({ apiKey: configText("apiKey"), endpoint });
 }
 

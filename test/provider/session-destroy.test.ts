@@ -72,9 +72,25 @@ describe("destroy uploads exactly what the user marked for upload", () => {
   });
 });
 
-test("a session that never became RUNNING is released with the default syncOnDelete, without an upload", async () => {
+test("a session that does not become RUNNING before timeouts.create is released by the create itself: no id, nothing recorded", async () => {
+  const contextId = await newContext("never-ran");
+  await local.control.setTiming({ createPendingMs: -1 }); // stays PENDING for ever
+  const before = await local.control.counters();
+  const inputs = await sessionInputs({ imageId: "img", contextSyncs: [{ contextId, path: "/home/p" }], timeouts: { create: 0.5 } });
+  const err = await errorOf(sp.create(inputs));
+  const after = await local.control.counters();
+  expect({ id: err.id, released: after.sessionsReleased - before.sessionsReleased, syncs: (after.requests.SyncContext ?? 0) - (before.requests.SyncContext ?? 0) }).toEqual({
+    id: undefined,
+    released: 1,
+    syncs: 0,
+  });
+  expect(err.message).toMatch(/did not become RUNNING within timeouts\.create \(0\.5 s\).*released/);
+});
+
+test("a PENDING session in state (its create could release it neither) is released with the default syncOnDelete, without an upload", async () => {
   const contextId = await newContext("pending");
   await local.control.setTiming({ createPendingMs: -1 }); // stays PENDING for ever
+  await local.control.injectFault({ operation: "releaseSessionAsync", mode: "error", httpStatus: 400, code: "Refused", count: 1 });
   const inputs = await sessionInputs({ imageId: "img", contextSyncs: [{ contextId, path: "/home/p" }], timeouts: { create: 0.5 } });
   const err = await errorOf(sp.create(inputs));
   expect(err.id).toBeTruthy();

@@ -127,14 +127,20 @@ test("ambiguous create (commit, then the connection drops) adopts the session: n
   expect((await local.control.counters()).faultsInjected).toBe(1);
 });
 
-test("a session with the token that no resource in state owns (an earlier run's lost answer) is adopted before creating", async () => {
+test("a session with the token whose create never handed it over (claim creating) is taken back; a handed-over one is only reported", async () => {
   const inputs = await sessionInputs({ imageId: "img" });
-  const probe = await sp.create(inputs); // learn the token, then make a twin the way a lost answer would leave it
+  const probe = await sp.create(inputs); // learn the token, then make the sessions the way a cut-short create would leave them
   const token = probe.outs.creationToken as string;
-  const orphan = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "unclaimed" } });
+  const cutShort = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "creating" } });
+  const handed = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "unclaimed" } });
   await sp.delete(probe.id, withProvider(probe.outs, inputs));
-  const { id } = await sp.create(inputs);
-  expect(id).toBe(orphan.sessionId);
+  const taken = await sp.create(inputs);
+  expect({ id: taken.id, suspects: taken.outs.__agbSuspects }).toEqual({ id: cutShort.sessionId, suspects: handed.sessionId });
+  // A second create of the same token takes nothing: the handed-over one is reported again.
+  const fresh = await sp.create(inputs);
+  expect(fresh.id).not.toBe(handed.sessionId);
+  expect(fresh.id).not.toBe(cutShort.sessionId);
+  expect(fresh.outs.__agbSuspects).toBe(handed.sessionId); // the one taken back is this process's own now
 });
 
 test("a replacement with unchanged replacement inputs (--replace, replaceOnChanges) never adopts the session in state", async () => {

@@ -103,26 +103,35 @@ test("a lost createSession answer (committed, then the connection drops) is stil
   await fixture.host.delete(urn, created.id, created.properties);
 });
 
-test("a session whose create finished but never reached state (host or engine killed) is adopted by the next up; a claimed one is not", async () => {
+test("a host killed mid-create (before the hand-over) leaves a session the next up takes back; one handed over is reported, never taken", async () => {
   const urn = urnUnder(undefined, "crashed");
+  await fixture.local.control.setTiming({ createPendingMs: 4_000 }); // long enough to kill the host while it waits
   const first = await startHost();
-  const orphan = await first.create(urn, await checked(urn, "crashed"));
-  await first.close(); // the engine never recorded it, so the program never claimed it
+  const inFlight = first.create(urn, await checked(urn, "crashed")).catch((err: Error) => err);
+  const deadline = Date.now() + 60_000;
+  const named = async () => (await fixture.local.control.sessions()).filter((s) => s.labels["pulumi-agb-name"] === "crashed");
+  while ((await named()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const [cutShort] = await named();
+  expect(cutShort?.labels["pulumi-agb-claim"]).toBe("creating");
+  await first.kill(); // SIGKILL: the engine never gets an answer, so nothing is recorded
+  await inFlight;
+  await fixture.local.control.setTiming({ createPendingMs: 0 });
 
   const second = await startHost();
   const recovered = await second.create(urn, await checked(urn, "crashed"));
-  expect(recovered.id).toBe(orphan.id);
-  await programClaims("crashed", recovered);
-  await second.close();
+  expect(recovered.id).toBe(cutShort.sessionId);
+  expect((await named()).find((s) => s.sessionId === recovered.id)?.labels["pulumi-agb-claim"]).toBe("unclaimed");
+  await second.close(); // handed over, but (as if the engine died before saving it) never recorded nor claimed
 
-  // Once claimed (recorded), the same token never adopts it again: a new process makes its own.
+  // Handed over: the same token never takes it again; a new process makes its own and names it.
   const third = await startHost();
   const other = await third.create(urn, await checked(urn, "crashed"));
-  expect(other.id).not.toBe(recovered.id);
+  expect({ fresh: other.id !== recovered.id, suspects: other.properties.__agbSuspects }).toEqual({ fresh: true, suspects: recovered.id });
   await third.delete(urn, other.id, other.properties);
   await third.delete(urn, recovered.id, recovered.properties);
   await third.close();
-});
+  expect((await named()).filter((s) => s.status === "RUNNING" || s.status === "PENDING")).toEqual([]);
+}, 180_000);
 
 test("create echoes the program run that made the session; read and update keep it, so only that run claims it", async () => {
   const urn = urnUnder(undefined, "run-echo");

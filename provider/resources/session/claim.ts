@@ -1,32 +1,53 @@
 /**
- * Ownership, program side. A session is claimed (`pulumi-agb-claim: claimed`) only once the engine
- * has recorded it in the stack's state, and only the program can tell when that is: the engine
+ * Ownership, program side. A session is claimed (`pulumi-agb-claim: claimed`) once the engine has
+ * recorded it in the stack's state, and only the program can tell when that is: the engine
  * answers a resource registration after the step's result is saved in the snapshot (pulumi/pulumi
  * pkg/resource/deploy/step_executor.go: "OnResourceStepPost saved the results of the step in the
  * snapshot, so we are ready to go", then stepComplete, which answers the program).
  *
- * Until then the session stays unclaimed, so a later create with the same token adopts it: the case
- * of a lost createSession answer, and of a provider host, engine or program that died before the
- * state held the id. Once claimed, no create adopts it: `pulumi up --replace`, and a second resource
- * with the same name under another parent, get sessions of their own (create.ts).
+ * The claim no longer protects anything from being taken: create never takes a session it handed
+ * over (create.ts). It tells a later create that finds the session under its token that a resource
+ * holds it, so that create does not report it as a possible orphan (token-search.ts). A claim that
+ * does not land (the program killed, the registration left unanswered because a sibling failed,
+ * SetLabel failing) therefore costs at most a warning in a later create, never a session.
  *
- * Only the run that created the session claims it: the Session class sends {@link RUN_ID} as a
- * hidden input, create echoes it as `__agbCreatedIn` (read and update keep it), and a later run sees
- * another id and makes no request.
- *
- * Window left: a program that dies after the engine recorded the session but before this claim
- * lands leaves it unclaimed; until the next `up` claims it (update sets the managed labels), a
- * targeted replace of that resource could adopt it.
+ * Only the run that created the session claims it: the Session class sends this run's id as a hidden
+ * input, create echoes it as `__agbCreatedIn` (read and update keep it), and a later run sees
+ * another id and makes no request. A run is one program execution: under the Automation API one
+ * process runs the program once per `up`, each with a fresh runtime store and monitor
+ * (@pulumi/pulumi automation/server.js `run`: `withLocalStorage`, `resetOptions`), so the id is
+ * kept per monitor, not per process.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
 import type { AgbApi } from "../../client/types";
 import { describe } from "../errors";
-import { randomUUID } from "node:crypto";
 import { managedLabels, userLabels } from "./labels";
 import type { ResourceIdentity } from "./labels";
 
-/** The id of this program run, sent as a hidden input so that create echoes it (state.ts RUN_KEY). */
-export const RUN_ID = randomUUID();
+const runIds = new WeakMap<object, string>();
+/** Used when no monitor exists (outside a Pulumi run): one id for the process. */
+const processRunId = randomUUID();
+
+/**
+ * The id of this program run, sent as a hidden input so that create echoes it (state.ts RUN_KEY).
+ * One per monitor connection, so two `up`s in one Automation API process get two ids.
+ */
+export function currentRunId(): string {
+  let monitor: object | undefined;
+  try {
+    monitor = pulumi.runtime.getMonitor() as object | undefined;
+  } catch {
+    monitor = undefined;
+  }
+  if (!monitor) return processRunId;
+  let id = runIds.get(monitor);
+  if (!id) {
+    id = randomUUID();
+    runIds.set(monitor, id);
+  }
+  return id;
+}
 
 /** What the program knows of a session its own run created: its outputs as the engine answered them. */
 export interface CreatedSession {
@@ -43,6 +64,7 @@ export interface CreatedSession {
  * creates nothing makes no request, and out-of-band label changes stay for refresh to show.
  */
 export async function claimCreatedSession(api: AgbApi, identity: ResourceIdentity, session: CreatedSession): Promise<void> {
+  // The program's client takes its share of the request budget (lookup-support.ts programApi).
   await api.setLabels(session.sessionId, { ...userLabels(session.labels ?? {}), ...managedLabels(identity, session.creationToken) });
 }
 
@@ -53,33 +75,49 @@ function isMocked(): boolean {
   return pulumi.runtime.getMonitor()?.constructor?.name === "MockMonitor";
 }
 
+/** The outputs the claim and the report read. */
+export interface ClaimOutputs {
+  labels: pulumi.Output<Record<string, string>>;
+  creationToken: pulumi.Output<string>;
+  endpoint: pulumi.Output<string>;
+  createdIn: pulumi.Output<string | undefined>;
+  suspects: pulumi.Output<string | undefined>;
+}
+
 /**
- * Claims the session once the engine answers its registration, when this run created it (never in
- * a preview). The program's
- * run is kept open until the claim has landed or failed; a failure is a warning, not an error: the
- * session is recorded either way, and the next `up` claims it.
+ * Once the engine answers the registration of a session this run created (never in a preview):
+ * warns of the handed-over sessions its create left alone (token-search.ts), then claims it. The
+ * program's run is kept open until the claim has landed or failed; a failure is a warning, not an
+ * error: the session is recorded either way.
  */
 export function claimOnceRecorded(
   resource: pulumi.CustomResource,
-  outputs: { labels: pulumi.Output<Record<string, string>>; creationToken: pulumi.Output<string>; endpoint: pulumi.Output<string>; createdIn: pulumi.Output<string | undefined> },
+  outputs: ClaimOutputs,
   identity: ResourceIdentity,
+  runId: string,
   apiFor: (endpoint: string) => AgbApi,
+  report: (suspects: string) => string,
 ): void {
   if (pulumi.runtime.isDryRun() || isMocked()) return;
   const done = pulumi.runtime.rpcKeepAlive();
-  const all = pulumi.all([resource.id, outputs.labels, outputs.creationToken, outputs.endpoint, outputs.createdIn]) as unknown as Promised<
-    [string, Record<string, string>, string, string, string | undefined]
+  const all = pulumi.all([resource.id, outputs.labels, outputs.creationToken, outputs.endpoint, outputs.createdIn, outputs.suspects]) as unknown as Promised<
+    [string, Record<string, string>, string, string, string | undefined, string | undefined]
   >;
   all
     .promise()
     .then(
-      async ([sessionId, labels, creationToken, endpoint, createdIn]) => {
-        // Only a session this run's create made (or adopted by its token); mocks answer no such output.
-        if (createdIn !== RUN_ID || typeof endpoint !== "string" || typeof creationToken !== "string") return;
+      async ([sessionId, labels, creationToken, endpoint, createdIn, suspects]) => {
+        // Only a session this run's create made (or took back); mocks answer no such output.
+        if (createdIn !== runId || typeof endpoint !== "string" || typeof creationToken !== "string") return;
+        if (typeof suspects === "string" && suspects !== "") void pulumi.log.warn(report(suspects), resource);
         try {
           await claimCreatedSession(apiFor(endpoint), identity, { sessionId, labels, creationToken });
         } catch (err) {
-          void pulumi.log.warn(`could not mark session ${sessionId} as owned (the next \`pulumi up\` does): ${describe(err)}`, resource);
+          void pulumi.log.warn(
+            `could not mark session ${sessionId} as owned (${describe(err)}); it is recorded in the stack and nothing else ` +
+              "takes it, but a later create with the same name and inputs may name it as a possible orphan until a label update marks it",
+            resource,
+          );
         }
       },
       () => undefined, // the registration failed: the engine has reported that error already

@@ -1,36 +1,37 @@
 /**
- * Session create: idempotent by creation token, then a wait (under `timeouts.create`) for the
- * create-time sync tasks. Any failure once the session exists is a partial failure carrying its id.
+ * Session create: made once per create call, then a wait (under `timeouts.create`) for RUNNING and
+ * the create-time sync tasks. Any failure once the session exists is a partial failure carrying its
+ * id, so the engine records it.
  *
- * Ownership. The creation token is a pure function of the resource's identity and replacement
- * inputs, so it is the same for a first create, for a retry after a lost answer, and also for
- * `pulumi up --replace <urn>`: the engine then calls Check with no olds and never the provider's
- * Diff (pulumi/pulumi pkg/resource/deploy/step_generator.go: `generateSteps` checks with no olds
- * when `sg.isTargetedReplace(urn)`, and `diff` answers "replace, blame id" for it without asking the
- * provider), then Create, then Delete of the old resource. Two resources with one logical name under
- * parents of different types get the same token too. So a session found by its token is adopted
- * only when no resource owns it: createSession labels it {@link UNCLAIMED}, and it is claimed once
- * the engine has recorded it, by the program (claim.ts), or by an update or an adoption. Sessions
- * this process created are never adopted either, even before their claim (two creates at once).
+ * Ownership (docs/ownership.md has every path and its test). The session is born with the claim
+ * label `creating` and the random id of this create call (`attempt`). Right before this create
+ * answers the engine (success or partial failure) it marks the session `unclaimed`: handed over.
+ * From then on no create adopts it, whatever happens to the answer, so a resource being replaced
+ * (`pulumi up --replace` calls no Diff and Check without olds: pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go, `isTargetedReplace`), a twin under another parent, and a
+ * stack with the same names in another backend can never share it. Only a session still `creating`
+ * (its create was cut short before the hand-over) is taken back by a later create with the same
+ * token; a handed-over one this process does not know is reported by id instead (token-search.ts).
+ * The program then claims the session once the engine has recorded it (claim.ts).
  *
- * What remains (cannot be closed from the provider):
- * - a program that dies after the engine recorded the session and before its claim landed: the
- *   session stays unclaimed until the next `up` claims it (update); a `--replace` of it in between
- *   can adopt it (claim.ts);
- * - a session recorded without its claim (a partial failure) stays adoptable the same way until the
- *   next `up` finishes it;
- * - two processes creating the same token at the same moment: the token holds the project, stack
- *   and resource name, so only two operations running at once on one stack can do that.
+ * What remains, in docs/ownership.md: a crash after the hand-over mark and before the engine records
+ * the id leaves an `unclaimed` session no stack holds, reported by id by the next create of that
+ * resource; two creates of one token running at the same moment in two processes (two backends
+ * with identical names, both mid-create) could both take back the same `creating` session.
  */
+import { randomUUID } from "node:crypto";
 import { AgbTimeoutError, pollUntil, waitForSessionStatus, waitForSyncTasks } from "../../client/index";
 import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../../client/types";
 import { getApi } from "../../config";
 import { describe, isAmbiguous, isNotFound, ResourceInitError } from "../errors";
-import { CLAIM_LABEL, creationToken, managedLabels, TOKEN_LABEL, UNCLAIMED, userLabels } from "./labels";
+import { ATTEMPT_LABEL, CLAIM_LABEL, CREATING, creationToken, managedLabels, UNCLAIMED, userLabels } from "./labels";
 import type { SessionInputs } from "./schema";
 import { assertExtensionsPresent } from "./extensions";
-import { isSessionInState, noteSessionInState } from "./in-state";
+import { noteSessionInState } from "./in-state";
 import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs } from "./state";
+import type { SessionFacts } from "./state";
+import { searchToken } from "./token-search";
+import { releaseOwnDuplicates, releaseUnhanded } from "./own-duplicates";
 import { toCreateSessionRequest } from "./wire";
 
 /** createSession attempts after ambiguous failures (each followed by a look-again by token). */
@@ -44,71 +45,67 @@ const MAX_CREATE_ATTEMPTS = 3;
  */
 export const DEFAULT_LOOK_AGAIN_MS = 30_000;
 
-function lookAgainMs(): number {
+export function lookAgainMs(): number {
   const raw = process.env.AGB_CREATE_LOOK_AGAIN_MS?.trim();
   const value = raw ? Number(raw) : NaN;
   return Number.isFinite(value) && value >= 0 ? value : DEFAULT_LOOK_AGAIN_MS;
 }
 
 /**
- * A live, unclaimed session carrying the token that this process did not create and no resource in
- * state owns, if any: one left by an earlier attempt whose answer was lost. The one returned is
- * reserved for the caller (checked and noted with no await in between), so two creates of one
- * token in this process never adopt the same session.
- */
-export async function findByToken(api: AgbApi, token: string): Promise<string | undefined> {
-  const found: string[] = [];
-  for await (const item of api.listSessions({ labels: { [TOKEN_LABEL]: token, [CLAIM_LABEL]: UNCLAIMED } })) {
-    if (!GONE_STATUSES.has(item.sessionStatus)) found.push(item.sessionId);
-  }
-  const free = found.sort().find((id) => !isSessionInState(id));
-  noteSessionInState(free);
-  return free;
-}
-
-/**
- * After an ambiguous createSession: looks for the session by its token, with waits (the client's
- * poll schedule), for {@link lookAgainMs} or until the deadline. Undefined when none showed up.
+ * After an ambiguous createSession: looks for a session to take back under the token, with waits
+ * (the client's poll schedule), for {@link lookAgainMs} or until the deadline. Undefined when none
+ * showed up.
  */
 async function lookAgain(api: AgbApi, token: string, deadline: number): Promise<string | undefined> {
   const until = Math.min(deadline, Date.now() + lookAgainMs());
   try {
-    return await pollUntil(
-      { what: `a session with creation token ${token} to be listed`, operation: "findByToken", probe: () => findByToken(api, token), done: (id) => id !== undefined },
+    const found = await pollUntil(
+      { what: `a session with creation token ${token} to be listed`, operation: "findByToken", probe: () => searchToken(api, token), done: (s) => s.takeBack !== undefined },
       { timeoutMs: Math.max(0, until - Date.now()) },
     );
+    return found.takeBack;
   } catch (err) {
     if (err instanceof AgbTimeoutError && err.operation === "findByToken") return undefined;
     throw err;
   }
 }
 
-/** Creates the session unless one with the token exists; an ambiguous failure is resolved by looking again. */
+/** What createOnce settled on. */
+interface Made {
+  sessionId: string;
+  details?: Partial<SessionDetails>;
+  /** Handed-over sessions under the token that were left alone (reported). */
+  suspects: string[];
+  /** True when a createSession answer was lost on the way (its session may show up later). */
+  ambiguous: boolean;
+}
+
+/** Takes back an unfinished create's session, or creates one; an ambiguous failure is resolved by looking again. */
 async function createOnce(
   api: AgbApi,
   req: CreateSessionRequest,
   token: string,
   deadline: number,
   beforeCreate: () => Promise<void>,
-): Promise<{ sessionId: string; details?: Partial<SessionDetails> }> {
-  const existing = await findByToken(api, token);
-  if (existing) return { sessionId: existing };
-  // Only for a session still to be made: one an earlier attempt made is adopted whatever this says.
+): Promise<Made> {
+  const { takeBack, suspects } = await searchToken(api, token);
+  if (takeBack) return { sessionId: takeBack, suspects, ambiguous: false };
+  // Only for a session still to be made: one an earlier attempt made is taken back whatever this says.
   await beforeCreate();
   for (let attempt = 1; ; attempt++) {
     try {
       const created = await api.createSession(req);
-      noteSessionInState(created.sessionId); // ours from this moment: no other create in this process adopts it
-      return { sessionId: created.sessionId, details: created };
+      noteSessionInState(created.sessionId); // ours from this moment: no other create in this process takes it
+      return { sessionId: created.sessionId, details: created, suspects, ambiguous: attempt > 1 };
     } catch (err) {
       if (!isAmbiguous(err)) throw err;
-      // The request may have created the session before the answer was lost: adopt it, never duplicate.
+      // The request may have created the session before the answer was lost: take it, never duplicate.
       const found = await lookAgain(api, token, deadline);
-      if (found) return { sessionId: found };
+      if (found) return { sessionId: found, suspects, ambiguous: true };
       if (attempt >= MAX_CREATE_ATTEMPTS || Date.now() >= deadline) {
         throw new Error(
           `createSession got no definite answer in ${attempt} attempt(s) (${describe(err)}); no session with ` +
-            `creation token ${token} showed up. Run \`pulumi up\` again: a session created late is adopted by its token.`,
+            `creation token ${token} showed up. Run \`pulumi up\` again: a session created late is taken back by its token.`,
         );
       }
     }
@@ -176,32 +173,47 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   const deadline = Date.now() + (canonical.timeouts as { create: number }).create * 1000;
   const identity = identityOf(inputs);
   const token = creationToken(identity, replacementInputs(canonical));
+  const attemptId = randomUUID();
   const labels = { ...(canonical.labels as Record<string, string>), ...managedLabels(identity, token) };
-  const req = toCreateSessionRequest(canonical, { ...labels, [CLAIM_LABEL]: UNCLAIMED });
+  const handed = { ...labels, [CLAIM_LABEL]: UNCLAIMED };
+  const req = toCreateSessionRequest(canonical, { ...labels, [CLAIM_LABEL]: CREATING, [ATTEMPT_LABEL]: attemptId });
+  const adopting = canonical.adoptSessionId !== undefined;
 
-  let sessionId: string;
-  let details: Partial<SessionDetails> | undefined;
-  if (canonical.adoptSessionId !== undefined) {
-    sessionId = canonical.adoptSessionId as string;
-    details = await adopt(api, sessionId);
+  let made: Made;
+  if (adopting) {
+    made = { sessionId: canonical.adoptSessionId as string, details: await adopt(api, canonical.adoptSessionId as string), suspects: [], ambiguous: false };
   } else {
-    ({ sessionId, details } = await createOnce(api, req, token, deadline, () => assertExtensionsPresent(api, canonical, deadline)));
+    made = await createOnce(api, req, token, deadline, () => assertExtensionsPresent(api, canonical, deadline));
   }
+  const { sessionId, suspects } = made;
+  let details = made.details;
 
-  // From here on the session exists: every failure must carry its id, or it leaks.
-  const facts = { sessionId, endpoint: api.endpoint, creationToken: token, createdIn: inputs[RUN_KEY] };
+  // From here on the session exists: every failure must carry its id (or release it), or it leaks.
+  const facts = { sessionId, endpoint: api.endpoint, creationToken: token, createdIn: inputs[RUN_KEY], suspects, attemptId: made.ambiguous ? attemptId : undefined };
   const reasons: string[] = [];
+  let running: string[] = [];
   try {
-    if (canonical.adoptSessionId !== undefined) await api.setLabels(sessionId, labels);
-    reasons.push(...(await waitForRunning(api, sessionId, deadline)));
+    if (adopting) await api.setLabels(sessionId, labels);
+    running = await waitForRunning(api, sessionId, deadline);
+    reasons.push(...running);
     if (reasons.length === 0 && req.persistenceDataList?.length) reasons.push(...(await waitForCreateSyncs(api, sessionId, deadline)));
-    details = { ...details, ...(await api.getSession(sessionId)) };
-    if (canonical.adoptSessionId !== undefined) {
+    // A session this call made has its details from createSession and is RUNNING now; one taken back
+    // or adopted is read once.
+    details = made.details?.resourceId && running.length === 0 ? { ...made.details, status: "RUNNING" } : { ...details, ...(await api.getSession(sessionId)) };
+    if (adopting) {
       const actual = userLabels(await api.getLabels(sessionId));
       if (JSON.stringify(actual) !== JSON.stringify(userLabels(labels))) reasons.push(`labels did not apply: read back ${JSON.stringify(actual)}`);
     }
   } catch (err) {
     reasons.push(describe(err));
+  }
+  if (made.ambiguous) await releaseOwnDuplicatesSafely(api, attemptId, sessionId);
+  if (!adopting) {
+    // A session that never ran holds nothing of anyone's (the service refuses labels and syncs on it
+    // while PENDING): released here rather than handed over half-made.
+    if (running.length > 0) await releaseNeverRan(api, sessionId, reasons, inputs, facts, canonical.timeouts as { create: number });
+    // The hand-over: from here the id may be in a stack's state, so no create may take it back.
+    await markHandedOver(api, sessionId, handed, inputs, facts);
   }
   if (reasons.length > 0) {
     // Recorded in state all the same (the error carries the id); the next `up` finishes the create
@@ -209,8 +221,69 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     const outs = sessionOutputs(inputs, { ...facts, details, ready: false });
     throw new ResourceInitError(sessionId, { ...inputs, ...outs }, [
       `session ${sessionId} was created but is not ready: ${reasons.join("; ")}`,
-      "it is recorded in the stack; the next `pulumi up` checks it again (or replace it with `pulumi up --replace <urn>`)",
+      "it is recorded in the stack; the next `pulumi up` checks it again and finishes it",
     ]);
   }
   return { id: sessionId, outs: sessionOutputs(inputs, { ...facts, details, ready: true }) };
+}
+
+/**
+ * Releases a session that did not reach RUNNING before the create deadline and fails the create
+ * with no id. Only when the release fails too is it handed to the engine (with the error's id).
+ */
+async function releaseNeverRan(
+  api: AgbApi,
+  sessionId: string,
+  reasons: string[],
+  inputs: Record<string, unknown>,
+  facts: Omit<SessionFacts, "ready">,
+  timeouts: { create: number },
+): Promise<never> {
+  try {
+    await releaseUnhanded(api, sessionId);
+  } catch (err) {
+    const outs = sessionOutputs(inputs, { ...facts, ready: false });
+    throw new ResourceInitError(sessionId, { ...inputs, ...outs }, [
+      `session ${sessionId} was created but is not ready: ${reasons.join("; ")}; releasing it failed too (${describe(err)})`,
+      "it is recorded in the stack; the next `pulumi up` checks it again and finishes it",
+    ]);
+  }
+  throw new Error(
+    `session ${sessionId} did not become RUNNING within timeouts.create (${timeouts.create} s): ${reasons.join("; ")}. ` +
+      "It was released (it never ran, so nothing is lost) and nothing is recorded. Raise timeouts.create if the service is slow, then run `pulumi up` again.",
+  );
+}
+
+/** Releases sessions of this create call's own lost attempts (never fails the create; leftovers are released on delete). */
+async function releaseOwnDuplicatesSafely(api: AgbApi, attemptId: string, keep: string): Promise<void> {
+  try {
+    await releaseOwnDuplicates(api, attemptId, keep);
+  } catch {
+    // Delete looks again by the same attempt id (delete.ts).
+  }
+}
+
+/**
+ * Marks the session handed over (claim `unclaimed`). When that fails, the session is not handed to
+ * the engine at all: it is released and the create fails with no id, so a session still marked
+ * `creating` never sits in a stack (where a later create could take it). Only when the release fails
+ * too is it handed over unmarked, with the reason.
+ */
+async function markHandedOver(api: AgbApi, sessionId: string, handed: Record<string, string>, inputs: Record<string, unknown>, facts: Omit<SessionFacts, "ready">): Promise<void> {
+  try {
+    await api.setLabels(sessionId, handed);
+    return;
+  } catch (err) {
+    const why = describe(err);
+    try {
+      await releaseUnhanded(api, sessionId);
+    } catch (releaseErr) {
+      const outs = sessionOutputs(inputs, { ...facts, ready: false });
+      throw new ResourceInitError(sessionId, { ...inputs, ...outs }, [
+        `session ${sessionId} was created, but marking it as handed to Pulumi failed (${why}) and releasing it failed too (${describe(releaseErr)})`,
+        "it is recorded in the stack; the next `pulumi up` finishes it",
+      ]);
+    }
+    throw new Error(`session ${sessionId} was created, but marking it as handed to Pulumi failed (${why}); it was released, so nothing is left behind. Run \`pulumi up\` again.`);
+  }
 }

@@ -16,7 +16,8 @@ import { configuredEndpoint, getApi } from "../../config";
 import { assertSameBackend, describe, isNotFound } from "../errors";
 import { deleteResolvingAmbiguity } from "../resolve-ambiguous-delete";
 import { DEFAULT_TIMEOUT_SECONDS } from "./schema";
-import { canonicalFrom, GONE_STATUSES, storedSessionInputs } from "./state";
+import { ATTEMPT_KEY, canonicalFrom, GONE_STATUSES, storedSessionInputs } from "./state";
+import { releaseOwnDuplicates } from "./own-duplicates";
 import { uploadEnabledSyncs } from "./wire";
 
 const ADVICE =
@@ -50,9 +51,37 @@ async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ conte
   }
 }
 
+/**
+ * The marked syncs whose mount holds the context: for a session whose create did not finish
+ * (`ready: false`), a mount whose latest download did not succeed holds nothing (or part) of the
+ * context, and uploading it would write that over the context. Those are left out, by name.
+ */
+async function mountsHoldingTheirContext(
+  api: AgbApi,
+  id: string,
+  syncs: Array<{ contextId: string; path: string }>,
+): Promise<{ upload: Array<{ contextId: string; path: string }>; skipped: string[] }> {
+  const latest = latestPerSync(await api.getContextInfo({ sessionId: id, taskType: "download" }));
+  const upload: Array<{ contextId: string; path: string }> = [];
+  const skipped: string[] = [];
+  for (const sync of syncs) {
+    const task = latest.get(`${sync.contextId}\n${sync.path}`);
+    if (task && task.status !== "Success") skipped.push(`context ${sync.contextId} at ${sync.path} (its download ${task.status})`);
+    else upload.push(sync);
+  }
+  return { upload, skipped };
+}
+
 /** The dynamic provider's delete. A session already released or unknown is a successful delete. */
 export async function deleteSession(id: string, props: Record<string, unknown>): Promise<void> {
   noteSessionInState(id);
+  await release(id, props);
+  // A create whose createSession answer was lost may have made a second session the service listed
+  // only later (create.ts): it carries the same attempt id and nobody else holds it.
+  if (typeof props?.[ATTEMPT_KEY] === "string") await releaseOwnDuplicates(getApi(), props[ATTEMPT_KEY] as string, id);
+}
+
+async function release(id: string, props: Record<string, unknown>): Promise<void> {
   assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
   // Tolerant here: a session already gone is deleted whatever its stored state says.
@@ -74,7 +103,12 @@ export async function deleteSession(id: string, props: Record<string, unknown>):
     // What to upload comes from the stored inputs: if they no longer parse, stop before uploading or
     // releasing anything (releasing on a guess could lose the data the syncs were meant to keep).
     const canonical = storedSessionInputs(id, props, "delete");
-    const syncs = canonical.syncOnDelete !== false && !neverRan ? uploadEnabledSyncs(canonical) : [];
+    let syncs = canonical.syncOnDelete !== false && !neverRan ? uploadEnabledSyncs(canonical) : [];
+    if (syncs.length > 0 && props?.ready === false) {
+      const { upload, skipped } = await mountsHoldingTheirContext(api, id, syncs);
+      if (skipped.length > 0) console.error(`Session ${id}: not uploaded before release, because the mount never received its context: ${skipped.join(", ")}`);
+      syncs = upload;
+    }
     if (syncs.length > 0) await uploadBeforeRelease(api, id, syncs, deadline);
     await deleteResolvingAmbiguity({
       send: () => api.releaseSessionAsync(id),

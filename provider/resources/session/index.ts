@@ -45,7 +45,7 @@ import { waitForCreateSyncs, waitForRunning } from "./create";
 import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";
 import {
-  canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
+  ATTEMPT_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
 } from "./state";
 import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./schema";
 
@@ -111,6 +111,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     ready: props?.ready !== false,
     details: keepStoredCredentials(props, id, details),
     createdIn: props?.[CREATED_IN_KEY],
+    attemptId: props?.[ATTEMPT_KEY],
   });
   return { id, props: outs, inputs };
 }
@@ -176,13 +177,13 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
       }
     }
     if (reasons.length > 0) {
-      const outs = sessionOutputs(news, { ...facts, ready: false, details: await api.getSession(id).catch(() => undefined), createdIn: olds?.[CREATED_IN_KEY] });
+      const outs = sessionOutputs(news, { ...facts, ready: false, details: await api.getSession(id).catch(() => undefined), createdIn: olds?.[CREATED_IN_KEY], attemptId: olds?.[ATTEMPT_KEY] });
       throw new ResourceInitError(id, { ...news, ...outs }, [
         `session ${id} is still not ready: ${reasons.join("; ")}`,
-        "replace it with `pulumi up --replace <urn>`",
+        "the next `pulumi up` checks it again; to start over, replace it with `pulumi up --replace <urn>`",
       ]);
     }
   }
   const details = await api.getSession(id);
-  return { outs: sessionOutputs(news, { ...facts, ready: true, details, createdIn: olds?.[CREATED_IN_KEY] }) };
+  return { outs: sessionOutputs(news, { ...facts, ready: true, details, createdIn: olds?.[CREATED_IN_KEY], attemptId: olds?.[ATTEMPT_KEY] }) };
 }

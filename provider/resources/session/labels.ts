@@ -8,16 +8,28 @@ import { MANAGED_LABEL_PREFIX } from "./schema";
 /** Label holding the creation token. */
 export const TOKEN_LABEL = `${MANAGED_LABEL_PREFIX}token`;
 /**
- * Label saying whether a resource owns the session: {@link UNCLAIMED} from createSession until the
- * engine has recorded it in state, then {@link CLAIMED} (claim.ts). Only unclaimed sessions can be
- * adopted by their token (see create.ts). A value, not the label's presence, so that it works whether the
- * real SetLabel replaces or merges the label set (agb-api.md 11.3).
+ * Label saying how far a session is from being owned by a resource (the ownership rule and its
+ * paths: docs/ownership.md):
+ * - {@link CREATING} from createSession until the create that made it hands it to the engine. Such
+ *   a session is in no stack's state, so a later create with the same token may take it back
+ *   (a lost answer, a provider host or `pulumi` killed mid-create).
+ * - {@link UNCLAIMED} ("handed") once a create has answered the engine with its id (success or a
+ *   partial failure). It may be in a stack's state, so no create ever adopts it; a create that finds
+ *   one it does not know reports it by id instead.
+ * - {@link CLAIMED} once the program saw the engine record it (claim.ts), or an update or an
+ *   adoption wrote the managed labels.
+ * A value, not the label's presence, so that it works whether the real SetLabel replaces or merges
+ * the label set (agb-api.md 11.3).
  */
 export const CLAIM_LABEL = `${MANAGED_LABEL_PREFIX}claim`;
-/** {@link CLAIM_LABEL} while no resource owns the session yet. */
+/** {@link CLAIM_LABEL} from createSession until its create answered the engine. */
+export const CREATING = "creating";
+/** {@link CLAIM_LABEL} once a create answered the engine with the session, until the program claims it. */
 export const UNCLAIMED = "unclaimed";
 /** {@link CLAIM_LABEL} once a resource owns the session. */
 export const CLAIMED = "claimed";
+/** Label with the random id of the create call that made the session: its own attempts, and only those. */
+export const ATTEMPT_LABEL = `${MANAGED_LABEL_PREFIX}attempt`;
 /** Labels naming where the session is declared. */
 export const PROJECT_LABEL = `${MANAGED_LABEL_PREFIX}project`;
 export const STACK_LABEL = `${MANAGED_LABEL_PREFIX}stack`;
@@ -53,11 +65,11 @@ export function creationToken(identity: ResourceIdentity, replacementInputs: Rec
 }
 
 /**
- * The managed labels of a session a resource owns (empty identity parts are left out); createSession
- * sends them with {@link CLAIM_LABEL} set to {@link UNCLAIMED} instead.
+ * The managed labels of a session a resource owns (empty identity parts are left out); create sends
+ * them with {@link CLAIM_LABEL} set to {@link CREATING}, then {@link UNCLAIMED}.
  */
-export function managedLabels(identity: ResourceIdentity, token: string): Record<string, string> {
-  const labels: Record<string, string> = { [TOKEN_LABEL]: token, [CLAIM_LABEL]: CLAIMED };
+export function managedLabels(identity: ResourceIdentity, token: string, claim: string = CLAIMED): Record<string, string> {
+  const labels: Record<string, string> = { [TOKEN_LABEL]: token, [CLAIM_LABEL]: claim };
   if (identity.project) labels[PROJECT_LABEL] = identity.project;
   if (identity.stack) labels[STACK_LABEL] = identity.stack;
   if (identity.name) labels[NAME_LABEL] = identity.name;

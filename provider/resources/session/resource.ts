@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./args";
 import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "../provider-text";
 import { programApi } from "../../lookups/lookup-support";
-import { claimOnceRecorded, RUN_ID } from "./claim";
+import { claimOnceRecorded, currentRunId } from "./claim";
+import { suspectReport } from "./token-search";
 
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
 export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];
@@ -51,6 +52,8 @@ export class Session extends pulumi.CustomResource {
   declare readonly adoptSessionId: pulumi.Output<string | undefined>;
   /** @internal The program run whose create made this session (see claim.ts). */
   declare readonly __agbCreatedIn: pulumi.Output<string | undefined>;
+  /** @internal Handed-over sessions under this resource's token that its create left alone (token-search.ts). */
+  declare readonly __agbSuspects: pulumi.Output<string | undefined>;
 
   /** Looks up an existing session read-only (no inputs; `read` fills the outputs). */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Session {
@@ -66,13 +69,16 @@ export class Session extends pulumi.CustomResource {
     props.__agbStack = pulumi.getStack();
     props.__agbName = name;
     props.__provider = SESSION_PROVIDER_TEXT;
-    props.__agbRun = RUN_ID; // create echoes it as __agbCreatedIn: how the program knows its own creates (claim.ts)
+    const runId = currentRunId();
+    props.__agbRun = runId; // create echoes it as __agbCreatedIn: how the program knows its own creates (claim.ts)
     props.__agbCreatedIn = undefined; // declares the output
+    props.__agbSuspects = undefined; // declares the output
     super(SESSION_TYPE, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRET_OUTPUTS }));
     // A session this resource creates is claimed once the engine has recorded it (claim.ts says why).
     if (!opts?.id && !args?.adoptSessionId) {
       const identity = { project: props.__agbProject as string, stack: props.__agbStack as string, name };
-      claimOnceRecorded(this, { labels: this.labels, creationToken: this.creationToken, endpoint: this.endpoint, createdIn: this.__agbCreatedIn }, identity, programApi);
+      const outputs = { labels: this.labels, creationToken: this.creationToken, endpoint: this.endpoint, createdIn: this.__agbCreatedIn, suspects: this.__agbSuspects };
+      claimOnceRecorded(this, outputs, identity, runId, programApi, (suspects) => suspectReport(name, suspects.split(",")));
     }
   }
 }

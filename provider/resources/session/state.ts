@@ -22,6 +22,11 @@ export const RUN_KEY = "__agbRun";
 /** Hidden output: the run whose create made (or adopted by token) the session; kept by read and update. */
 export const CREATED_IN_KEY = "__agbCreatedIn";
 
+/** Hidden output: handed-over sessions under the token that create left alone; the program warns of them (token-search.ts). */
+export const SUSPECTS_KEY = "__agbSuspects";
+/** Hidden output, only after a lost createSession answer: the create call's attempt id, so delete can release its duplicates. */
+export const ATTEMPT_KEY = "__agbAttempt";
+
 /** Statuses that mean the session is released or being released. */
 export const GONE_STATUSES: ReadonlySet<string> = new Set(["DELETING", "FINISH", "DELETED"]);
 
@@ -89,6 +94,10 @@ export interface SessionFacts {
   details?: Partial<SessionDetails>;
   /** The {@link RUN_KEY} of the create's inputs; read and update pass the stored value on. */
   createdIn?: unknown;
+  /** Create only: {@link SUSPECTS_KEY}. */
+  suspects?: string[];
+  /** {@link ATTEMPT_KEY}; read and update pass the stored value on. */
+  attemptId?: unknown;
 }
 
 /**
@@ -126,5 +135,7 @@ export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFa
     creationToken: facts.creationToken,
     ready: facts.ready,
     [CREATED_IN_KEY]: typeof facts.createdIn === "string" ? facts.createdIn : undefined,
+    [SUSPECTS_KEY]: facts.suspects?.length ? facts.suspects.join(",") : undefined,
+    [ATTEMPT_KEY]: typeof facts.attemptId === "string" ? facts.attemptId : undefined,
   });
 }

@@ -197,6 +197,15 @@ export class HostDriver {
     return Number(m[1]) * 1024;
   }
 
+  /** Ends the host process at once with SIGKILL, as a crash would (calls in flight get no answer). */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGKILL");
+    await exited;
+    this.client.close();
+  }
+
   /** Closes the channel and ends the host process (only this one): SIGTERM, SIGKILL after 5 s. */
   async close(): Promise<void> {
     this.client.close();
