@@ -14,6 +14,8 @@ export interface FaultSpec {
   probability?: number;
   /** Fires for the next `count` matching requests. Default unlimited. */
   count?: number;
+  /** Lets the first `skip` matching requests through untouched before the fault can fire. Default 0. */
+  skip?: number;
   /** HTTP status of an `"error"` fault. Default 500. */
   httpStatus?: number;
   /** AGB code of an `"error"` fault. Default `"InternalError"`. */
@@ -31,6 +33,8 @@ export interface Fault {
   probability: number;
   /** Remaining firings; null = unlimited. */
   remaining: number | null;
+  /** Matching requests still to let through before firing. */
+  skip: number;
   httpStatus: number;
   code: string;
   message: string;
@@ -55,6 +59,7 @@ export class Faults {
     const probability = spec.probability ?? 1;
     check(typeof probability === "number" && probability >= 0 && probability <= 1, "probability: must be a number in 0..1");
     check(spec.count === undefined || (Number.isInteger(spec.count) && spec.count >= 0), "count: must be an integer >= 0");
+    check(spec.skip === undefined || (Number.isInteger(spec.skip) && spec.skip >= 0), "skip: must be an integer >= 0");
     const httpStatus = spec.httpStatus ?? 500;
     check(Number.isInteger(httpStatus) && httpStatus >= 400 && httpStatus <= 599, "httpStatus: must be an integer in 400..599");
     check(spec.code === undefined || typeof spec.code === "string", "code: must be a string");
@@ -63,7 +68,7 @@ export class Faults {
     check(typeof latencyMs === "number" && latencyMs >= 0 && latencyMs <= 60000, "latencyMs: must be a number in 0..60000");
     const fault: Fault = {
       id: `fault-${this.nextId++}`, operation: spec.operation, mode, probability,
-      remaining: spec.count ?? null, httpStatus, code: spec.code ?? "InternalError",
+      remaining: spec.count ?? null, skip: spec.skip ?? 0, httpStatus, code: spec.code ?? "InternalError",
       message: spec.message ?? "injected fault", latencyMs, fired: 0,
     };
     this.faults.push(fault);
@@ -88,6 +93,10 @@ export class Faults {
       const applies = fault.operation === operation || (fault.operation === "*" && opts.wildcard !== false);
       if (!applies) continue;
       if (fault.remaining !== null && fault.remaining <= 0) continue;
+      if (fault.skip > 0) {
+        fault.skip--;
+        continue;
+      }
       if (fault.probability < 1 && Math.random() >= fault.probability) continue;
       if (fault.remaining !== null) fault.remaining--;
       fault.fired++;

@@ -31,6 +31,14 @@ describe("faults", () => {
     expect((await a.get("/sdk/ListSession")).status).toBe(200);
   });
 
+  test("skip lets the first matching requests through, then the fault fires its count", async () => {
+    const a = api(local.url, newKey());
+    await local.control.injectFault({ operation: "ListSession", httpStatus: 503, skip: 2, count: 1 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await a.get("/sdk/ListSession")).status);
+    expect(statuses).toEqual([200, 200, 503, 200]);
+  });
+
   test("probability 0 never fires", async () => {
     const a = api(local.url, newKey());
     await local.control.injectFault({ operation: "ListSession", probability: 0 });

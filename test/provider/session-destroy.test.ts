@@ -54,6 +54,17 @@ describe("destroy uploads exactly what the user marked for upload", () => {
     expect(await uploadsOf(id)).toEqual([`${browser}:/tmp/agb_browser_data`, `${marked}:/home/up`].sort());
   });
 
+  test("a mount whose initial download failed is not uploaded over its context on destroy; the others are", async () => {
+    await local.control.setTiming({ syncOutcome: "Failed" });
+    const inputs = await sessionInputs({ imageId: "img", contextSyncs: [{ contextId: marked, path: "/home/up" }] });
+    const err = await errorOf(sp.create(inputs)); // created, RUNNING, its download failed: recorded with ready false
+    expect(err.id).toBeTruthy();
+    await local.control.setTiming({ syncOutcome: "Success" });
+    await sp.delete(err.id as string, err.properties as Record<string, unknown>);
+    const counters = await local.control.counters();
+    expect({ uploads: await uploadsOf(err.id as string), released: counters.sessionsReleased }).toEqual({ uploads: [], released: 1 });
+  });
+
   test("a failed upload of one marked mount stops the release and names the mount", async () => {
     const inputs = await sessionInputs({ imageId: "img", contextSyncs: [{ contextId: marked, path: "/home/up" }, { contextId: unmarked, path: "/home/keep", policy: { uploadPolicy: { autoUpload: false } } }] });
     const { id, outs } = await sp.create(inputs);

@@ -1,4 +1,5 @@
 /** Session handlers against agb-local over real HTTP: every lifecycle path. */
+import { claimCreatedSession } from "../../dist/resources/session/claim";
 import {
   API_KEY, configureFor, contextInputs, contextProvider as ctx, directClient, errorOf, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider,
 } from "./handler-helpers";
@@ -57,6 +58,10 @@ test("an unchanged refresh reports no change; a label update reads labels once a
   const inputs = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "ml" } });
   const { id, outs } = await sp.create(inputs);
   const state = withProvider(outs, inputs);
+  // What the program does once the engine recorded the create (claim.ts); unclaimed, read would say so.
+  await claimCreatedSession(directClient(local.url), { project: "proj", stack: "test", name: inputs.__agbName as string }, {
+    sessionId: id, labels: outs.labels as Record<string, string>, creationToken: outs.creationToken as string,
+  });
   // getSession rotates the auth code on every call; read keeps the stored one for the same session.
   const first = await sp.read(id, state);
   const second = await sp.read(id, withProvider(first.props ?? {}, inputs));

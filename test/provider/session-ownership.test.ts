@@ -133,6 +133,23 @@ test("a host killed mid-create (before the hand-over) leaves a session the next 
   expect((await named()).filter((s) => s.status === "RUNNING" || s.status === "PENDING")).toEqual([]);
 }, 180_000);
 
+test("a recorded session whose claim never landed: refresh finds it, diff asks for an update, update marks it claimed", async () => {
+  const urn = urnUnder(undefined, "unclaimed");
+  const created = await fixture.host.create(urn, await checked(urn, "unclaimed"));
+  const claim = async () => (await fixture.local.control.sessions()).find((s) => s.sessionId === created.id)?.labels["pulumi-agb-claim"];
+  expect(await claim()).toBe("unclaimed"); // no program claimed it
+  const read = await fixture.host.read(urn, created.id, created.properties);
+  expect(read.properties.__agbClaimPending).toBe(true);
+  const news = await checked(urn, "unclaimed");
+  expect((await fixture.host.diff(urn, created.id, read.properties, news)).changes).toBe("some");
+  const updated = await fixture.host.update(urn, created.id, read.properties, news);
+  expect({ claim: await claim(), pending: updated.properties.__agbClaimPending }).toEqual({ claim: "claimed", pending: undefined });
+  const again = await fixture.host.read(urn, created.id, updated.properties);
+  expect(again.properties.__agbClaimPending).toBeUndefined();
+  expect((await fixture.host.diff(urn, created.id, again.properties, news)).changes).toBe("none");
+  await fixture.host.delete(urn, created.id, again.properties);
+});
+
 test("create echoes the program run that made the session; read and update keep it, so only that run claims it", async () => {
   const urn = urnUnder(undefined, "run-echo");
   const created = await fixture.host.create(urn, await checked(urn, "run-echo", { labels: { team: "ml" }, __agbRun: "run-1" }));

@@ -1,7 +1,8 @@
 /**
  * Point 3: SIGKILL the provider host, or the engine with its program and host, at random moments
  * during an `up` of 30 sessions, 10 times over (a fresh stack each round). After a refresh and an
- * `up`, agb-local holds exactly the sessions in state: 0 leaked, 0 duplicated; a destroy (last round)
+ * `up`, and the release of any session that up named by id (a kill right after a create's hand-over),
+ * agb-local holds exactly the sessions in state: 0 leaked, 0 duplicated; a destroy (last round)
  * leaves nothing behind.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startAgbLocal } from "../../dist/local/index.js";
 import type { AgbLocal } from "../../dist/local/index.js";
-import { audit, expectExact } from "./support/audit";
+import { audit, expectExact, reportedSessions } from "./support/audit";
 import { childPids, killEngineGroup, readStateFile, runFleet, spawnEngine } from "./support/engine";
 import type { EngineProcess } from "./support/engine";
-import { newKey } from "./support/raw-agb";
+import { agbCall, newKey, ok } from "./support/raw-agb";
 import { record, resetPoint, writeSummary } from "./support/results";
 
 const SESSIONS = 30;
@@ -59,6 +60,7 @@ test(`SIGKILL of host or engine at random moments, ${ROUNDS} times: 0 leaked, 0 
   let engineHungAfterHostKill = 0;
   let leaked = 0;
   let duplicated = 0;
+  let reported = 0;
   for (let round = 0; round < ROUNDS; round++) {
     // Each round is its own stack: an up of 30 sessions from nothing, killed at a random moment.
     // Its own account too, so the audit of this round sees only this round's sessions. Contexts adopt
@@ -93,6 +95,14 @@ test(`SIGKILL of host or engine at random moments, ${ROUNDS} times: 0 leaked, 0 
     expect({ round, op: "refresh", ok: refresh.ok, error: refresh.error }).toEqual({ round, op: "refresh", ok: true, error: undefined });
     const up = await runFleet({ ...run, op: "up" });
     expect({ round, op: "up", ok: up.ok, error: up.error }).toEqual({ round, op: "up", ok: true, error: undefined });
+    // A kill between a create's hand-over mark and the engine's save leaves a session no state holds;
+    // the next create names it (docs/ownership.md). The told resolution: release it.
+    const named = reportedSessions(readStateFile(stateDir, run.stack).resources);
+    reported += named.length;
+    for (const id of named) {
+      const r = await agbCall(local.url, apiKey, "POST", "/mcp/releaseSessionAsync", { body: { sessionId: id } });
+      expect({ id, released: ok(r) }).toEqual({ id, released: true });
+    }
     const a = await audit(local.control, apiKey, readStateFile(stateDir, run.stack).resources);
     leaked += a.leakedSessions.length;
     duplicated += a.duplicatedSessions.length;
@@ -111,6 +121,7 @@ test(`SIGKILL of host or engine at random moments, ${ROUNDS} times: 0 leaked, 0 
     finishedBeforeKill,
     engineHungAfterHostKill,
     sessionsCreated: counters.sessionsCreated,
+    sessionsReportedThenReleased: reported,
     sessionsLeaked: leaked,
     sessionsDuplicated: duplicated,
   });

@@ -17,6 +17,7 @@
  * calls Diff: `diff()` answers a replace on "id" with `DeleteBeforeReplace` unset, so only the
  * resource option can make that one delete first (README "Using it" says so).
  */
+import { CLAIM_PENDING_KEY } from "./state";
 import { changedFields, outcomeOf } from "../diff";
 import type { DiffOutcome, DiffRules } from "../diff";
 import { UNKNOWN } from "../check-helpers";
@@ -111,7 +112,8 @@ export function sessionDiff(id: string, olds: Record<string, unknown>, news: Rec
     old = storedSessionInputs(id, olds, "diff");
     changed = changedFields(COMPARED, old as Record<string, unknown>, newFields);
   }
-  const outcome = outcomeOf(COMPARED, changed, olds?.ready === false);
+  // An unfinished create, or a session a refresh found not marked as owned: update finishes it.
+  const outcome = outcomeOf(COMPARED, changed, olds?.ready === false || olds?.[CLAIM_PENDING_KEY] === true);
   if (adoption) {
     outcome.changes = true;
     outcome.replaces = [...outcome.replaces, "adoptSessionId"];

@@ -42,10 +42,10 @@ import type { DiffOutcome } from "../diff";
 import { adoptionChanged, sessionDiff } from "./diff";
 import { assertSameBackend, describe, isNotFound, ResourceInitError } from "../errors";
 import { waitForCreateSyncs, waitForRunning } from "./create";
-import { managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
+import { CLAIM_LABEL, CLAIMED, managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";
 import {
-  ATTEMPT_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
+  ATTEMPT_KEY, CLAIM_PENDING_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
 } from "./state";
 import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./schema";
 
@@ -112,6 +112,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     details: keepStoredCredentials(props, id, details),
     createdIn: props?.[CREATED_IN_KEY],
     attemptId: props?.[ATTEMPT_KEY],
+    // Sessions from before the claim label (none) are left as they are.
+    claimPending: labels[CLAIM_LABEL] !== undefined && labels[CLAIM_LABEL] !== CLAIMED,
   });
   return { id, props: outs, inputs };
 }
@@ -144,7 +146,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   // The engine passes checked inputs; anything else must not be applied as "no labels".
   if (!canonical) throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
   const wanted = canonical.labels as Record<string, string>;
-  if (changed.includes("labels") || olds?.ready === false) {
+  if (changed.includes("labels") || olds?.ready === false || olds?.[CLAIM_PENDING_KEY] === true) {
     // Provider-managed labels are kept: a label update never removes them.
     const managed = await managedLabelsOf(api, id, olds);
     await api.setLabels(id, { ...wanted, ...managed });

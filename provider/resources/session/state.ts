@@ -27,6 +27,12 @@ export const SUSPECTS_KEY = "__agbSuspects";
 /** Hidden output, only after a lost createSession answer: the create call's attempt id, so delete can release its duplicates. */
 export const ATTEMPT_KEY = "__agbAttempt";
 
+/**
+ * Hidden output set by read when the live session is not marked claimed (its program's claim never
+ * landed): diff then asks for an update, and update marks it (claim.ts says why that matters).
+ */
+export const CLAIM_PENDING_KEY = "__agbClaimPending";
+
 /** Statuses that mean the session is released or being released. */
 export const GONE_STATUSES: ReadonlySet<string> = new Set(["DELETING", "FINISH", "DELETED"]);
 
@@ -98,6 +104,8 @@ export interface SessionFacts {
   suspects?: string[];
   /** {@link ATTEMPT_KEY}; read and update pass the stored value on. */
   attemptId?: unknown;
+  /** Read only: {@link CLAIM_PENDING_KEY}. */
+  claimPending?: boolean;
 }
 
 /**
@@ -137,5 +145,6 @@ export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFa
     [CREATED_IN_KEY]: typeof facts.createdIn === "string" ? facts.createdIn : undefined,
     [SUSPECTS_KEY]: facts.suspects?.length ? facts.suspects.join(",") : undefined,
     [ATTEMPT_KEY]: typeof facts.attemptId === "string" ? facts.attemptId : undefined,
+    [CLAIM_PENDING_KEY]: facts.claimPending ? true : undefined,
   });
 }

@@ -1,0 +1,208 @@
+/**
+ * The Session ownership paths under the real CLI (docs/ownership.md has the table): each test ends
+ * with the counts that matter, objects live in agb-local against ids in the states, so a session
+ * shared by two resources, released while held, or left running by nobody fails it.
+ */
+import { spawn } from "node:child_process";
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { LIVE, ROOT } from "../e2e/harness";
+import { useCliAgbLocal } from "./cli-agb-local";
+import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
+
+jest.setTimeout(1_200_000);
+
+const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
+const agb = useCliAgbLocal({ timingEachTest: true });
+const NO_SYNC = { "paths:sync": "false" };
+
+const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+const sessionIdsOf = async (s: CliStack): Promise<string[]> => resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id).sort();
+const claimOf = async (id: string): Promise<string | undefined> => (await agb.control.sessions()).find((s) => s.sessionId === id)?.labels["pulumi-agb-claim"];
+
+/** Live sessions against the ids the states hold: every live one held exactly once, every held one live. */
+async function ownership(...stacks: CliStack[]): Promise<{ live: number; held: number; shared: number; heldButGone: number; unheld: number }> {
+  const live = await liveIds();
+  const held = (await Promise.all(stacks.map(sessionIdsOf))).flat();
+  return {
+    live: live.length,
+    held: held.length,
+    shared: held.length - new Set(held).size,
+    heldButGone: held.filter((id) => !live.includes(id)).length,
+    unheld: live.filter((id) => !held.includes(id)).length,
+  };
+}
+
+test("the program's claim fails once: the session stays recorded; a later up --replace makes a new one and releases the old", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, "akm-own-claim-fails", NO_SYNC);
+    // The create's hand-over mark passes; the program's claim (the next SetLabel) is refused once.
+    await agb.control.injectFault({ operation: "SetLabel", mode: "error", httpStatus: 400, code: "Refused", skip: 1, count: 1 });
+    const first = await s.ok("up");
+    expect(first.printed).toMatch(/could not mark session s-\S+ as owned/);
+    const [held] = await sessionIdsOf(s);
+    expect(await claimOf(held)).toBe("unclaimed");
+    // A plain up leaves it so (no provider call can write in a preview); a refresh finds it, and the
+    // next up marks it.
+    await s.ok("up");
+    expect(await claimOf(held)).toBe("unclaimed");
+    await s.ok("refresh");
+    await s.ok("up");
+    expect(await claimOf(held)).toBe("claimed");
+
+    const [res] = resourcesOf(await s.exported(), SESSION_TYPE);
+    await s.must(["up", "--yes", "--skip-preview", "--replace", res.urn, "--stack", s.stack]);
+    const [now] = await sessionIdsOf(s);
+    expect({ replaced: now !== held, oldStatus: (await agb.control.sessions()).find((x) => x.sessionId === held)?.status }).toEqual({ replaced: true, oldStatus: "FINISH" });
+    expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("the hand-over mark fails: the create releases its session and fails; the next up makes one", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, "akm-own-handover-fails", NO_SYNC);
+    await agb.control.injectFault({ operation: "SetLabel", mode: "error", httpStatus: 400, code: "Refused", count: 1 });
+    const failed = await s.run("up");
+    expect(failed.ok).toBe(false);
+    expect(failed.printed).toMatch(/marking it as handed to Pulumi failed .*it was released/);
+    expect(await ownership(s)).toEqual({ live: 0, held: 0, shared: 0, heldButGone: 0, unheld: 0 });
+    await s.ok("up");
+    expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("a create that times out before RUNNING releases its session; following the error's advice leaves exactly one", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, "akm-own-timeout", { ...NO_SYNC, "paths:createTimeout": "2" });
+    await agb.control.setTiming({ createPendingMs: 30_000 });
+    const failed = await s.run("up");
+    expect(failed.ok).toBe(false);
+    expect(failed.printed).toMatch(/did not become RUNNING within timeouts\.create \(2 s\)/);
+    expect(await ownership(s)).toEqual({ live: 0, held: 0, shared: 0, heldButGone: 0, unheld: 0 });
+    await agb.control.setTiming({ createPendingMs: 0 });
+    await s.ok("up");
+    expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await s.ok("destroy");
+  } finally {
+    await s.close();
+  }
+});
+
+test("a sibling fails in the same up; a --replace later and a second backend's stack with the same names each get their own session", async () => {
+  const a = new CliStack({ programDir: PROGRAM });
+  const b = new CliStack({ programDir: PROGRAM });
+  try {
+    const key = "akm-own-sibling";
+    await a.init(agb.url, key, NO_SYNC);
+    await agb.control.injectFault({ operation: "GetContext", mode: "error", httpStatus: 400, code: "Refused", count: 1 });
+    const failed = await a.run("up");
+    expect(failed.ok).toBe(false);
+    const [recorded] = await sessionIdsOf(a);
+    expect(recorded).toBeTruthy(); // in state, although the program never heard back
+    await a.ok("up");
+    expect(await sessionIdsOf(a)).toEqual([recorded]);
+
+    // The same project, stack and resource names, the same key, another file backend.
+    await b.init(agb.url, key, NO_SYNC);
+    await b.ok("up");
+    const [theirs] = await sessionIdsOf(b);
+    expect(theirs).not.toBe(recorded);
+    expect(await ownership(a, b)).toEqual({ live: 2, held: 2, shared: 0, heldButGone: 0, unheld: 0 });
+
+    const [res] = resourcesOf(await a.exported(), SESSION_TYPE);
+    await a.must(["up", "--yes", "--skip-preview", "--replace", res.urn, "--stack", a.stack]);
+    expect((await sessionIdsOf(a))[0]).not.toBe(recorded);
+    expect(await ownership(a, b)).toEqual({ live: 2, held: 2, shared: 0, heldButGone: 0, unheld: 0 });
+    await b.ok("destroy");
+    expect(await ownership(a)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await a.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test("a lost createSession answer whose session the listing hides past the look-again: the duplicate is released, one stays", async () => {
+  const s = new CliStack({ programDir: PROGRAM, env: { AGB_CREATE_LOOK_AGAIN_MS: "3000" } });
+  try {
+    await s.init(agb.url, "akm-own-look-again", NO_SYNC);
+    await agb.control.setTiming({ createPendingMs: 6000, listHidesPending: true });
+    await agb.control.injectFault({ operation: "createSession", mode: "commit-then-drop", count: 1 });
+    await s.ok("up");
+    expect((await agb.control.counters()).sessionsCreated).toBe(2);
+    expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("two ups of one inline program in one Automation API process: the second writes no label, and refresh shows the out-of-band change", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    const script = join(s.workDir, "run-twice.js");
+    copyFileSync(join(ROOT, "test", "cli", "programs", "automation-twice", "run-twice.js"), script);
+    const env = { ...s.env, AGB_API_KEY: "akm-own-automation", AGB_ENDPOINT: agb.url };
+    const out = await new Promise<{ code: number; text: string }>((resolve) => {
+      const child = spawn(process.execPath, [script], { cwd: s.workDir, env, stdio: ["ignore", "pipe", "pipe"] });
+      let text = "";
+      child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (text += d.toString()));
+      const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+      child.once("close", (code) => (clearTimeout(timer), resolve({ code: code ?? 1, text })));
+    });
+    const line = out.text.split("\n").find((l) => l.startsWith("{\"id\""));
+    expect({ code: out.code, found: !!line }).toEqual({ code: 0, found: true });
+    const r = JSON.parse(line!);
+    expect({ same: r.secondId === r.id, setLabelsInSecondUp: r.setLabelsInSecondUp, team: r.team, previewUpdates: r.previewUpdates }).toEqual({
+      same: true,
+      setLabelsInSecondUp: 0,
+      team: "changed-out-of-band",
+      previewUpdates: 1,
+    });
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("pulumi stack rename: the renamed stack keeps its session with no change planned; its destroy releases it", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, "akm-own-rename", NO_SYNC);
+    await s.ok("up");
+    const before = await sessionIdsOf(s);
+    await s.must(["stack", "rename", "renamed", "--stack", s.stack]);
+    const renamed = new CliRename(s, "renamed");
+    const preview = await renamed.must(["preview", "--expect-no-changes", "--non-interactive"]);
+    expect(preview).toMatch(/1 unchanged|unchanged/);
+    await renamed.must(["up", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(await sessionIdsOf(s).catch(() => undefined)).toBeUndefined(); // the old name is gone
+    expect(await liveIds()).toEqual(before);
+    await renamed.must(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+/** Runs commands on a stack of `s`'s backend under another name (after `pulumi stack rename`). */
+class CliRename {
+  constructor(private readonly s: CliStack, private readonly stack: string) {}
+  must(args: string[]): Promise<string> {
+    return this.s.must([...args, "--stack", this.stack]);
+  }
+}
