@@ -6,8 +6,8 @@
  *
  * A create or update is answered to the program only after a flush that covers it (deployment.ts,
  * as the real engine does), so concurrent steps share a write and the program never sees an id
- * that is not on disk. Sessions created but not yet saved when the engine dies stay unclaimed, and
- * the provider's creation-token adoption finds them on the next `up` instead of duplicating them.
+ * that is not on disk. A session whose create answered but which is not yet saved when the engine
+ * dies is in no state; the next create of that resource names it by id (docs/ownership.md).
  */
 import type { StackState, StateStore } from "./state-file";
 

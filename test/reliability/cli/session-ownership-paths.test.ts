@@ -6,22 +6,29 @@
 import { spawn } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { LIVE, ROOT } from "../e2e/harness";
-import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { LIVE, ROOT } from "../../e2e/harness";
+import { useCliAgbLocal } from "../../cli/cli-agb-local";
+import { CliStack, resourcesOf, SESSION_TYPE } from "../../cli/cli-stack";
+import { record, resetPoint, writeSummary } from "../support/results";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
 const agb = useCliAgbLocal({ timingEachTest: true });
 const NO_SYNC = { "paths:sync": "false" };
+const POINT = "16-session-ownership-cli";
+
+beforeAll(() => resetPoint(POINT));
+afterAll(() => writeSummary());
 
 const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
-const sessionIdsOf = async (s: CliStack): Promise<string[]> => resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id).sort();
+const sessionIdsOf = async (s: CliStack): Promise<string[]> => resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id!).sort();
 const claimOf = async (id: string): Promise<string | undefined> => (await agb.control.sessions()).find((s) => s.sessionId === id)?.labels["pulumi-agb-claim"];
 
+type Ownership = { live: number; held: number; shared: number; heldButGone: number; unheld: number };
+
 /** Live sessions against the ids the states hold: every live one held exactly once, every held one live. */
-async function ownership(...stacks: CliStack[]): Promise<{ live: number; held: number; shared: number; heldButGone: number; unheld: number }> {
+async function ownership(...stacks: CliStack[]): Promise<Ownership> {
   const live = await liveIds();
   const held = (await Promise.all(stacks.map(sessionIdsOf))).flat();
   return {
@@ -31,6 +38,14 @@ async function ownership(...stacks: CliStack[]): Promise<{ live: number; held: n
     heldButGone: held.filter((id) => !live.includes(id)).length,
     unheld: live.filter((id) => !held.includes(id)).length,
   };
+}
+
+/** One row of the reliability table: what agb-local created in this test, and the final ownership counts. */
+async function row(name: string, o: Ownership): Promise<void> {
+  const created = (await agb.control.counters()).sessionsCreated;
+  record(POINT, "16", "Session ownership paths under the real CLI (created / recorded / shared / leaked / released while held)", {
+    [name]: `created ${created}, recorded ${o.held}, shared ${o.shared}, leaked ${o.unheld}, released while held ${o.heldButGone}`,
+  });
 }
 
 test("the program's claim fails once: the session stays recorded; a later up --replace makes a new one and releases the old", async () => {
@@ -56,6 +71,7 @@ test("the program's claim fails once: the session stays recorded; a later up --r
     const [now] = await sessionIdsOf(s);
     expect({ replaced: now !== held, oldStatus: (await agb.control.sessions()).find((x) => x.sessionId === held)?.status }).toEqual({ replaced: true, oldStatus: "FINISH" });
     expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await row("program claim fails, then up --replace", await ownership(s));
     await s.ok("destroy");
     expect(await liveIds()).toEqual([]);
   } finally {
@@ -74,6 +90,7 @@ test("the hand-over mark fails: the create releases its session and fails; the n
     expect(await ownership(s)).toEqual({ live: 0, held: 0, shared: 0, heldButGone: 0, unheld: 0 });
     await s.ok("up");
     expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await row("hand-over mark fails, then up", await ownership(s));
     await s.ok("destroy");
     expect(await liveIds()).toEqual([]);
   } finally {
@@ -93,6 +110,7 @@ test("a create that times out before RUNNING releases its session; following the
     await agb.control.setTiming({ createPendingMs: 0 });
     await s.ok("up");
     expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await row("create times out before RUNNING, then up", await ownership(s));
     await s.ok("destroy");
   } finally {
     await s.close();
@@ -114,7 +132,7 @@ test("a sibling fails in the same up; a --replace later and a second backend's s
     expect(await sessionIdsOf(a)).toEqual([recorded]);
 
     // The same project, stack and resource names, the same key, another file backend.
-    await b.init(agb.url, key, NO_SYNC);
+    await b.init(agb.url, key, { ...NO_SYNC, "paths:contextName": "second-backend-work" }); // contexts are the other table's
     await b.ok("up");
     const [theirs] = await sessionIdsOf(b);
     expect(theirs).not.toBe(recorded);
@@ -124,6 +142,7 @@ test("a sibling fails in the same up; a --replace later and a second backend's s
     await a.must(["up", "--yes", "--skip-preview", "--replace", res.urn, "--stack", a.stack]);
     expect((await sessionIdsOf(a))[0]).not.toBe(recorded);
     expect(await ownership(a, b)).toEqual({ live: 2, held: 2, shared: 0, heldButGone: 0, unheld: 0 });
+    await row("sibling failure; second backend, same names; --replace", await ownership(a, b));
     await b.ok("destroy");
     expect(await ownership(a)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
     await a.ok("destroy");
@@ -143,6 +162,7 @@ test("a lost createSession answer whose session the listing hides past the look-
     await s.ok("up");
     expect((await agb.control.counters()).sessionsCreated).toBe(2);
     expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await row("lost createSession answer hidden past the look-again", await ownership(s));
     await s.ok("destroy");
     expect(await liveIds()).toEqual([]);
   } finally {
@@ -182,7 +202,7 @@ test("two ups of one inline program in one Automation API process: the second wr
 test("pulumi stack rename: the renamed stack keeps its session with no change planned; its destroy releases it", async () => {
   const s = new CliStack({ programDir: PROGRAM });
   try {
-    await s.init(agb.url, "akm-own-rename", NO_SYNC);
+    await s.init(agb.url, "akm-own-rename", { ...NO_SYNC, "paths:contextName": "own-rename-work" }); // the default name holds the stack name
     await s.ok("up");
     const before = await sessionIdsOf(s);
     await s.must(["stack", "rename", "renamed", "--stack", s.stack]);
