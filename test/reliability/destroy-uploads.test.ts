@@ -43,25 +43,25 @@ test("destroy uploads the marked mounts only: 0 uploads of mounts with autoUploa
   record(UPLOADS, "9.3", "destroy uploads exactly the mounts marked for upload", figures);
 });
 
-test("sessions that never became RUNNING are destroyed with the default syncOnDelete, nothing uploaded", async () => {
+test("sessions that never became RUNNING are released by their own create, nothing uploaded and nothing recorded", async () => {
   const SESSIONS = 3;
   await sc.local.control.setTiming({ createPendingMs: -1 });
   const run = sc.base("pending", { sessions: SESSIONS, contexts: 1, syncEvery: 1, createTimeout: 2 });
   try {
-    const up = await runFleet({ ...run, op: "up" });
-    expect(up.ok).toBe(false); // partial failures: created, recorded, not ready
-    expectExact(await audit(sc.local.control, sc.apiKey, readStateFile(sc.stateDir, "pending").resources), SESSIONS, 1);
     const before = await sc.local.control.counters();
+    const up = await runFleet({ ...run, op: "up" });
+    expect(up.ok).toBe(false); // each create gave up at its deadline
+    expectExact(await audit(sc.local.control, sc.apiKey, readStateFile(sc.stateDir, "pending").resources), 0, 1);
+    const after = await sc.local.control.counters();
     const destroy = await runFleet({ ...run, op: "destroy" });
     expect({ ok: destroy.ok, error: destroy.error }).toEqual({ ok: true, error: undefined });
-    const after = await sc.local.control.counters();
     const figures = {
-      pendingSessionsDestroyed: after.sessionsReleased - before.sessionsReleased,
+      pendingSessionsReleasedByCreate: after.sessionsReleased - before.sessionsReleased,
       uploadsAttempted: (after.requests.SyncContext ?? 0) - (before.requests.SyncContext ?? 0),
       liveAfterDestroy: (await liveSessionsOf(sc.local.control, sc.apiKey)).length,
     };
-    expect(figures).toEqual({ pendingSessionsDestroyed: SESSIONS, uploadsAttempted: 0, liveAfterDestroy: 0 });
-    record(PENDING, "9.8", "a session that never became RUNNING is destroyed (default syncOnDelete)", figures);
+    expect(figures).toEqual({ pendingSessionsReleasedByCreate: SESSIONS, uploadsAttempted: 0, liveAfterDestroy: 0 });
+    record(PENDING, "9.8", "a session that never became RUNNING is released by its create (nothing uploaded, nothing recorded)", figures);
   } finally {
     await sc.local.control.setTiming({ createPendingMs: 0 });
   }
