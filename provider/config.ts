@@ -75,6 +75,11 @@ export function defaultLabelsText(): string | undefined {
   return stackConfig.defaultLabelsJson;
 }
 
+/** The configured API key (stack config, else `AGB_API_KEY`), or undefined when none: for redaction. */
+export function configuredApiKey(): string | undefined {
+  return stackConfig.apiKey ?? (process.env.AGB_API_KEY?.trim() || undefined);
+}
+
 function apiKey(settings: StackConfig): string {
   const key = settings.apiKey ?? process.env.AGB_API_KEY?.trim();
   if (!key) {

@@ -2,6 +2,7 @@
 import { judgeEnvelope, parseData, parseJsonString } from "./answer";
 import type { AnswerContext } from "./answer";
 import { localInvalid } from "./request-loop";
+import { MAX_SERVER_MESSAGE_CHARS, cleanServerText } from "./server-text";
 import type { RequestRunner } from "./request-loop";
 import { followPages } from "./pages";
 import { requireText } from "./session-operations";
@@ -134,7 +135,8 @@ export function decodeContextStatus(ctx: AnswerContext, requestId: string, conte
         taskType: canonicalLowerWord(task.taskType),
         startTime: task.startTime,
         finishTime: task.finishTime,
-        errorMessage: task.errorMessage,
+        // Server text that ends up in error reasons and state: cleaned like every error field.
+        errorMessage: typeof task.errorMessage !== "string" ? undefined : cleanServerText(task.errorMessage, ctx.secret, MAX_SERVER_MESSAGE_CHARS),
       });
     }
   });

@@ -15,14 +15,9 @@ import {
 import type { AgbErrorDetails } from "./errors";
 import { isObjectMissingCode, sdkReleasePollSaysGone } from "./not-found-codes";
 import { parseRetryAfterMs } from "./retry-policy";
+import { MAX_SERVER_MESSAGE_CHARS, cleanServerText } from "./server-text";
 
-const REDACTED = "[redacted]";
-
-/** Replaces every occurrence of `secret` in `text`. */
-export function redact(text: string, secret: string | undefined): string {
-  if (!secret) return text;
-  return text.split(secret).join(REDACTED);
-}
+export { redact } from "./server-text";
 
 /** Facts of a failed AGB answer (a response did arrive). */
 export interface FailedAnswer {
@@ -76,14 +71,15 @@ const ACCESS_ADVICE = "check agb:apiKey (or AGB_API_KEY): the API key was refuse
 export function errorFromAnswer(answer: FailedAnswer, nowMs: number = Date.now()): AgbError {
   // The real cloud may answer HTTP 200 with the logical status in the body; classify on the worse.
   const effective = answer.httpStatus >= 400 ? answer.httpStatus : (answer.bodyStatus ?? answer.httpStatus);
-  const code = redact(answer.code ?? "", answer.secret) || (effective >= 400 ? `HTTP${effective}` : "Unknown");
-  const text = redact(answer.message ?? "", answer.secret) || `HTTP ${answer.httpStatus} error`;
+  const { secret } = answer;
+  const code = cleanServerText(answer.code ?? "", secret) || (effective >= 400 ? `HTTP${effective}` : "Unknown");
+  const text = cleanServerText(answer.message ?? "", secret, MAX_SERVER_MESSAGE_CHARS) || `HTTP ${answer.httpStatus} error`;
   const Class = classifyFailure(effective, code, text, answer.operation);
-  const requestId = redact(answer.requestId, answer.secret);
+  const requestId = cleanServerText(answer.requestId, secret);
   const advice = Class === AgbAccessDeniedError ? `; ${ACCESS_ADVICE}` : "";
   const error = new Class(
     `AGB ${answer.operation} failed: [${code}] ${text} (HTTP ${answer.httpStatus}, requestId ${requestId || "none"})${advice}`,
-    { code, httpStatus: answer.httpStatus, requestId, operation: answer.operation, requestMayHaveBeenSent: true },
+    { code, httpStatus: answer.httpStatus, requestId, operation: answer.operation, requestMayHaveBeenSent: true, secret },
   );
   if (error instanceof AgbThrottledError) {
     error.retryAfterMs = parseRetryAfterMs(answer.retryAfter, nowMs);
@@ -124,9 +120,9 @@ export function errorFromTransport(
   // No connection yet (refused, DNS, or a timeout while still connecting): nothing reached the server.
   const connected = f.timings?.connect !== undefined;
   const requestMayHaveBeenSent = !NOT_SENT_CODES.has(code) && (connected || f.timings === undefined);
-  const detail = redact(`${f.name ?? "Error"} ${code}: ${f.message ?? String(failure)}`, secret);
+  const detail = cleanServerText(`${f.name ?? "Error"} ${code}: ${f.message ?? String(failure)}`, secret, MAX_SERVER_MESSAGE_CHARS);
   const cause = new Error(detail);
-  const base = { code, httpStatus: 0, requestId: "", operation, requestMayHaveBeenSent, cause };
+  const base = { code, httpStatus: 0, requestId: "", operation, requestMayHaveBeenSent, cause, secret };
   if (f.name === "TimeoutError" || code === "ETIMEDOUT") {
     return new AgbTimeoutError(
       `AGB ${operation} timed out after ${timeoutMs} ms without a response` +
@@ -149,8 +145,9 @@ export function invalidResponseError(
   reason: string,
   secret: string | undefined,
 ): AgbTransportError {
+  const id = cleanServerText(requestId, secret);
   return new AgbTransportError(
-    redact(`AGB ${operation} returned an unusable response: ${reason} (HTTP ${httpStatus}, requestId ${requestId || "none"})`, secret),
-    { code: "InvalidResponse", httpStatus, requestId, operation, requestMayHaveBeenSent: true },
+    `AGB ${operation} returned an unusable response: ${cleanServerText(reason, secret, MAX_SERVER_MESSAGE_CHARS)} (HTTP ${httpStatus}, requestId ${id || "none"})`,
+    { code: "InvalidResponse", httpStatus, requestId: id, operation, requestMayHaveBeenSent: true, secret },
   );
 }

@@ -1,8 +1,10 @@
 /**
  * Typed AGB errors. Every error carries the AGB code, HTTP status, requestId and operation name.
  * None of them ever holds the API key: requests and responses are not attached, only the facts
- * needed to act on the failure.
+ * needed to act on the failure, and the constructor cleans every text field (the one place where
+ * that happens, whoever builds the error).
  */
+import { MAX_ERROR_MESSAGE_CHARS, MAX_SERVER_FIELD_CHARS, cleanServerText } from "./server-text";
 
 /** Facts shared by every AGB error. */
 export interface AgbErrorDetails {
@@ -18,6 +20,8 @@ export interface AgbErrorDetails {
   requestMayHaveBeenSent?: boolean;
   /** Underlying cause (kept non-enumerable). */
   cause?: unknown;
+  /** The API key, redacted out of message, code and requestId; never stored. Default: none. */
+  secret?: string;
 }
 
 /** Base class of every error the AGB client throws. */
@@ -29,11 +33,12 @@ export class AgbError extends Error {
   readonly requestMayHaveBeenSent: boolean;
 
   constructor(message: string, details: AgbErrorDetails) {
-    super(message);
+    // Every text field may hold server text: no control characters, no key, bounded length.
+    super(cleanServerText(message, details.secret, MAX_ERROR_MESSAGE_CHARS));
     this.name = new.target.name;
-    this.code = details.code;
+    this.code = cleanServerText(details.code, details.secret);
     this.httpStatus = details.httpStatus;
-    this.requestId = details.requestId;
+    this.requestId = cleanServerText(details.requestId, details.secret);
     this.operation = details.operation;
     this.requestMayHaveBeenSent = details.requestMayHaveBeenSent ?? true;
     // Non-enumerable so that logging the error never dumps sockets, requests or headers.

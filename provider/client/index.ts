@@ -13,6 +13,8 @@ export {
 export type { ResolvedClientOptions } from "./endpoint";
 export * from "./retry-policy";
 export { classifyFailure, errorFromAnswer, errorFromTransport, redact } from "./error-mapping";
+export { MAX_RESPONSE_BYTES } from "./transport";
+export { cleanServerText, MAX_ERROR_MESSAGE_CHARS, MAX_SERVER_FIELD_CHARS, MAX_SERVER_MESSAGE_CHARS } from "./server-text";
 export { DEFAULT_MAX_CONCURRENCY, getConcurrencyStats, PROGRAM_SHARE, resetConcurrencyStats, Semaphore, useProgramShare } from "./concurrency";
 export type { ConcurrencyStats } from "./concurrency";
 export { DEFAULT_FACTOR, DEFAULT_FAST_PHASE_MS, DEFAULT_INITIAL_DELAY_MS, DEFAULT_MAX_DELAY_MS, pollUntil } from "./poll-until";

@@ -3,7 +3,7 @@
  * retry policy decides, within the operation's deadline. One log line per attempt.
  */
 import { AgbError, AgbInvalidParameterError } from "./errors";
-import { redact } from "./error-mapping";
+import { MAX_ERROR_MESSAGE_CHARS, cleanServerText } from "./server-text";
 import type { AnswerContext } from "./answer";
 import { decideRetry, isIdempotentOperation } from "./retry-policy";
 import type { Transport, WireRequest } from "./transport";
@@ -76,9 +76,9 @@ export class RequestRunner {
   private log(operation: string, attempt: number, status: number, requestId: string, start: number, outcome: string): void {
     if (!this.settings.logger) return;
     // Only facts chosen here go into the line: never headers, URLs with secrets or request bodies.
-    const line = `agb ${operation} attempt=${attempt} status=${status} requestId=${requestId || "-"} ms=${Date.now() - start} ${outcome}`;
+    const line = `agb ${operation} attempt=${attempt} status=${status} requestId=${cleanServerText(requestId, this.transport.secret) || "-"} ms=${Date.now() - start} ${outcome}`;
     try {
-      this.settings.logger(redact(line, this.transport.secret));
+      this.settings.logger(cleanServerText(line, this.transport.secret, MAX_ERROR_MESSAGE_CHARS));
     } catch {
       // A failing log sink must not fail the operation.
     }
@@ -87,13 +87,14 @@ export class RequestRunner {
 
 /** A bug or an unexpected throw inside decoding: surface it typed, without retrying. */
 function wrapUnexpected(operation: string, error: unknown, secret: string): AgbError {
-  const message = redact(error instanceof Error ? error.message : String(error), secret);
+  const message = error instanceof Error ? error.message : String(error);
   return new AgbError(`AGB ${operation} failed unexpectedly: ${message}`, {
     code: "ClientError",
     httpStatus: 0,
     requestId: "",
     operation,
     requestMayHaveBeenSent: true,
+    secret,
   });
 }
 

@@ -6,8 +6,8 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Got } from "got" with { "resolution-mode": "import" };
-import { AgbTimeoutError } from "./errors";
-import { errorFromTransport } from "./error-mapping";
+import { AgbError, AgbTimeoutError } from "./errors";
+import { errorFromTransport, invalidResponseError } from "./error-mapping";
 import { sharedLimiter } from "./concurrency";
 
 // Shared at module level so that every client in a process reuses the same pooled connections.
@@ -17,6 +17,13 @@ import { sharedLimiter } from "./concurrency";
 const AGENT_OPTIONS = { keepAlive: true, timeout: 4000 };
 const httpAgent = new http.Agent(AGENT_OPTIONS);
 const httpsAgent = new https.Agent(AGENT_OPTIONS);
+
+/**
+ * Most bytes one answer may have: 16 MiB, far above any real AGB answer (a page of 100 sessions or
+ * files is tens of KiB). A longer or endless body is cut off there and reported as `InvalidResponse`,
+ * so a hostile or broken server cannot make the client buffer without bound.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** One AGB HTTP request, as placed on the wire. */
 export interface WireRequest {
@@ -108,12 +115,32 @@ export class Transport {
           if (value !== undefined) searchParams.append(key, value);
         }
       }
-      const response = await got(`${this.#endpoint}${req.path}`, {
+      const pending = got(`${this.#endpoint}${req.path}`, {
         method: req.method,
         searchParams,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         timeout: { request: Math.max(1, Math.round(timeoutMs)) },
       });
+      let responseFacts = { status: 0, requestId: undefined as string | undefined };
+      let tooLarge = false;
+      pending.on("response", (res: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+        responseFacts = { status: res.statusCode, requestId: headerValue(res.headers["x-request-id"]) };
+      });
+      // Fires on the response (with Content-Length as `total`) and on every chunk: stop as soon as
+      // the answer is known to be, or has become, longer than the cap.
+      pending.on("downloadProgress", (progress: { transferred: number; total?: number }) => {
+        if (tooLarge || (progress.transferred <= MAX_RESPONSE_BYTES && (progress.total ?? 0) <= MAX_RESPONSE_BYTES)) return;
+        tooLarge = true;
+        pending.cancel("response too large");
+      });
+      let response;
+      try {
+        response = await pending;
+      } catch (error) {
+        if (!tooLarge) throw error;
+        const { status, requestId } = responseFacts;
+        throw invalidResponseError(req.operation, status, requestId ?? "", `the body is longer than ${MAX_RESPONSE_BYTES} bytes; reading stopped there`, this.#apiKey);
+      }
       return {
         status: response.statusCode,
         text: response.body,
@@ -121,6 +148,7 @@ export class Transport {
         retryAfter: headerValue(response.headers["retry-after"]),
       };
     } catch (error) {
+      if (error instanceof AgbError) throw error;
       throw errorFromTransport(req.operation, error, this.#apiKey, Math.round(timeoutMs));
     } finally {
       release();

@@ -8,6 +8,18 @@ import { applyStrictness } from "./models/strictness";
 import type { Strictness } from "./models/strictness";
 import { RequestCaptures } from "./capture";
 import type { Persistence } from "./persistence";
+import { BodyBudget } from "./routes/http-util";
+
+/** Limits that keep agb-local's memory bounded (docs/agb-local.md, Limits). */
+export interface LocalLimits {
+  /** Bytes of request bodies received at once, over all requests; a request passing it is dropped. Default 256 MiB. */
+  inFlightBodyBytes?: number;
+  /** Bytes of context files one account (API key) may store; an upload passing it gets 403 QuotaExceeded. Default 1 GiB. */
+  accountStorageBytes?: number;
+}
+
+/** {@link LocalLimits} defaults. */
+export const DEFAULT_LIMITS: Readonly<Required<LocalLimits>> = Object.freeze({ inFlightBodyBytes: 256 * 1024 * 1024, accountStorageBytes: 1024 * 1024 * 1024 });
 
 export interface LogLine {
   /** ISO-8601 time of the request. */
@@ -34,6 +46,12 @@ export class App {
   private readonly hashes = new Map<string, string>();
   /** Raw createSession requests, for wire comparisons (`GET /_local/captures`). */
   readonly captures = new RequestCaptures();
+  /** Limits in force (defaults filled). */
+  readonly limits: Required<LocalLimits>;
+  /** Shared by every request's body (limits.inFlightBodyBytes). */
+  readonly bodyBudget: BodyBudget;
+  /** The address the server is bound to (the control API also accepts it as `Host` when not loopback). */
+  boundHost = "127.0.0.1";
   /** Current strictness; `reset()` returns to the one given at start. */
   strictness: Strictness;
 
@@ -42,8 +60,11 @@ export class App {
     public persistence: Persistence,
     readonly quiet: boolean,
     private readonly startStrictness: Strictness = {},
+    limits: LocalLimits = {},
   ) {
     this.strictness = { ...startStrictness };
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.bodyBudget = new BodyBudget(this.limits.inFlightBodyBytes);
   }
 
   /** sha256 of the key (hex), cached so steady traffic does not hash on every request. */

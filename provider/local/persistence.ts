@@ -5,6 +5,7 @@
  * after its change, so an acknowledged mutation is always on disk and concurrent mutations share
  * one write. A SIGKILL at any moment leaves either the old or the new file, never a torn one.
  */
+import { keyedFrom } from "./models/keyed";
 import { promises as fsp, readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Snapshot } from "./models/types";
@@ -63,7 +64,7 @@ export class FileSnapshotPersistence implements Persistence {
     }
     const parsed = JSON.parse(text) as Snapshot;
     if (parsed.version !== 1) throw new Error(`${this.file}: unsupported state version ${String(parsed.version)}`);
-    return parsed;
+    return reviveKeyed(parsed);
   }
 
   commit(): Promise<void> {
@@ -116,4 +117,21 @@ export class FileSnapshotPersistence implements Persistence {
       /* some filesystems refuse directory fsync; the rename is still atomic */
     }
   }
+}
+
+/**
+ * A loaded snapshot with every keyed collection rebuilt without a prototype (models/keyed.ts), so
+ * state written by any version (or edited by hand) is looked up the same safe way.
+ */
+export function reviveKeyed(snapshot: Snapshot): Snapshot {
+  const accounts = keyedFrom(snapshot.accounts);
+  for (const hash of Object.keys(accounts)) {
+    const acct = accounts[hash];
+    acct.sessions = keyedFrom(acct.sessions);
+    for (const id of Object.keys(acct.sessions)) acct.sessions[id].labels = keyedFrom(acct.sessions[id].labels);
+    acct.contexts = keyedFrom(acct.contexts);
+    for (const id of Object.keys(acct.contexts)) acct.contexts[id].files = keyedFrom(acct.contexts[id].files);
+  }
+  snapshot.counters.requests = keyedFrom(snapshot.counters.requests);
+  return { ...snapshot, accounts };
 }

@@ -47,9 +47,9 @@ export class ContextFile extends pulumi.CustomResource {
   declare readonly path: pulumi.Output<string>;
   declare readonly source: pulumi.Output<string | undefined>;
   declare readonly content: pulumi.Output<string | undefined>;
-  /** Hex sha256 of the bytes uploaded (`changed-out-of-band` after a refresh saw it changed). */
+  /** Hex sha256 of the bytes uploaded (`changed-out-of-band` after a refresh saw it changed); a secret when `content` is given. */
   declare readonly sha256: pulumi.Output<string>;
-  /** Size in bytes. */
+  /** Size in bytes; a secret when `content` is given. */
   declare readonly size: pulumi.Output<number>;
   /** AGB's file id, when its listing reports one. */
   declare readonly fileId: pulumi.Output<string | undefined>;
@@ -63,6 +63,9 @@ export class ContextFile extends pulumi.CustomResource {
     for (const key of OUTPUT_NAMES) props[key] = undefined;
     Object.assign(props, args ?? {});
     props.__provider = CONTEXT_FILE_PROVIDER_TEXT;
-    super(CONTEXT_FILE_TYPE, name, props, sameLocationReplaceOptions(opts));
+    // The digest and size of `content` (which may be a secret) are stored encrypted: the provider
+    // cannot tell a secret from plain text, so they are secret whenever `content` is given.
+    const secretOutputs = args?.content !== undefined ? { additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sha256", "size"] } : {};
+    super(CONTEXT_FILE_TYPE, name, props, sameLocationReplaceOptions({ ...opts, ...secretOutputs }));
   }
 }

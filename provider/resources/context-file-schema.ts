@@ -1,6 +1,8 @@
 /**
  * `agb:ContextFile` inputs: which context, where in it, and the bytes (exactly one of `source` and
- * `content`). Check adds the measured `sha256` and `size`, so a changed file shows as a diff.
+ * `content`). For `source`, check adds the measured `sha256` and `size`, so a changed file shows as a
+ * diff; for `content` (possibly a secret) diff and update measure it instead, keeping both out of the
+ * inputs.
  */
 import { z } from "zod";
 import { UNKNOWN, unk } from "./check-helpers";

@@ -27,11 +27,14 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   const failures = choiceFailures(args);
   if (failures.length > 0) return { inputs: news, failures };
   const path = args.path === UNKNOWN ? UNKNOWN : (canonicalFilePath(args.path) as { path: string }).path;
-  let measured: { sha256: string; size?: number } = { sha256: UNKNOWN };
-  if (args.content !== undefined && args.content !== UNKNOWN) {
-    const size = Buffer.byteLength(args.content, "utf8");
+  let measured: { sha256?: string; size?: number } = { sha256: UNKNOWN };
+  if (args.content !== undefined) {
+    // No digest or size of `content` in the inputs: content may be a secret, which the dynamic
+    // provider cannot tell (secrets arrive unwrapped), and a new input key would be stored in clear.
+    // diff and update measure it themselves (contentMeasured); the outputs are secret (the resource).
+    const size = args.content === UNKNOWN ? 0 : Buffer.byteLength(args.content, "utf8");
     if (size > MAX_CONTEXT_FILE_BYTES) return { inputs: news, failures: [{ property: "content", reason: `has ${size} bytes; the limit is ${MAX_CONTEXT_FILE_BYTES} (512 MiB)` }] };
-    measured = { sha256: createHash("sha256").update(args.content, "utf8").digest("hex"), size };
+    measured = {};
   } else if (args.source !== undefined && args.source !== UNKNOWN) {
     const found = await sourceSize(args.source);
     if ("problem" in found) return { inputs: news, failures: [{ property: "source", reason: found.problem }] };
@@ -40,10 +43,17 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return { inputs: compact({ ...args, path, ...measured }), failures: [] };
 }
 
+/** The inputs with `sha256` and `size` of a known `content` filled in (check leaves them out, see there). */
+export function contentMeasured(inputs: Record<string, unknown>): Record<string, unknown> {
+  const content = inputs?.content;
+  if (typeof content !== "string" || content === UNKNOWN) return inputs;
+  return { ...inputs, sha256: createHash("sha256").update(content, "utf8").digest("hex"), size: Buffer.byteLength(content, "utf8") };
+}
+
 /** Shared diff routine over {@link CONTEXT_FILE_RULES}. */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
   assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
-  return outcomeOf(CONTEXT_FILE_RULES, changedFields(CONTEXT_FILE_RULES, olds ?? {}, pickFields(news, CONTEXT_FILE_RULES.fields)));
+  return outcomeOf(CONTEXT_FILE_RULES, changedFields(CONTEXT_FILE_RULES, olds ?? {}, pickFields(contentMeasured(news), CONTEXT_FILE_RULES.fields)));
 }
 
 function bodyOf(inputs: ContextFileInputs): FileBody {
@@ -101,17 +111,20 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const timeChanged = typeof props.modifiedTime === "string" && !!entry.gmtModified && entry.gmtModified !== props.modifiedTime;
   const sha256 = sizeChanged || timeChanged ? CHANGED_OUT_OF_BAND : props.sha256;
   const outs = compact({ ...props, sha256, size: entry.size ?? props.size, modifiedTime: entry.gmtModified || props.modifiedTime, fileId: entry.fileId || props.fileId });
-  const inputs = compact({ ...pickFields(props, CONTEXT_FILE_RULES.fields), size: props.size, sha256 });
+  // The digest and size of `content` stay out of the inputs (see check).
+  const measured = props.content === undefined ? { size: props.size, sha256 } : { size: undefined, sha256: undefined };
+  const inputs = compact({ ...pickFields(props, CONTEXT_FILE_RULES.fields), ...measured });
   return { id, props: outs, inputs };
 }
 
 /** Uploads again when the bytes changed; a source/content switch with the same bytes only records it. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
   assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
-  const n = news as unknown as ContextFileInputs;
+  const measured = contentMeasured(news);
+  const n = measured as unknown as ContextFileInputs;
   if (n.sha256 !== olds?.sha256) return { outs: await upload(n) };
   const kept = pickFields(olds, ["size", "fileId", "modifiedTime", "endpoint"]);
-  return { outs: compact({ ...pickFields(news, CONTEXT_FILE_RULES.fields), ...kept }) };
+  return { outs: compact({ ...pickFields(measured, CONTEXT_FILE_RULES.fields), ...kept }) };
 }
 
 /** DeleteContextFile; a file (or context) already gone is a successful delete. */

@@ -3,7 +3,8 @@
  * the ambiguous / not-found classification of client errors, and the backend identity guard.
  */
 import { AgbError, AgbNotFoundError, AgbTimeoutError, AgbTransportError } from "../client/errors";
-import { normalizeEndpoint } from "../config";
+import { MAX_ERROR_MESSAGE_CHARS, cleanServerText } from "../client/server-text";
+import { configuredApiKey, normalizeEndpoint } from "../config";
 import { compact } from "./check-helpers";
 
 /**
@@ -62,8 +63,17 @@ export function assertSameBackend(kind: string, id: string, recorded: unknown, c
   }
 }
 
-/** A one-line description of an error, safe to show (client errors never hold the key). */
+/**
+ * A one-line description of an error, safe to show and to store in state: client errors are
+ * already clean (errors.ts), and whatever else is cleaned here the same way (no control
+ * characters, the configured key redacted, bounded length).
+ */
 export function describe(err: unknown): string {
-  if (err instanceof AgbError) return `${err.message} (code ${err.code}, operation ${err.operation}${err.requestId ? `, requestId ${err.requestId}` : ""})`;
-  return err instanceof Error ? err.message : String(err);
+  const text =
+    err instanceof AgbError
+      ? `${err.message} (code ${err.code}, operation ${err.operation}${err.requestId ? `, requestId ${err.requestId}` : ""})`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return cleanServerText(text, configuredApiKey(), MAX_ERROR_MESSAGE_CHARS);
 }

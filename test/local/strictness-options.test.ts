@@ -1,4 +1,5 @@
 /** Optional strictness (models/strictness.ts): API-key set, label limits, image allow-list; default permissive. */
+import { createHash } from "node:crypto";
 import { api, call, newKey, start } from "./helpers";
 import type { AgbLocal } from "../../dist/local/index.js";
 import { spawnAgbLocal } from "../support/agb-local-process";
@@ -19,7 +20,8 @@ test("a key outside apiKeys gets the access-denied envelope (403) on every API c
   }
   expect((await api(local.url, "akm-good").get("/sdk/ListSession")).status).toBe(200);
   await local.control.reset();
-  expect((await local.control.config()).strictness).toEqual({ apiKeys: ["akm-good"] });
+  // Shown as hashes only (first 12 hex characters of sha256, as in the request log), never the key.
+  expect((await local.control.config()).strictness).toEqual({ apiKeyHashes: [keyHash("akm-good")] });
   expect((await call(local.url, "akm-wrong", "GET", "/sdk/ListSession")).status).toBe(403);
 });
 
@@ -45,7 +47,7 @@ test("label limits and image allow-list through /_local/config; null turns a fie
 });
 
 test("bad strictness is a 400 naming the field; the default server is permissive", async () => {
-  const res = await fetch(`${local.url}/_local/config`, { method: "POST", body: JSON.stringify({ strictness: { labelLimits: { maxCount: 0 } } }) });
+  const res = await fetch(`${local.url}/_local/config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ strictness: { labelLimits: { maxCount: 0 } } }) });
   expect(res.status).toBe(400);
   expect(((await res.json()) as { error: string }).error).toMatch(/strictness\.labelLimits\.maxCount/);
   const plain = await start();
@@ -62,7 +64,7 @@ test("the CLI flags set the same options; a bad limit is refused at start", asyn
   try {
     const config = (await (await fetch(`${proc.url}/_local/config`)).json()) as { strictness: unknown };
     expect(config.strictness).toEqual({
-      apiKeys: ["akm-a", "akm-b"], imageAllowList: ["agb-code-space-1"], labelLimits: { maxKeyLength: 128, maxValueLength: 256, maxCount: 3 },
+      apiKeyHashes: [keyHash("akm-a"), keyHash("akm-b")], imageAllowList: ["agb-code-space-1"], labelLimits: { maxKeyLength: 128, maxValueLength: 256, maxCount: 3 },
     });
     expect((await call(proc.url, "akm-c", "GET", "/sdk/ListSession")).status).toBe(403);
     expect((await call(proc.url, "akm-b", "GET", "/sdk/ListSession")).status).toBe(200);
@@ -79,3 +81,7 @@ test("the CLI flags set the same options; a bad limit is refused at start", asyn
   );
   expect(bad).toMatch(/strictness\.labelLimits\.maxCount: must be an integer >= 1/);
 });
+
+function keyHash(key: string): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 12);
+}

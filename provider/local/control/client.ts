@@ -4,7 +4,7 @@ import type { Timing } from "../models/timing";
 import type { Counters } from "../models/types";
 import type { LogLine } from "../app";
 import type { CapturedRequest } from "../capture";
-import type { Strictness } from "../models/strictness";
+import type { ShownStrictness, Strictness } from "../models/strictness";
 
 export interface LocalSession {
   apiKeyHash: string;
@@ -42,8 +42,9 @@ export class LocalControl {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.url}/_local/${path}`, {
       method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // The control API refuses a change without a JSON content type (control-guard.ts).
+      headers: method === "GET" ? undefined : { "content-type": "application/json" },
+      body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
       signal: AbortSignal.timeout(10_000),
     });
     const text = await res.text();
@@ -57,11 +58,11 @@ export class LocalControl {
   reset(): Promise<{ ok: boolean }> {
     return this.call("POST", "reset");
   }
-  config(): Promise<Timing & { strictness: Strictness }> {
+  config(): Promise<Timing & { strictness: ShownStrictness }> {
     return this.call("GET", "config");
   }
   /** Replaces the given strictness fields: a field set to `null` is turned off, an absent one is unchanged. */
-  setStrictness(patch: { [K in keyof Strictness]: Strictness[K] | null }): Promise<Timing & { strictness: Strictness }> {
+  setStrictness(patch: { [K in keyof Strictness]: Strictness[K] | null }): Promise<Timing & { strictness: ShownStrictness }> {
     return this.call("POST", "config", { strictness: patch });
   }
   /** Raw createSession requests received since start or the last reset/clearCaptures. */

@@ -1,4 +1,4 @@
-/** The `/_local/` control API (JSON in, JSON out, no auth). See docs/agb-local.md. */
+/** The `/_local/` control API (JSON in, JSON out, no auth; loopback callers only, control-guard.ts). See docs/agb-local.md. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app";
 import type { FaultSpec } from "../faults";
@@ -7,6 +7,8 @@ import { sessionStatus, taskStatus } from "../models/lifecycle";
 import { parseTimingPatch } from "../models/timing";
 import { parseStrictnessPatch } from "../models/strictness";
 import { readBodyOrDrop, sendJson } from "../routes/http-util";
+import { controlRefusal } from "./control-guard";
+import { showStrictness } from "../models/strictness";
 
 class ControlError extends Error {
   constructor(readonly status: number, message: string) {
@@ -78,7 +80,7 @@ async function route(app: App, method: string, path: string, body: () => unknown
       await app.persistence.commit();
       return { ok: true };
     case "GET /_local/config":
-      return { ...app.store.timing, strictness: app.strictness };
+      return { ...app.store.timing, strictness: showStrictness(app.strictness) };
     case "POST /_local/config":
       return badRequestOnError(() => {
         // `strictness` rides along with the timing fields (models/strictness.ts); both are validated
@@ -87,7 +89,7 @@ async function route(app: App, method: string, path: string, body: () => unknown
         const strictPatch = strictness === undefined ? undefined : parseStrictnessPatch(strictness);
         const timingPatch = parseTimingPatch(timing);
         if (strictPatch) app.setStrictness(strictPatch);
-        return { ...app.setTiming(timingPatch), strictness: app.strictness };
+        return { ...app.setTiming(timingPatch), strictness: showStrictness(app.strictness) };
       });
     case "GET /_local/captures":
       return app.captures.list();
@@ -124,7 +126,14 @@ async function route(app: App, method: string, path: string, body: () => unknown
 }
 
 export async function dispatchControl(app: App, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  const raw = await readBodyOrDrop(req);
+  const refusal = controlRefusal(req, app.boundHost);
+  if (refusal !== undefined) {
+    // Nothing of the body is read: the connection is closed after the answer.
+    sendJson(res, 403, { error: refusal }, { connection: "close" });
+    req.resume();
+    return;
+  }
+  const raw = await readBodyOrDrop(req, app.bodyBudget);
   if (raw === undefined) return;
   try {
     const result = await route(app, req.method ?? "GET", path, () => jsonBody(raw));

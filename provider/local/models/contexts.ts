@@ -1,4 +1,5 @@
 /** Context operations and context-sync tasks (no HTTP here). */
+import { keyed, own } from "./keyed";
 import { contextNotFound, invalid } from "./errors";
 import { newContextId } from "./ids";
 import { paginate } from "./paging";
@@ -14,7 +15,7 @@ export function contextState(store: Store, ctx: ContextRecord): ContextState {
 }
 
 export function findContext(acct: AccountRecord, id: string): ContextRecord {
-  const ctx = acct.contexts[id];
+  const ctx = own(acct.contexts, id);
   if (!ctx) throw contextNotFound(id);
   return ctx;
 }
@@ -47,7 +48,7 @@ export function getContext(store: Store, acct: AccountRecord, input: GetContextI
   const now = store.now();
   const ctx: ContextRecord = {
     id: newContextId(), name: input.name, seq: store.nextSeq(), createdAt: now, lastUsedAt: now,
-    clearingUntil: 0, files: {},
+    clearingUntil: 0, files: keyed(),
   };
   acct.contexts[ctx.id] = ctx;
   return { ctx, created: true };
@@ -75,7 +76,7 @@ export function deleteContext(acct: AccountRecord, id: string): void {
 /** Removes the files at once; the state reads `clearing` for `clearMs`. */
 export function clearContext(store: Store, acct: AccountRecord, id: string): void {
   const ctx = findContext(acct, id);
-  ctx.files = {};
+  ctx.files = keyed();
   ctx.clearingUntil = store.now() + store.timing.clearMs;
 }
 

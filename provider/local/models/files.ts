@@ -2,6 +2,7 @@
  * Context files: pre-signed URL tokens pointing at agb-local itself (`/_files/<token>`), the stored
  * bytes, listing by folder and deletion. Tokens live in memory only (they expire anyway).
  */
+import { own } from "./keyed";
 import { fileNotFound, invalid, LocalError } from "./errors";
 import { hex, newFileId } from "./ids";
 import { findContext } from "./contexts";
@@ -31,7 +32,7 @@ export class FileTokens {
 
   issue(store: Store, acct: AccountRecord, contextId: string, filePath: string, kind: "upload" | "download"): { token: string; expiresAt: number } {
     const ctx = findContext(acct, contextId);
-    if (kind === "download" && !ctx.files[filePath]) throw fileNotFound(contextId, filePath);
+    if (kind === "download" && !own(ctx.files, filePath)) throw fileNotFound(contextId, filePath);
     const now = store.now();
     for (const [t, info] of this.tokens) {
       if (info.expiresAt <= now) this.tokens.delete(t);
@@ -56,10 +57,25 @@ export class FileTokens {
   }
 }
 
-export function putFile(store: Store, acct: AccountRecord, contextId: string, filePath: string, bytes: Buffer): FileRecord {
+/** Bytes of every file of the account, all contexts. */
+export function storedBytes(acct: AccountRecord): number {
+  let total = 0;
+  for (const id of Object.keys(acct.contexts)) for (const path of Object.keys(acct.contexts[id].files)) total += acct.contexts[id].files[path].size;
+  return total;
+}
+
+/** Thrown when an upload would take an account past its storage quota. */
+export class QuotaExceeded extends Error {}
+
+/** Stores the bytes at the path (replacing a file there), refusing to pass `quotaBytes` for the account. */
+export function putFile(store: Store, acct: AccountRecord, contextId: string, filePath: string, bytes: Buffer, quotaBytes = Number.POSITIVE_INFINITY): FileRecord {
   const ctx = findContext(acct, contextId);
   const now = store.now();
-  const existing = ctx.files[filePath];
+  const existing = own(ctx.files, filePath);
+  const after = storedBytes(acct) - (existing?.size ?? 0) + bytes.length;
+  if (after > quotaBytes) {
+    throw new QuotaExceeded(`storing ${bytes.length} bytes at ${filePath} would bring this account to ${after} bytes; its quota is ${quotaBytes}`);
+  }
   const record: FileRecord = {
     fileId: existing?.fileId ?? newFileId(), filePath, size: bytes.length,
     createdAt: existing?.createdAt ?? now, modifiedAt: now, data: bytes.toString("base64"),
@@ -70,14 +86,14 @@ export function putFile(store: Store, acct: AccountRecord, contextId: string, fi
 }
 
 export function getFile(acct: AccountRecord, contextId: string, filePath: string): FileRecord {
-  const file = findContext(acct, contextId).files[filePath];
+  const file = own(findContext(acct, contextId).files, filePath);
   if (!file) throw fileNotFound(contextId, filePath);
   return file;
 }
 
 export function deleteFile(acct: AccountRecord, contextId: string, filePath: string): void {
   const ctx = findContext(acct, contextId);
-  if (!ctx.files[filePath]) throw fileNotFound(contextId, filePath);
+  if (!own(ctx.files, filePath)) throw fileNotFound(contextId, filePath);
   delete ctx.files[filePath];
 }
 

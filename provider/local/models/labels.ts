@@ -1,10 +1,11 @@
 /** Label maps: flat string -> string, keys and values non-empty (docs/agb-local.md). */
+import { keyed, own } from "./keyed";
 import { invalid, parseJsonObject } from "./errors";
 
 /** Parses a labels JSON string (`labels` / `Labels`); tolerates any JSON spacing. */
 export function parseLabels(param: string, raw: string, allowEmpty: boolean): Record<string, string> {
   const parsed = parseJsonObject(param, raw, "must encode a JSON object of string values");
-  const out: Record<string, string> = {};
+  const out = keyed<string>();
   for (const [key, value] of Object.entries(parsed)) {
     if (key.trim() === "") throw invalid(param, "label keys must be non-empty");
     if (typeof value !== "string") throw invalid(`${param}.${key}`, "label values must be strings");
@@ -18,7 +19,7 @@ export function parseLabels(param: string, raw: string, allowEmpty: boolean): Re
 /** True when every filter pair is present on `labels` (AND / subset match; `{}` matches all). */
 export function labelsMatch(labels: Record<string, string>, filter: Record<string, string>): boolean {
   for (const key in filter) {
-    if (labels[key] !== filter[key]) return false;
+    if (own(labels, key) !== filter[key]) return false;
   }
   return true;
 }

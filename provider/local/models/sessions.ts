@@ -1,4 +1,5 @@
 /** Session operations (one function per AGB operation; no HTTP here). */
+import { own } from "./keyed";
 import { contextNotFound, invalid, sessionNotFound } from "./errors";
 import { hex, newSessionId } from "./ids";
 import { labelsMatch } from "./labels";
@@ -36,7 +37,7 @@ function parseEntries(acct: AccountRecord, list: unknown[]): SyncEntry[] {
     if (seen.has(path)) throw invalid(`${where}.path`, `duplicate mount path ${path}`);
     seen.add(path);
     const policy = parsePolicy(`${where}.policy`, entry.policy);
-    if (!acct.contexts[contextId]) throw contextNotFound(contextId);
+    if (!own(acct.contexts, contextId)) throw contextNotFound(contextId);
     return { contextId, path, policy };
   });
 }
@@ -78,7 +79,7 @@ export function startSyncTasks(store: Store, acct: AccountRecord, sessionId: str
   }));
   acct.tasks.push(...tasks);
   for (const e of entries) {
-    const ctx = acct.contexts[e.contextId];
+    const ctx = own(acct.contexts, e.contextId);
     if (ctx) ctx.lastUsedAt = now; // a context deleted while in use keeps its sync entries
   }
   return tasks;
@@ -86,7 +87,7 @@ export function startSyncTasks(store: Store, acct: AccountRecord, sessionId: str
 
 /** The session and its current status; not found when unknown or past FINISH. */
 export function findSession(store: Store, acct: AccountRecord, sessionId: string): { session: SessionRecord; status: Exclude<SessionStatus, "GONE"> } {
-  const session = acct.sessions[sessionId];
+  const session = own(acct.sessions, sessionId);
   if (!session) throw sessionNotFound(sessionId);
   const status = sessionStatus(session, store.now(), store.timing);
   if (status === "GONE") throw sessionNotFound(sessionId);

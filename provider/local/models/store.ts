@@ -2,6 +2,7 @@
  * The whole mutable state of agb-local plus the clock and timing it is evaluated against.
  * Accounts are created lazily per API-key hash (moto-style backend map).
  */
+import { keyed, own } from "./keyed";
 import { Clock } from "../clock";
 import { sessionStatus } from "./lifecycle";
 import { DEFAULT_TIMING } from "./timing";
@@ -24,7 +25,7 @@ export class Store {
   }
 
   static emptyState(): Snapshot {
-    return { version: 1, seq: 0, clockOffsetMs: 0, counters: emptyCounters(), accounts: {} };
+    return { version: 1, seq: 0, clockOffsetMs: 0, counters: emptyCounters(), accounts: keyed() };
   }
 
   now(): number {
@@ -37,9 +38,9 @@ export class Store {
 
   /** The account of a key hash, created on first use. */
   account(keyHash: string): AccountRecord {
-    let acct = this.state.accounts[keyHash];
+    let acct = own(this.state.accounts, keyHash);
     if (!acct) {
-      acct = { keyHash, sessions: {}, contexts: {}, tasks: [] };
+      acct = { keyHash, sessions: keyed(), contexts: keyed(), tasks: [] };
       this.state.accounts[keyHash] = acct;
     }
     return acct;
@@ -55,7 +56,7 @@ export class Store {
         removed = true;
       }
     }
-    if (removed) acct.tasks = acct.tasks.filter((t) => acct.sessions[t.sessionId] !== undefined);
+    if (removed) acct.tasks = acct.tasks.filter((t) => own(acct.sessions, t.sessionId) !== undefined);
   }
 
   /** Everything back to the start: accounts, counters, clock offset, timing. */

@@ -5,6 +5,7 @@
  * are not published: neither the SDK nor its docs state them (they validate only non-empty keys and
  * values, agb-api.md 3.8), so a test that wants the service's refusals turns them on explicitly.
  */
+import { createHash } from "node:crypto";
 import { LocalError, invalid } from "./errors";
 
 export interface LabelLimits {
@@ -69,6 +70,19 @@ export function parseStrictnessPatch(input: unknown): Strictness {
     }
   }
   return out;
+}
+
+/** Strictness as the control API shows it: `apiKeys` replaced by the keys' hashes (never a key). */
+export type ShownStrictness = Omit<Strictness, "apiKeys"> & {
+  /** First 12 hex characters of sha256 of each key, as in the request log. Absent when `apiKeys` is off. */
+  apiKeyHashes?: string[];
+};
+
+/** What `GET /_local/config` shows of the strictness: everything, but keys only as hashes. */
+export function showStrictness(s: Strictness): ShownStrictness {
+  const { apiKeys, ...rest } = s;
+  if (!apiKeys) return rest;
+  return { ...rest, apiKeyHashes: apiKeys.map((k) => createHash("sha256").update(k).digest("hex").slice(0, 12)) };
 }
 
 /** Applies a parsed patch: fields present replace the current ones (undefined = off). */

@@ -85,7 +85,7 @@ export interface Counters {
 
 export function emptyCounters(): Counters {
   return {
-    requests: {},
+    requests: Object.create(null) as Record<string, number>,
     totalRequests: 0,
     sessionsCreated: 0,
     sessionsReleased: 0,

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app";
 import { LocalError } from "../models/errors";
-import { getFile, putFile } from "../models/files";
+import { QuotaExceeded, getFile, putFile } from "../models/files";
 import { readBodyOrDrop, sendJson, sleep } from "./http-util";
 
 function fail(res: ServerResponse, status: number, code: string, message: string): void {
@@ -14,7 +14,7 @@ function fail(res: ServerResponse, status: number, code: string, message: string
 
 export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
   const method = req.method ?? "GET";
-  const raw = await readBodyOrDrop(req);
+  const raw = await readBodyOrDrop(req, app.bodyBudget);
   if (raw === undefined) return;
   const kind = method === "PUT" ? "upload" : method === "GET" ? "download" : undefined;
   if (!kind) {
@@ -40,7 +40,7 @@ export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerRe
     const grant = app.tokens.redeem(app.store, token, kind);
     const acct = app.store.account(grant.keyHash);
     if (kind === "upload") {
-      putFile(app.store, acct, grant.contextId, grant.filePath, raw);
+      putFile(app.store, acct, grant.contextId, grant.filePath, raw, app.limits.accountStorageBytes);
       await app.persistence.commit();
       res.writeHead(200, { "content-length": 0 });
       res.end();
@@ -51,7 +51,8 @@ export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerRe
     }
     app.log({ method, path: "/_files/<token>", operation: `file-${kind}`, status: 200, apiKeyHash: grant.keyHash.slice(0, 12), requestId: "" });
   } catch (err) {
-    if (err instanceof LocalError) fail(res, 404, "NoSuchKey", err.message);
+    if (err instanceof QuotaExceeded) fail(res, 403, "QuotaExceeded", err.message);
+    else if (err instanceof LocalError) fail(res, 404, "NoSuchKey", err.message);
     else fail(res, 500, "InternalError", "internal error in agb-local");
   }
 }

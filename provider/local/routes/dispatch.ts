@@ -47,7 +47,7 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
   };
 
   if (!route || (method !== "GET" && method !== "POST")) {
-    await readBody(req).catch(() => undefined);
+    await readBody(req, app.bodyBudget).catch(() => undefined);
     finish(errorEnvelope(requestId, 404, "InvalidAction.NotFound", `${method} ${path}: unknown API action`), "-");
     return;
   }
@@ -60,7 +60,7 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
     faultName = fault.mode;
     if (fault.latencyMs > 0) latency += Math.random() * fault.latencyMs;
   }
-  const raw = await readBodyOrDrop(req);
+  const raw = await readBodyOrDrop(req, app.bodyBudget);
   if (raw === undefined) {
     finish(undefined, route.op); // logs the dropped request
     return;
@@ -78,12 +78,13 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
     if (key === undefined) throw new LocalError("AccessDenied", "missing or empty API key (authorization: Bearer <key>)");
     checkApiKey(app.strictness, key);
     const body = method === "POST" ? parseBody(raw.toString("utf8")) : {};
-    if (route.op === "createSession") app.captures.record(keyHash.slice(0, 12), query, body);
     const params = new Params(query, body);
     const acct = app.store.account(keyHash);
     const host = req.headers.host;
     const baseUrl = host ? `http://${host}` : "";
     const result = route.handle({ store: app.store, acct, params, tokens: app.tokens, baseUrl, strictness: app.strictness });
+    // Captured only once the service accepted it: a refused body (no key, bad fields) is never kept.
+    if (route.op === "createSession") app.captures.record(keyHash.slice(0, 12), query, body);
     if (result.mutated ?? route.mutates) await app.persistence.commit();
     envelope = successEnvelope(requestId, result.data, result.extra);
   } catch (err) {

@@ -3,6 +3,15 @@
  * arguments from the JSON body. Every failure names the parameter.
  */
 import { invalid, parseJsonObject } from "../models/errors";
+import { assertNotReserved } from "../models/keyed";
+
+/** Parameters that name an object (refused when reserved, models/keyed.ts). */
+const ID_PARAMS = new Set(["id", "sessionId", "contextId", "SessionId", "ContextId"]);
+
+function checked(name: string, v: string): string {
+  if (ID_PARAMS.has(name)) assertNotReserved(name, v);
+  return v;
+}
 
 export type Body = Record<string, unknown>;
 
@@ -23,14 +32,14 @@ export class Params {
   /** Optional query parameter; "" counts as absent. */
   query1(name: string): string | undefined {
     const v = this.query.get(name);
-    return v === null || v === "" ? undefined : v;
+    return v === null || v === "" ? undefined : checked(name, v);
   }
 
   /** Required, non-blank query parameter. */
   queryReq(name: string): string {
     const v = this.query.get(name);
     if (v === null || v.trim() === "") throw invalid(name, "is required");
-    return v;
+    return checked(name, v);
   }
 
   /** Optional `"true"`/`"false"` query parameter. */
@@ -54,10 +63,10 @@ export class Params {
 
   /** Optional body string field. */
   bodyStr(name: string): string | undefined {
-    const v = this.body[name];
+    const v = Object.prototype.hasOwnProperty.call(this.body, name) ? this.body[name] : undefined;
     if (v === undefined || v === null) return undefined;
     if (typeof v !== "string") throw invalid(name, "must be a string");
-    return v;
+    return checked(name, v);
   }
 
   /** Required, non-blank body string field. */

@@ -2,6 +2,7 @@
 import { invalid, parseJsonObject } from "../models/errors";
 import { hex } from "../models/ids";
 import { parseLabels } from "../models/labels";
+import { keyed } from "../models/keyed";
 import { paginateLabels, parseMaxResults } from "../models/paging";
 import * as sessions from "../models/sessions";
 import { checkImage, checkLabelLimits } from "../models/strictness";
@@ -41,7 +42,7 @@ function createSession({ store, acct, params, strictness }: RouteContext) {
   const stats = params.query1("sdkStats");
   if (stats !== undefined) parseJsonObject("sdkStats", stats);
   const rawLabels = params.bodyStr("labels");
-  const labels = rawLabels === undefined || rawLabels === "" ? {} : parseLabels("labels", rawLabels, true);
+  const labels = rawLabels === undefined || rawLabels === "" ? keyed<string>() : parseLabels("labels", rawLabels, true);
   checkLabelLimits(strictness, "labels", labels);
   const timeout = params.body.timeout;
   if (timeout !== undefined && timeout !== null && (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < 0)) {
@@ -97,7 +98,7 @@ function refresh({ store, acct, params }: RouteContext) {
 function listSession({ store, acct, params }: RouteContext) {
   const maxResults = parseMaxResults(params.query1("maxResults"), 10);
   const raw = params.query1("labels");
-  const filter = raw === undefined ? {} : parseLabels("labels", raw, true);
+  const filter = raw === undefined ? keyed<string>() : parseLabels("labels", raw, true);
   const all = params.queryBool("isAll", false);
   const page = sessions.listSessions(store, acct, filter, maxResults, params.query1("nextToken"), all);
   return {

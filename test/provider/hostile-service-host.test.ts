@@ -1,0 +1,79 @@
+/**
+ * Session create through the real dynamic-provider host, against a hostile service: a proxy in
+ * front of agb-local that answers the status poll with the API key as `x-request-id` (a 200
+ * text/html page), or with terminal escapes and forged lines in code and message. The session is
+ * created and recorded (a partial failure), and what the host hands the engine for the state
+ * (the reasons, which it stores as `initErrors`, and the properties) holds no key, no control character and no unbounded text.
+ */
+import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { HostCallError } from "../../dist-engine/host-driver";
+import type { HostDriver } from "../../dist-engine/host-driver";
+import { escapeText, startHostileServer } from "../support/hostile-server";
+import type { Attacker, HostileServer } from "../support/hostile-server";
+import { startConfiguredHost } from "./handler-helpers";
+import { useHostAndLocal } from "./host-fixture";
+
+jest.setTimeout(180_000);
+
+const KEY = "akm-HOSTILE-HOST-KEY-41b9c0";
+const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const fixture = useHostAndLocal({ apiKey: KEY, hostBeforeAll: false });
+let hostile: HostileServer;
+let host: HostDriver;
+
+beforeAll(async () => {
+  hostile = await startHostileServer(fixture.local.url);
+  host = await startConfiguredHost(fixture.program.dir, hostile.url, KEY);
+});
+afterAll(async () => {
+  await host?.close();
+  await hostile?.close();
+});
+
+const news = { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", imageId: "img" };
+
+/** Creates a session with `attacker` on the status poll; returns what the host reported. */
+async function createUnder(attacker: Attacker): Promise<HostCallError> {
+  const inputs = (await host.check(URN, {}, news)).inputs;
+  hostile.attack(attacker);
+  try {
+    await host.create(URN, inputs);
+  } catch (err) {
+    expect(err).toBeInstanceOf(HostCallError);
+    return err as HostCallError;
+  } finally {
+    hostile.attack(undefined);
+  }
+  throw new Error("expected a partial failure");
+}
+
+async function expectCleanAndRelease(err: HostCallError): Promise<string> {
+  const detail = err.initFailure!;
+  expect(detail.id).toMatch(/.+/);
+  // The engine stores the reasons as the resource's initErrors, and the properties as its outputs.
+  const stored = JSON.stringify(detail.reasons);
+  for (const text of [err.message, stored, JSON.stringify(detail.properties)]) {
+    expect(text).not.toContain(KEY);
+    expect(text).not.toMatch(CONTROL);
+    expect(text.length).toBeLessThan(10_000);
+  }
+  await host.delete(URN, detail.id, { ...detail.properties, syncOnDelete: false });
+  return stored;
+}
+
+test("the key as x-request-id of a 200 text/html status answer stays out of initErrors and the reasons", async () => {
+  const err = await createUnder((req) =>
+    req.path === "/mcp/getSessionInfo" ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": KEY }, body: "<html></html>" } : undefined,
+  );
+  const stored = await expectCleanAndRelease(err);
+  expect(stored).toContain("requestId [redacted]");
+});
+
+test("escapes, CR/LF, the key and a long tail in code and message reach initErrors stripped and cut", async () => {
+  const body = JSON.stringify({ success: false, code: escapeText(`E.${KEY}`), message: escapeText(`key ${KEY}`), requestId: escapeText("r") });
+  const err = await createUnder((req) => (req.path === "/mcp/getSessionInfo" ? { kind: "answer", status: 400, body } : undefined));
+  const stored = await expectCleanAndRelease(err);
+  expect(stored).toContain("+ victim created");
+  expect(stored).toMatch(/more characters/);
+});
