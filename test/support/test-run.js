@@ -1,6 +1,6 @@
 /**
- * A test run's root folder, and the processes the run started, found by that folder. Each suite run (each Jest run,
- * and scripts/parity/run.js) works under its own root, `<repo>/.e2e-cli/run-XXXXXX`, and points
+ * A test run's root folder, and the processes the run started, found by that folder. Each suite
+ * run (each Jest run, and scripts/parity/run.js) works under its own root, `<repo>/.e2e-cli/run-XXXXXX`, and points
  * TMPDIR at `<root>/tmp`: whatever the run starts then names the root on its command line (program
  * copies, state folders) or inherits it in its environment (TMPDIR, PULUMI_HOME), however deep in
  * the process tree, and also after its parent was killed and it was handed to init. Another run on
@@ -72,10 +72,12 @@ function selfAndAncestors() {
 }
 
 /**
- * The live processes whose command line or environment names `root`, except this process and its
- * ancestors. Zombies (ended, waiting for their parent to collect the exit status) are not counted.
+ * The live processes whose command line or environment names `root` (or one of several roots),
+ * except this process and its ancestors. Zombies (ended, waiting for their parent to collect the
+ * exit status) are not counted.
  */
 function processesOf(root) {
+  const roots = [root].flat();
   const skip = selfAndAncestors();
   const out = [];
   for (const entry of readdirSync("/proc")) {
@@ -84,7 +86,7 @@ function processesOf(root) {
     if (skip.has(pid)) continue;
     const cmdline = readProc(pid, "cmdline");
     if (!cmdline) continue; // kernel thread, zombie, or gone
-    if (!names(cmdline, root) && !names(readProc(pid, "environ"), root)) continue;
+    if (!roots.some((r) => names(cmdline, r) || names(readProc(pid, "environ"), r))) continue;
     if (stat(pid).state === "Z") continue;
     out.push({ pid, args: cmdline.replace(/\0+$/, "").replace(/\0/g, " ") });
   }
@@ -95,8 +97,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Waits up to `graceMs` (default 10000 ms: processes that were told to stop may still be exiting on
- * a busy machine) for the processes of `root` to end; SIGKILLs those still running then, waits for
- * them to go (up to 10 s) and returns them as they were found. An empty result: nothing was left.
+ * a busy machine) for the processes of `root` (or several roots) to end; SIGKILLs those still
+ * running then, waits for them to go (up to 10 s) and returns them as they were found. An empty result: nothing was left.
  */
 async function endLeftovers(root, o = {}) {
   const graceMs = o.graceMs ?? 10_000;
