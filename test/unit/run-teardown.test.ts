@@ -15,6 +15,18 @@ const runTeardown = require("../support/run-teardown.js") as () => Promise<void>
 
 jest.setTimeout(120_000);
 
+/** Every sleeper started, killed after each test whatever it found (a failing check must not leak them). */
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* already ended: the teardown under test killed it */
+    }
+  }
+});
+
 /** A fake run root like run-setup.js makes, with its tmp folder. */
 function fakeRoot(): string {
   const root = mkdtempSync(join(tmpdir(), "fake-run-"));
@@ -26,6 +38,7 @@ function fakeRoot(): string {
 function sleeper(root: string): number {
   const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 3600000)"], { env: { ...process.env, TMPDIR: join(root, "tmp") }, stdio: "ignore", detached: true });
   child.unref();
+  started.push(child.pid!);
   return child.pid!;
 }
 
@@ -33,7 +46,9 @@ function sleeper(root: string): number {
 function orphanedSleeper(root: string): number {
   const r = spawnSync("sh", ["-c", `"${process.execPath}" -e "setTimeout(() => {}, 3600000)" </dev/null >/dev/null 2>&1 & echo $!`],
     { env: { ...process.env, TMPDIR: join(root, "tmp") }, encoding: "utf8" });
-  return Number(r.stdout.trim());
+  const pid = Number(r.stdout.trim());
+  started.push(pid);
+  return pid;
 }
 
 /** Runs the teardown as Jest does, with `root` as the run's root and a short grace. */
@@ -71,7 +86,6 @@ test("another run's processes are neither counted nor killed; with nothing left 
     expect(existsSync(mine)).toBe(false);
     expect(processesOf(other).map((p) => p.pid)).toEqual([theirs]);
   } finally {
-    process.kill(theirs, "SIGKILL");
     rmSync(other, { recursive: true, force: true });
   }
 });
