@@ -1,9 +1,10 @@
 /**
  * A test run's root folder, and the processes the run started, found by that folder. Each suite
- * run (each Jest run, and scripts/parity/run.js) works under its own root, `<repo>/.e2e-cli/run-XXXXXX`, and points
- * TMPDIR at `<root>/tmp`: whatever the run starts then names the root on its command line (program
- * copies, state folders) or inherits it in its environment (TMPDIR, PULUMI_HOME), however deep in
- * the process tree, and also after its parent was killed and it was handed to init. Another run on
+ * run (each Jest run, and scripts/parity/run.js) works under its own root,
+ * `<repo>/.e2e-cli/run-XXXXXX`, and points TMPDIR at `<root>/tmp`: whatever the run starts then
+ * names the root on its command line (program copies, state folders) or inherits it in its
+ * environment (TMPDIR, PULUMI_HOME), however deep in the process tree, and also after its parent
+ * was killed and it was handed to init. Another run on
  * the same machine has another root, so one run never counts (or kills) another's processes.
  * Plain CommonJS (with test-run.d.ts) so that Jest's global hooks and run.js load it unbuilt.
  * Linux only: it reads /proc.
@@ -57,7 +58,7 @@ function readProc(pid, file) {
   }
 }
 
-/** `[state, ppid]` from /proc/<pid>/stat (the command name may hold spaces and parentheses). */
+/** State letter and parent pid from /proc/<pid>/stat (the command name may hold spaces and parentheses). */
 function stat(pid) {
   const text = readProc(pid, "stat");
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
@@ -98,7 +99,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Waits up to `graceMs` (default 10000 ms: processes that were told to stop may still be exiting on
  * a busy machine) for the processes of `root` (or several roots) to end; SIGKILLs those still
- * running then, waits for them to go (up to 10 s) and returns them as they were found. An empty result: nothing was left.
+ * running then, waits for them to go (up to 10 s) and returns them as they were found. An empty
+ * result: nothing was left.
  */
 async function endLeftovers(root, o = {}) {
   const graceMs = o.graceMs ?? 10_000;
