@@ -5,11 +5,15 @@
  *    label limits) and runs test/parity/scenario.py through the SDK's public API.
  * 3. Runs the jest parity tests (wire comparison with the provider, cross-use), which start their
  *    own agb-local and call the same venv.
+ * 4. Fails when a process started under its run root (test/support/test-run.js; the jest tests
+ *    check theirs in their own globalTeardown) is still running at the end, and kills it.
  * Exits non-zero when any part fails. Expects `npm run build` to have run (the npm script does it).
  */
 "use strict";
 const { spawn } = require("node:child_process");
+const { rmSync } = require("node:fs");
 const path = require("node:path");
+const { endLeftovers, leftoverReport, startRun } = require("../../test/support/test-run");
 const { ensureSdk, ROOT } = require("./venv");
 
 const API_KEY = "akm-parity-scenario-key";
@@ -24,6 +28,7 @@ function run(cmd, args, env) {
 
 async function main() {
   const python = ensureSdk();
+  const root = startRun();
   const { startAgbLocal, STRICT_LABEL_LIMITS } = require(path.join(ROOT, "dist", "local", "index.js"));
   const local = await startAgbLocal({
     port: 0,
@@ -48,8 +53,11 @@ async function main() {
   const jest = await run(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--config", "jest.parity.config.js"], {
     PARITY_PYTHON: python,
   });
-  if (scenario !== 0 || jest !== 0) {
-    process.stderr.write(`test:parity failed (scenario exit ${scenario}, jest exit ${jest})\n`);
+  const left = await endLeftovers(root);
+  rmSync(root, { recursive: true, force: true });
+  if (left.length) process.stderr.write(`test:parity: ${leftoverReport(root, left)}\n`);
+  if (scenario !== 0 || jest !== 0 || left.length) {
+    process.stderr.write(`test:parity failed (scenario exit ${scenario}, jest exit ${jest}, ${left.length} process(es) left running)\n`);
     process.exit(1);
   }
 }

@@ -4,11 +4,13 @@
  * provider, no update checks and no plugin downloads. Without the built CLI this throws: the CLI
  * suite fails loudly rather than skipping.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { CliRunResult, Operation, PulumiCli } from "../../dist-engine";
 import { engine, ROOT } from "../e2e/harness";
+import { endLeftovers, scratchDir } from "../support/test-run";
+import type { RunProcess } from "../support/test-run";
 
 /** Folder of the built `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`. */
 export const CLI_BIN = join(ROOT, ".tools", "pulumi", "bin");
@@ -49,9 +51,8 @@ export class CliStack {
   constructor(o: CliStackOptions) {
     const pulumi = (this.pulumi = requireBuiltCli());
     this.stack = o.stack ?? "dev";
-    mkdirSync(join(ROOT, ".e2e-cli"), { recursive: true });
-    // Inside the repository so the copy's dependencies resolve upwards to its node_modules.
-    this.workDir = mkdtempSync(join(ROOT, ".e2e-cli", "cli-"));
+    // In the run's root inside the repository, so the copy's dependencies resolve upwards to its node_modules.
+    this.workDir = scratchDir("cli-");
     engine.copyProject(o.programDir, this.workDir);
     o.beforePrepare?.(this.workDir);
     engine.prepareProgram(this.workDir);
@@ -104,6 +105,16 @@ export class CliStack {
   /** `pulumi stack export`, parsed. */
   async exported(): Promise<ExportedDeployment> {
     return JSON.parse(await this.cli.exportState()) as ExportedDeployment;
+  }
+
+  /**
+   * Kills every process of this stack still running and waits for them to end: what a `pulumi`
+   * killed with SIGKILL leaves behind (its language host, the plugin's shell wrapper and the
+   * dynamic provider host keep running once their parent is gone). Found by the stack's folders on
+   * their command line or in their environment (PULUMI_HOME); returns them.
+   */
+  endProcesses(): Promise<RunProcess[]> {
+    return endLeftovers([this.workDir, this.home], { graceMs: 0 });
   }
 
   async close(): Promise<void> {

@@ -2,8 +2,8 @@
  * `kill -9` of `pulumi` during an up of 10 sessions, then the repair the CLI tells users to make
  * (pending operations: `pulumi refresh --clear-pending-creates`, then `pulumi up`): no leaked and no
  * duplicated session; a context the crash left in AGB but not in state, taken back by the told
- * repair (adoptExisting). And `pulumi import` of a dynamic resource (pulumi/pulumi#16175), with
- * `adoptSessionId` doing that job.
+ * repair (adoptExisting); the processes the killed pulumi left running ended by the test. And
+ * `pulumi import` of a dynamic resource (pulumi/pulumi#16175), with `adoptSessionId` doing that job.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -44,6 +44,12 @@ test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exac
     }
     child.kill("SIGKILL");
     await exited;
+    // What the killed pulumi started keeps running without it: the dynamic provider host (and the
+    // plugin's shell wrapper) have nothing that notices, the language host checks for its CLI only
+    // every 5 minutes (scripts/pulumi-cli/nodejs-langhost/main.go). This test started them: it ends them.
+    const orphans = await s.endProcesses();
+    console.log(`kill -9 of pulumi left running:\n${orphans.map((p) => p.args).join("\n")}`);
+    expect(orphans.map((p) => p.args)).toContainEqual(expect.stringContaining("cmd/dynamic-provider"));
     await agb.control.setTiming({ createPendingMs: 0 });
 
     // What the CLI says next, recorded (README) and followed.

@@ -12,6 +12,7 @@ import type { Operation } from "../../dist-engine";
 import { agbCall, engine, ROOT } from "../e2e/harness";
 import { directClient } from "../provider/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
+import { scratchDir } from "../support/test-run";
 import { CliStack } from "./cli-stack";
 
 jest.setTimeout(1_200_000);
@@ -50,7 +51,7 @@ async function sessionIds(): Promise<string[]> {
 
 test("the same operations print the same Resources block under the engine and the real CLI", async () => {
   const cli = new CliStack({ programDir: join(ROOT, "examples", "quickstart"), stack: "cli" });
-  const engineDir = mkdtempSync(join(ROOT, ".e2e-cli", "engine-vs-cli-"));
+  const engineDir = scratchDir("engine-vs-cli-");
   engine.copyProject(join(ROOT, "examples", "quickstart"), engineDir);
   const stateDir = mkdtempSync(join(tmpdir(), "engine-vs-cli-"));
   const seen: string[] = [];

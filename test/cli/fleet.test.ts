@@ -5,11 +5,12 @@
  * repository's TypeScript.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import * as ts from "typescript";
 import { engine, LIVE, ROOT } from "../e2e/harness";
+import { scratchDir } from "../support/test-run";
 import { startCliAgbLocal } from "./cli-agb-local";
 import { CLI_BIN, requireBuiltCli } from "./cli-stack";
 
@@ -35,8 +36,7 @@ function runNode(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: st
 test("three tenant stacks up, then destroyed, in parallel through the Automation API", async () => {
   requireBuiltCli();
   const agb = await startCliAgbLocal();
-  mkdirSync(join(ROOT, ".e2e-cli"), { recursive: true });
-  const work = mkdtempSync(join(ROOT, ".e2e-cli", "fleet-"));
+  const work = scratchDir("fleet-");
   const home = mkdtempSync(join(tmpdir(), "agb-fleet-home-"));
   try {
     engine.copyProject(join(ROOT, "examples", "fleet"), work);

@@ -3,10 +3,11 @@
  * in-repo test engine, and the real `pulumi` CLI with a local file backend), plus reading what
  * agb-local and the state say. The flow assertions in examples.test.ts run through either.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Operation, PulumiCli, Step } from "../../dist-engine";
+import { scratchDir } from "../support/test-run";
 
 export const ROOT = resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,10 +125,10 @@ export interface CliRunnerOptions {
 }
 
 /**
- * The real CLI. The example is copied into `<repo>/.e2e-cli/<example>-XXXX/` (the CLI writes the
- * stack's salt and config into `Pulumi.<stack>.yaml`; the checked-in examples stay untouched) and
- * given the same node_modules the engine prepares, so no network is needed; the file backend sits
- * in a temp folder.
+ * The real CLI. The example is copied into `<run root>/<example>-XXXX/` (the run's root is inside
+ * `<repo>/.e2e-cli`, test/support/test-run.js; the CLI writes the stack's salt and config into
+ * `Pulumi.<stack>.yaml`; the checked-in examples stay untouched) and given the same node_modules
+ * the engine prepares, so no network is needed; the file backend sits in a temp folder.
  */
 export class CliRunner implements FlowRunner {
   readonly workDir: string;
@@ -137,8 +138,7 @@ export class CliRunner implements FlowRunner {
   config: Record<string, string> = {};
 
   constructor(readonly ex: ExampleCase, readonly endpoint: string, readonly apiKey: string, o: CliRunnerOptions = {}) {
-    mkdirSync(join(ROOT, ".e2e-cli"), { recursive: true });
-    this.workDir = mkdtempSync(join(ROOT, ".e2e-cli", `${ex.dir}-`));
+    this.workDir = scratchDir(`${ex.dir}-`);
     engine.copyProject(join(ROOT, "examples", ex.dir), this.workDir);
     engine.prepareProgram(this.workDir);
     this.cli = new engine.PulumiCli({ cwd: this.workDir, stack: ex.stack, backendDir: this.backendDir, command: o.command, env: o.env, parallel: 4 });

@@ -4,9 +4,11 @@
  * run whose output pipe closes early. The toy provider's "cloud" is a JSON file.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+
+import { scratchDir } from "../support/test-run";
 
 const ROOT = resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,9 +21,7 @@ jest.setTimeout(180_000);
 
 /** A copy of the toy program in its own folder inside the repository (module resolution needs it there). */
 function toyCopy(): { dir: string; state: string; db: string; done: () => void } {
-  const parent = join(ROOT, ".e2e-cli");
-  mkdirSync(parent, { recursive: true });
-  const dir = mkdtempSync(join(parent, "engine-as-cli-"));
+  const dir = scratchDir("engine-as-cli-");
   engine.copyProject(join(FIXTURES, "toy-program"), dir);
   const tmp = mkdtempSync(join(tmpdir(), "engine-as-cli-"));
   return { dir, state: join(tmp, "state"), db: join(tmp, "db.json"), done: () => [dir, tmp].forEach((d) => rmSync(d, { recursive: true, force: true })) };
