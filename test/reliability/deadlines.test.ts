@@ -1,6 +1,7 @@
 /**
- * Point 11: a session that never leaves PENDING, or a create-time sync that never finishes, fails at
- * its configured deadline (timeouts.create) with a clear message, leaving the session id in state.
+ * Point 11: a session that never leaves PENDING fails at its configured deadline (timeouts.create)
+ * with a clear message and is released by its create (it never ran); a create-time sync that never
+ * finishes fails at the deadline, leaving the session id in state.
  */
 import { audit, expectExact } from "./support/audit";
 import { readStateFile, runFleet, SESSION_TYPE } from "./support/engine";
@@ -36,14 +37,21 @@ async function expectTimedOutWithId(stack: string, fleet: Record<string, string 
   expectExact(await audit(sc.local.control, apiKey, readStateFile(sc.stateDir, stack).resources), 1, fleet.contexts === undefined ? 1 : Number(fleet.contexts));
 }
 
-test("a session that never leaves PENDING fails at timeouts.create, id kept in state", async () => {
+test("a session that never leaves PENDING fails at timeouts.create and is released, nothing recorded", async () => {
   await sc.local.control.setTiming({ createPendingMs: -1 });
   try {
-    await expectTimedOutWithId("pending", { contexts: 0 }, /PENDING|pending|RUNNING/);
+    const apiKey = newKey("pending");
+    const run = { ...sc.base("pending", { sessions: 1, createTimeout: DEADLINE_S, contexts: 0 }), apiKey };
+    const up = await runFleet({ ...run, op: "up", timeoutMs: 120_000 });
+    expect(up.ok).toBe(false);
+    // A clear message: it names the session, what it waited for, the deadline and what became of it.
+    expect(up.error).toMatch(/session s-[0-9a-f]{16} did not become RUNNING within timeouts\.create \(4 s\).*released/);
+    expect(readStateFile(sc.stateDir, "pending").resources.filter((r) => r.type === SESSION_TYPE)).toHaveLength(0);
+    expectExact(await audit(sc.local.control, apiKey, readStateFile(sc.stateDir, "pending").resources), 0, 0);
   } finally {
     await sc.local.control.setTiming({ createPendingMs: 0 });
   }
-  record("11-deadlines", "11", "deadlines (PENDING forever, sync never finishes)", { pendingForeverFailedAtDeadlineWithIdInState: 1 });
+  record("11-deadlines", "11", "deadlines (PENDING forever, sync never finishes)", { pendingForeverFailedAtDeadlineAndReleased: 1 });
 });
 
 test("a create-time sync that never finishes fails at timeouts.create, id kept in state", async () => {

@@ -84,7 +84,8 @@ test(`SIGKILL of the provider host or of pulumi during an up of ${SESSIONS} sess
         counts.pulumiKills++;
         await exited;
       }
-      for (const p of descendants(child.pid!)) process.kill(p.pid, "SIGKILL");
+      // What the kill orphaned (language host, plugin wrapper, provider host) is this test's to end.
+      await s.endProcesses();
       await agb.control.setTiming({ createPendingMs: 0 });
 
       // The told repair.
