@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AgbApi } from "../client/types";
+import { AgbError } from "../client/errors";
 import { apiFor } from "../config";
 import { describe } from "../resources/errors";
 
@@ -27,8 +28,23 @@ function configText(key: string): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 }
 
+/**
+ * A failed lookup, told as one line: a `RunError`, whose message the program runtime prints alone
+ * (@pulumi/pulumi cmd/run/run.js: "Always hide the stack for RunErrors"). It carries no stack: the
+ * runtime still formats any stack it finds with colours (cmd/run/error.js, defaultErrorMessage, for
+ * its trace span), and on Node 20 and 22 that formatting loops for tens of seconds over the SDK's
+ * source-mapped frames; without a stack it takes the message as it is.
+ */
+export class LookupError extends pulumi.RunError {
+  constructor(message: string) {
+    super(message);
+    this.name = "LookupError";
+    this.stack = "";
+  }
+}
+
 /** A bad lookup argument: `agb.getSession: sessionId: must be a non-empty string`. */
-export class LookupArgumentError extends Error {
+export class LookupArgumentError extends LookupError {
   constructor(lookup: string, readonly argument: string, reason: string) {
     super(`agb.${lookup}: ${argument}: ${reason}`);
     this.name = "LookupArgumentError";
@@ -66,10 +82,13 @@ export function refuseUnknown(lookup: string, args: object | undefined, known: r
   }
 }
 
-/** A failed call, described as the resources describe failures (never with the key). */
+/** A failed call, described as the resources describe failures (never with the key), as a {@link LookupError}. */
 export function lookupFailed(lookup: string, err: unknown): Error {
   if (err instanceof LookupArgumentError) return err;
-  return new Error(`agb.${lookup} failed: ${describe(err)}`);
+  // No answer at all from the service: most often a mistyped endpoint, so say which one was used.
+  const unanswered = err instanceof AgbError && err.httpStatus === 0;
+  const advice = unanswered ? "; check agb:endpoint (or AGB_ENDPOINT)" : "";
+  return new LookupError(`agb.${lookup} failed: ${describe(err)}${advice}`);
 }
 
 /**
