@@ -7,8 +7,9 @@ import { sessionStatus, taskStatus } from "../models/lifecycle";
 import { parseTimingPatch } from "../models/timing";
 import { parseStrictnessPatch } from "../models/strictness";
 import { readBodyOrDrop, sendJson } from "../routes/http-util";
+import { DRIFT_PREFIX, driftRoute } from "./drift-routes";
 
-class ControlError extends Error {
+export class ControlError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
@@ -69,6 +70,7 @@ function badRequestOnError<T>(fn: () => T): T {
 }
 
 async function route(app: App, method: string, path: string, body: () => unknown): Promise<unknown> {
+  if (path.startsWith(DRIFT_PREFIX)) return driftRoute(app, method, path, body);
   const key = `${method} ${path}`;
   switch (key) {
     case "GET /_local/health":
