@@ -6,7 +6,7 @@
  * preview --refresh with no replacement planned,
  * convergence, destroy. Each example gets its own agb-local (clock control is global to a server).
  */
-import { CliRunner, EXAMPLES, EngineRunner, LIVE, agbCall, idsInState, local, pulumiOnPath } from "./harness";
+import { CliRunner, EXAMPLES, EngineRunner, LIVE, drift, idsInState, local, pulumiOnPath } from "./harness";
 import type { ExampleCase, RunnerFactory } from "./harness";
 
 jest.setTimeout(240_000);
@@ -73,14 +73,13 @@ async function flow(ex: ExampleCase, makeRunner: RunnerFactory): Promise<void> {
       expect(s.imageId).toBe(ex.nextImage);
     }
 
-    // 5. drift made out of band: labels changed (SetLabel), every context renamed (ModifyContext).
-    const target = after.find((s) => s.sessionId === sessions1[0])!;
-    await agbCall(agb.url, apiKey, "POST", "/sdk/SetLabel", { sessionId: target.sessionId, Labels: JSON.stringify({ ...target.labels, team: "drifted" }) });
+    // 5. drift made out of band through agb-local's drift operations: a label changed, every context renamed.
+    await drift(agb.url, "session-labels", { sessionId: sessions1[0], labels: { team: "drifted" } });
     const names = new Map<string, string>();
     for (const ctxId of await contextIds()) {
       const ctx = (await agb.control.contexts()).find((c) => c.id === ctxId)!;
       names.set(ctxId, ctx.name);
-      await agbCall(agb.url, apiKey, "POST", "/sdk/ModifyContext", { id: ctxId, name: `${ctx.name}-renamed` });
+      await drift(agb.url, "rename-context", { contextId: ctxId, name: `${ctx.name}-renamed` });
     }
     const pr = await r.run("preview-refresh");
     const refreshed = pr.steps.filter((s) => s.op === "refresh");
