@@ -3,7 +3,8 @@
  * `npm run build:if-changed`: runs `npm run build` only when a source is newer than the last build
  * (dist/index.js and dist-engine/index.js, which every build rewrites), so `npm run demo` does not
  * spend most of its time rebuilding what is already built. Sources: provider/, test/engine/src/,
- * both tsconfig files and package.json.
+ * both tsconfig files and package.json. `--check` only says which it would do (exit 0: up to date,
+ * 1: would build), building nothing.
  */
 "use strict";
 const fs = require("node:fs");
@@ -27,6 +28,9 @@ const built = Math.min(...OUTPUTS.map((f) => (fs.existsSync(f) ? fs.statSync(f).
 const changed = Math.max(...SOURCES.map(newestMtime));
 if (built > 0 && changed < built) {
   process.stdout.write("build: dist/ and dist-engine/ are up to date with the sources; not rebuilt\n");
+} else if (process.argv.includes("--check")) {
+  process.stdout.write("build: a source is newer than the last build; would run npm run build\n");
+  process.exitCode = 1;
 } else {
   const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit", shell: process.platform === "win32" });
   process.exitCode = r.status ?? 1;

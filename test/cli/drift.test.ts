@@ -5,8 +5,7 @@
  * in the program replaces nothing that uses it (a Session, a ContextFile), wired by `contextId` or by `id`.
  */
 import { join } from "node:path";
-import { agbCall, LIVE, ROOT } from "../e2e/harness";
-import { agbHttp } from "../support/agb-http";
+import { agbCall, drift, LIVE, ROOT } from "../e2e/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
@@ -28,8 +27,8 @@ test("labels, a released session and a renamed context changed out of band: show
     const ctxName = (await agb.control.contexts()).find((c) => c.id === ctx.id)!.name;
 
     // Labels and the context's name changed through the API.
-    await agbCall(agb.url, key, "POST", "/sdk/SetLabel", { sessionId: session.id!, Labels: JSON.stringify({ team: "drifted", index: "0" }) });
-    await agbCall(agb.url, key, "POST", "/sdk/ModifyContext", { id: ctx.id!, name: `${ctxName}-renamed` });
+    await drift(agb.url, "session-labels", { sessionId: session.id!, labels: { team: "drifted" } });
+    await drift(agb.url, "rename-context", { contextId: ctx.id!, name: `${ctxName}-renamed` });
     const pr = await s.ok("preview-refresh");
     const refreshed = pr.steps.filter((x) => x.op === "refresh");
     expect(refreshed.find((x) => x.type === SESSION_TYPE)?.keys).toContain("labels");
@@ -43,8 +42,7 @@ test("labels, a released session and a renamed context changed out of band: show
     await s.ok("preview", { expectNoChanges: true });
 
     // The session released out of band: refresh drops it, up recreates it.
-    const released = await agbHttp(agb.url, key, "POST", "/mcp/releaseSessionAsync", { body: { sessionId: session.id } });
-    expect(released.status).toBe(200);
+    await drift(agb.url, "release-session", { sessionId: session.id! });
     await s.ok("refresh");
     expect(resourcesOf(await s.exported(), SESSION_TYPE)).toEqual([]);
     await s.ok("up");
