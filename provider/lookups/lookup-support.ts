@@ -15,8 +15,16 @@ import { describe } from "../resources/errors";
  * secret key returns its plain value in the program (it is never logged or stored by a lookup).
  */
 export function lookupApi(): AgbApi {
-  return programApi(configText("endpoint"));
+  return apiFor({ apiKey: configText("apiKey"), endpoint: configText("endpoint"), maxAttempts: LOOKUP_MAX_ATTEMPTS });
 }
+
+/**
+ * Attempts per lookup request (the client's default is 10). A lookup runs while the user waits for
+ * a preview, and its most common failure is a mistyped endpoint, which ten attempts with growing
+ * pauses turn into 15-20 s of silence; four still ride out a dropped connection or one throttled
+ * answer (at most about 0.7 s of pauses before the last, or what `Retry-After` asks).
+ */
+const LOOKUP_MAX_ATTEMPTS = 4;
 
 /** The client of the program process for `endpoint` (e.g. the one a session was created on), keyed as {@link lookupApi}. */
 export function programApi(endpoint: string | undefined): AgbApi {
