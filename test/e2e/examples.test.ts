@@ -9,7 +9,8 @@
 import { CliRunner, EXAMPLES, EngineRunner, LIVE, drift, idsInState, local, pulumiOnPath } from "./harness";
 import type { ExampleCase, RunnerFactory } from "./harness";
 
-jest.setTimeout(240_000);
+// Generous: ten flows run at once, and on a shared 2-core machine one took over 200 s.
+jest.setTimeout(600_000);
 
 async function flow(ex: ExampleCase, makeRunner: RunnerFactory): Promise<void> {
   const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
