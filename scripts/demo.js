@@ -118,7 +118,8 @@ async function viaCli(stack, endpoint, apiKey, env) {
       // The CLI's own hint (`pulumi stack rm dev`) misses the demo's private backend and passphrase.
       say(`\nThe stack's history and config stay in .agb-demo/pulumi-backend. To remove the stack itself: ` +
         `PULUMI_BACKEND_URL=file://${path.join(DEMO_DIR, "pulumi-backend")} PULUMI_CONFIG_PASSPHRASE=${process.env.PULUMI_CONFIG_PASSPHRASE ? "<yours>" : "agb-demo"} ` +
-        `pulumi stack rm ${stack} --yes --cwd ${program}; or delete .agb-demo/ to forget the demo entirely.`);
+        `${env === process.env ? "pulumi" : path.join(ROOT, ".tools", "pulumi", "bin", "pulumi")} stack rm ${stack} --yes --cwd ${program}; ` +
+        "or delete .agb-demo/ to forget the demo entirely.");
       return;
     }
     say("\n== Plan ==");
