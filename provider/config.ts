@@ -101,14 +101,14 @@ export function getApi(): AgbApi {
  * The client for explicit settings (the lookups read `agb:apiKey` / `agb:endpoint` in the program
  * process, where no `configure` runs), with the same environment fallbacks and the same cache.
  */
-export function apiFor(settings: { apiKey?: string; endpoint?: string }): AgbApi {
+export function apiFor(settings: { apiKey?: string; endpoint?: string; maxAttempts?: number }): AgbApi {
   const endpoint = configuredEndpoint(settings);
   const key = apiKey(settings);
   // The cache key holds a hash, not the key itself, so a heap dump of the map shows no secret.
-  const cacheKey = `${endpoint}\n${createHash("sha256").update(key).digest("hex")}`;
+  const cacheKey = `${endpoint}\n${createHash("sha256").update(key).digest("hex")}\n${settings.maxAttempts ?? ""}`;
   let api = clients.get(cacheKey);
   if (!api) {
-    api = new AgbClient({ apiKey: key, endpoint });
+    api = new AgbClient({ apiKey: key, endpoint, maxAttempts: settings.maxAttempts });
     clients.set(cacheKey, api);
   }
   return api;

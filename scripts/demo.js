@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run demo [-- --destroy]`: deploys examples/quickstart.
+ * `npm run demo [-- --destroy | --help]`: deploys examples/quickstart (unknown flags are refused).
  * - Default: against agb-local (no account), state kept in .agb-demo/ so a second run sees the first.
  *   agb-local listens on the same port every run (chosen once, remembered in .agb-demo/port),
  *   because every resource records the endpoint it was created on.
@@ -18,7 +18,33 @@ const ROOT = path.resolve(__dirname, "..");
 const DEMO_DIR = path.join(ROOT, ".agb-demo");
 const PROGRAM = path.join(ROOT, "examples", "quickstart");
 const LOCAL_KEY = "demo-local-key";
-const destroy = process.argv.includes("--destroy");
+
+const HELP = `npm run demo [-- --destroy | --help]
+
+Deploys examples/quickstart (a Context and a Session) and prints the plan, the result and the
+stack outputs. Without AGB_API_KEY it deploys to agb-local, the local AGB service, started for the
+run with its data in .agb-demo/agb-local; with AGB_API_KEY (and optionally AGB_ENDPOINT) set, to
+that AGB account. It runs through the pulumi CLI when one is on the PATH or built by
+npm run setup:pulumi, else through the in-repo engine. A second run changes nothing.
+
+  --destroy   remove everything the demo deployed
+  --help      print this and exit
+`;
+
+/** The demo's flags: --destroy and --help; anything else stops it before anything runs. */
+function parseFlags(args) {
+  const unknown = args.filter((a) => a !== "--destroy" && a !== "--help" && a !== "-h");
+  if (unknown.length > 0) {
+    process.stderr.write(`demo: unknown option ${unknown.map((a) => JSON.stringify(a)).join(", ")}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  return { destroy: args.includes("--destroy") };
+}
+const { destroy } = parseFlags(process.argv.slice(2));
 
 function say(text) {
   process.stdout.write(text + "\n");
@@ -89,6 +115,11 @@ async function viaCli(stack, endpoint, apiKey, env) {
     await cli.setConfig(endpoint ? { "agb:endpoint": endpoint } : {}, { "agb:apiKey": apiKey });
     if (destroy) {
       must(await cli.run("destroy"));
+      // The CLI's own hint (`pulumi stack rm dev`) misses the demo's private backend and passphrase.
+      say(`\nThe stack's history and config stay in .agb-demo/pulumi-backend. To remove the stack itself: ` +
+        `PULUMI_BACKEND_URL=file://${path.join(DEMO_DIR, "pulumi-backend")} PULUMI_CONFIG_PASSPHRASE=${process.env.PULUMI_CONFIG_PASSPHRASE ? "<yours>" : "agb-demo"} ` +
+        `${env === process.env ? "pulumi" : path.join(ROOT, ".tools", "pulumi", "bin", "pulumi")} stack rm ${stack} --yes --cwd ${program}; ` +
+        "or delete .agb-demo/ to forget the demo entirely.");
       return;
     }
     say("\n== Plan ==");

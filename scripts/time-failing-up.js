@@ -10,7 +10,7 @@
  * descendants it waited for). Prints a markdown table; exits non-zero when a run did not fail the
  * way its case expects (an up that succeeds is a broken case) or did not finish in time.
  * One case at a time, so the figures are not skewed by parallel load; run `npm run build` first.
- * `--without-maps` copies the SDK without its *.js.map files instead (what deleting them after
+ * `--only ID,ID` runs only those kinds (ids in KINDS). `--without-maps` copies the SDK without its *.js.map files instead (what deleting them after
  * `npm install` gives), to measure that workaround; `--log-dir DIR` keeps each run's output there.
  */
 "use strict";
@@ -38,7 +38,11 @@ const KINDS = [
   { id: "check", what: "check failure (label key \"\")", config: { "agb-quickstart:labels": '{"":"x"}' }, expect: "label keys must not be empty" },
   { id: "create", what: "create failure (context name taken)", precreate: true, expect: "already exists" },
   { id: "apply", what: "program throws inside an apply", fixture: "apply-throws.ts", expect: "time-failing-up: thrown inside an apply" },
+  { id: "lookup-key", what: "lookup with a wrong key (agb.getSessions)", fixture: "lookup-fails.ts", strictKeys: true, expect: "agb.getSessions failed" },
+  { id: "lookup-endpoint", what: "lookup with a mistyped endpoint (agb.getSessions)", fixture: "lookup-fails.ts", config: { "agb:endpoint": "http://127.0.0.1:9" }, expect: "agb.getSessions failed" },
 ];
+/** `--only check,lookup-key`: just those kinds. */
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : undefined;
 
 /** The Node binaries to try: [label, path or undefined with the reason it is absent]. */
 function nodes() {
@@ -168,7 +172,8 @@ function judge(kind, r) {
 
 async function runCase(node, runner, kind) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "agb-failing-up-"));
-  const agb = await startAgbLocal({ port: 0, quiet: true });
+  // strictKeys: agb-local accepts only another key, so ours is refused as a wrong key would be.
+  const agb = await startAgbLocal({ port: 0, quiet: true, ...(kind.strictKeys ? { strictness: { apiKeys: ["akm-the-right-key"] } } : {}) });
   let work;
   try {
     if (kind.precreate) await new AgbClient({ endpoint: agb.url, apiKey: API_KEY }).getContext({ name: CONTEXT_NAME, allowCreate: true });
@@ -202,7 +207,7 @@ async function main() {
       continue;
     }
     for (const runner of runners) {
-      for (const kind of KINDS) {
+      for (const kind of KINDS.filter((k) => !ONLY || ONLY.includes(k.id))) {
         process.stderr.write(`time-failing-up: ${node.version} ${runner} ${kind.id} ... `);
         const r = await runCase(node, runner, kind);
         process.stderr.write(`${r.verdict}, ${r.seconds} s\n`);

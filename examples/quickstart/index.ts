@@ -13,8 +13,8 @@ const sandbox = new agb.Session("sandbox", {
   imageId: config.get("imageId") ?? "agb-code-space-1",
   labels: config.getObject<Record<string, string>>("labels") ?? { team: "quickstart" },
   idleTimeoutSeconds: config.getNumber("idleTimeoutSeconds"),
-  // By the resource id (known during a preview), so renaming the context never shows a false
-  // replace of the session in `pulumi preview` (contextId is unknown while the context updates).
+  // `work.id` and `work.contextId` are the same value; either keeps a rename of the context from
+  // planning a replacement of the session.
   contextSyncs: [{ contextId: work.id, path: "/home/wuying/work" }],
 });
 

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AgbApi } from "../client/types";
+import { AgbError } from "../client/errors";
 import { apiFor } from "../config";
 import { useProgramShare } from "../client/concurrency";
 import { describe } from "../resources/errors";
@@ -15,8 +16,16 @@ import { describe } from "../resources/errors";
  * secret key returns its plain value in the program (it is never logged or stored by a lookup).
  */
 export function lookupApi(): AgbApi {
-  return programApi(configText("endpoint"));
+  return apiFor({ apiKey: configText("apiKey"), endpoint: configText("endpoint"), maxAttempts: LOOKUP_MAX_ATTEMPTS });
 }
+
+/**
+ * Attempts per lookup request (the client's default is 10). A lookup runs while the user waits for
+ * a preview, and its most common failure is a mistyped endpoint, which ten attempts with growing
+ * pauses turn into 15-20 s of silence; four still ride out a dropped connection or one throttled
+ * answer (at most about 0.7 s of pauses before the last, or what `Retry-After` asks).
+ */
+const LOOKUP_MAX_ATTEMPTS = 4;
 
 /** The client of the program process for `endpoint` (e.g. the one a session was created on), keyed as {@link lookupApi}. */
 export function programApi(endpoint: string | undefined): AgbApi {
@@ -29,8 +38,23 @@ function configText(key: string): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 }
 
+/**
+ * A failed lookup, told as one line: a `RunError`, whose message the program runtime prints alone
+ * (@pulumi/pulumi cmd/run/run.js: "Always hide the stack for RunErrors"). It carries no stack: the
+ * runtime still formats any stack it finds with colours (cmd/run/error.js, defaultErrorMessage, for
+ * its trace span), and on Node 20 and 22 that formatting loops for tens of seconds over the SDK's
+ * source-mapped frames; without a stack it takes the message as it is.
+ */
+export class LookupError extends pulumi.RunError {
+  constructor(message: string) {
+    super(message);
+    this.name = "LookupError";
+    this.stack = "";
+  }
+}
+
 /** A bad lookup argument: `agb.getSession: sessionId: must be a non-empty string`. */
-export class LookupArgumentError extends Error {
+export class LookupArgumentError extends LookupError {
   constructor(lookup: string, readonly argument: string, reason: string) {
     super(`agb.${lookup}: ${argument}: ${reason}`);
     this.name = "LookupArgumentError";
@@ -68,10 +92,13 @@ export function refuseUnknown(lookup: string, args: object | undefined, known: r
   }
 }
 
-/** A failed call, described as the resources describe failures (never with the key). */
+/** A failed call, described as the resources describe failures (never with the key), as a {@link LookupError}. */
 export function lookupFailed(lookup: string, err: unknown): Error {
   if (err instanceof LookupArgumentError) return err;
-  return new Error(`agb.${lookup} failed: ${describe(err)}`);
+  // No answer at all from the service: most often a mistyped endpoint, so say which one was used.
+  const unanswered = err instanceof AgbError && err.httpStatus === 0;
+  const advice = unanswered ? "; check agb:endpoint (or AGB_ENDPOINT)" : "";
+  return new LookupError(`agb.${lookup} failed: ${describe(err)}${advice}`);
 }
 
 /**

@@ -4,4 +4,9 @@
  */
 export { configure } from "../config";
 
-export { check, diff, create, read, update, deleteSession as delete } from "../resources/session";
+import { check as checkInputs } from "../resources/session";
+import { showingGivenValues } from "../resources/given-values";
+
+/** Check, with the value the user gave shown in each failure at a nested path (given-values.ts says why). */
+export const check = showingGivenValues(checkInputs);
+export { diff, create, read, update, deleteSession as delete } from "../resources/session";

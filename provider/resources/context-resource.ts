@@ -13,12 +13,19 @@ export interface ContextArgs {
 }
 
 // No `lastUsedTime`: it moves whenever a session uses the context, so it would be drift on every refresh.
-const OUTPUT_NAMES = ["contextId", "name", "state", "createTime", "endpoint", "adoptExisting", "forceDestroy"];
+// No `contextId`: it is the resource id, taken from `id` below.
+const OUTPUT_NAMES = ["name", "state", "createTime", "endpoint", "adoptExisting", "forceDestroy"];
 
 /** A persistent storage context, mounted into sessions through `contextSyncs`. */
 export class Context extends pulumi.CustomResource {
-  /** The AGB context id (also the resource id). */
-  declare readonly contextId: pulumi.Output<string>;
+  /**
+   * The AGB context id: the resource id itself, so it is known in a preview wherever the id is. In a
+   * preview the engine gives a Context being updated (a rename) its inputs as its state, so an
+   * output of its own would be unknown there and every resource using it would plan a replacement
+   * that `up` then does not do (the id of an updated resource stays known; a created or replaced
+   * Context's id is unknown, which rightly plans the replacement of what uses it).
+   */
+  readonly contextId: pulumi.Output<string>;
   /** The context name (as AGB reports it). */
   declare readonly name: pulumi.Output<string>;
   /** `available`, `clearing` or `pre-available`. */
@@ -42,5 +49,6 @@ export class Context extends pulumi.CustomResource {
     if (!opts?.id) Object.assign(props, args ?? {});
     props.__provider = CONTEXT_PROVIDER_TEXT;
     super(CONTEXT_TYPE, name, props, opts);
+    this.contextId = this.id;
   }
 }

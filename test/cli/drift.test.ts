@@ -1,12 +1,11 @@
 /**
  * Drift under the real CLI: labels changed through the AGB API (preview --refresh shows them,
  * up --refresh restores them), a session released out of band (refresh drops it, up recreates it),
- * a context renamed out of band (shown and renamed back), and what a planned Context rename shows
- * in preview for a Session wired to it by `contextId` or by the context's resource `id`.
+ * a context renamed out of band (shown and renamed back), and that a Context renamed out of band or
+ * in the program replaces nothing that uses it (a Session, a ContextFile), wired by `contextId` or by `id`.
  */
 import { join } from "node:path";
-import { agbCall, LIVE, ROOT } from "../e2e/harness";
-import { agbHttp } from "../support/agb-http";
+import { agbCall, drift, LIVE, ROOT } from "../e2e/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 
@@ -28,8 +27,8 @@ test("labels, a released session and a renamed context changed out of band: show
     const ctxName = (await agb.control.contexts()).find((c) => c.id === ctx.id)!.name;
 
     // Labels and the context's name changed through the API.
-    await agbCall(agb.url, key, "POST", "/sdk/SetLabel", { sessionId: session.id!, Labels: JSON.stringify({ team: "drifted", index: "0" }) });
-    await agbCall(agb.url, key, "POST", "/sdk/ModifyContext", { id: ctx.id!, name: `${ctxName}-renamed` });
+    await drift(agb.url, "session-labels", { sessionId: session.id!, labels: { team: "drifted" } });
+    await drift(agb.url, "rename-context", { contextId: ctx.id!, name: `${ctxName}-renamed` });
     const pr = await s.ok("preview-refresh");
     const refreshed = pr.steps.filter((x) => x.op === "refresh");
     expect(refreshed.find((x) => x.type === SESSION_TYPE)?.keys).toContain("labels");
@@ -43,8 +42,7 @@ test("labels, a released session and a renamed context changed out of band: show
     await s.ok("preview", { expectNoChanges: true });
 
     // The session released out of band: refresh drops it, up recreates it.
-    const released = await agbHttp(agb.url, key, "POST", "/mcp/releaseSessionAsync", { body: { sessionId: session.id } });
-    expect(released.status).toBe(200);
+    await drift(agb.url, "release-session", { sessionId: session.id! });
     await s.ok("refresh");
     expect(resourcesOf(await s.exported(), SESSION_TYPE)).toEqual([]);
     await s.ok("up");
@@ -58,17 +56,28 @@ test("labels, a released session and a renamed context changed out of band: show
   }
 });
 
-/** The steps `pulumi preview` plans for the Session when the Context's name changes. */
-async function renamePreview(wireBy: "contextId" | "id"): Promise<{ session: string[]; context: string[] }> {
+/**
+ * What `pulumi preview` plans for the Session and the ContextFile that use a context, wired by
+ * `contextId` or by `id`: after the context is renamed out of band (`preview --refresh`), and for a
+ * rename in the program (`preview`, then `up`).
+ */
+async function renamePreview(wireBy: "contextId" | "id"): Promise<{ outOfBand: string[]; session: string[]; context: string[] }> {
   const s = new CliStack({ programDir: PROGRAM, stack: `rename-${wireBy.toLowerCase()}` });
+  const key = `akm-cli-rename-${wireBy}`;
   try {
-    await s.init(agb.url, `akm-cli-rename-${wireBy}`, { "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-a` });
+    await s.init(agb.url, key, { "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-a`, "paths:file": "true" });
     await s.ok("up");
-    await s.cli.setConfig({ "agb:endpoint": agb.url, "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-b` }, { "agb:apiKey": `akm-cli-rename-${wireBy}` });
+    const users = (steps: { type: string; op: string }[]) => steps.filter((x) => x.type !== CONTEXT_TYPE && x.op !== "same" && x.op !== "refresh").map((x) => `${x.op} ${x.type}`);
+
+    const [ctx] = resourcesOf(await s.exported(), CONTEXT_TYPE);
+    await agbCall(agb.url, key, "POST", "/sdk/ModifyContext", { id: ctx.id!, name: `ctx-${wireBy}-renamed` });
+    const outOfBand = users((await s.ok("preview-refresh")).steps);
+
+    await s.cli.setConfig({ "agb:endpoint": agb.url, "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-b`, "paths:file": "true" }, { "agb:apiKey": key });
     const pr = await s.ok("preview");
     const up = await s.ok("up");
     const ops = (steps: typeof pr.steps, type: string) => steps.filter((x) => x.type === type && x.op !== "same").map((x) => x.op);
-    const result = { session: [...ops(pr.steps, SESSION_TYPE), "|up:", ...ops(up.steps, SESSION_TYPE)], context: ops(pr.steps, CONTEXT_TYPE) };
+    const result = { outOfBand, session: [...users(pr.steps), "|up:", ...users(up.steps)], context: ops(pr.steps, CONTEXT_TYPE) };
     await s.ok("destroy");
     return result;
   } finally {
@@ -76,15 +85,15 @@ async function renamePreview(wireBy: "contextId" | "id"): Promise<{ session: str
   }
 }
 
-test("a Context rename in preview: what the CLI plans for a Session wired by contextId and by id", async () => {
+test("a Context renamed, out of band or in the program: nothing that uses it is replaced, whether wired by contextId or by id", async () => {
   const byContextId = await renamePreview("contextId");
   const byId = await renamePreview("id");
-  // Recorded for the README (the behaviour table): printed, then pinned.
   console.log(JSON.stringify({ byContextId, byId }));
   expect(byContextId.context).toEqual(["update"]);
   expect(byId.context).toEqual(["update"]);
-  // Wired by the resource id (known in preview), the session is untouched in preview and up.
+  // Neither the Session nor the ContextFile changes, in the preview or in the up.
+  expect(byContextId.outOfBand).toEqual([]);
+  expect(byId.outOfBand).toEqual([]);
+  expect(byContextId.session).toEqual(["|up:"]);
   expect(byId.session).toEqual(["|up:"]);
-  // up never replaces the session for a rename.
-  expect(byContextId.session.slice(byContextId.session.indexOf("|up:") + 1)).toEqual([]);
 });

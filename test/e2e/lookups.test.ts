@@ -71,3 +71,32 @@ test("lookups and context files in a program: lookups in preview and after up, s
     await agb.close();
   }
 });
+
+const FAILING_LOOKUPS: Array<[string, (url: string) => string, RegExp]> = [
+  ["refused for its key", (url) => url, /^error: agb\.getSessions failed: .*check agb:apiKey/],
+  // Port 9 (discard) has no listener here: the connection is refused, as for a mistyped endpoint.
+  ["sent to an endpoint that does not answer", () => "http://127.0.0.1:9", /^error: agb\.getSessions failed: .*ECONNREFUSED.*; check agb:endpoint \(or AGB_ENDPOINT\)$/],
+];
+
+test.each(FAILING_LOOKUPS)("a lookup %s fails as one line naming the lookup and the fix: no stack trace, colour codes or warnings", async (_what, endpointOf, line) => {
+  const agb = await local.startAgbLocal({ port: 0, quiet: true, strictness: { apiKeys: ["the-right-key"] } });
+  const stateDir = mkdtempSync(join(tmpdir(), "agb-lookup-fails-"));
+  try {
+    const r = await engine.runOperation({
+      op: "up", programDir: join(__dirname, "fixtures", "lookup-fails"), stack: "t", stateDir,
+      config: { "agb:endpoint": endpointOf(agb.url) }, secretConfig: { "agb:apiKey": "a-mistyped-key" },
+    });
+    expect(r.ok).toBe(false);
+    const diagnostics = r.printed.split(/^Diagnostics:$/m)[1].split(/^Resources:$/m)[0].trim().split("\n").map((l) => l.trim());
+    expect(diagnostics).toHaveLength(2);
+    expect(diagnostics[0]).toBe("pulumi:pulumi:Stack (agb-lookup-fails-t):");
+    expect(diagnostics[1]).toMatch(line);
+    expect(r.printed).not.toMatch(/^\s+at /m);
+    expect(r.printed).not.toContain("\u001b[");
+    expect(r.printed).not.toMatch(/Warning/);
+    expect(r.printed).not.toContain("a-mistyped-key");
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+    await agb.close();
+  }
+});

@@ -9,8 +9,9 @@ import { parseStrictnessPatch } from "../models/strictness";
 import { readBodyOrDrop, sendJson } from "../routes/http-util";
 import { controlRefusal } from "./control-guard";
 import { showStrictness } from "../models/strictness";
+import { DRIFT_PREFIX, driftRoute } from "./drift-routes";
 
-class ControlError extends Error {
+export class ControlError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
@@ -71,6 +72,7 @@ function badRequestOnError<T>(fn: () => T): T {
 }
 
 async function route(app: App, method: string, path: string, body: () => unknown): Promise<unknown> {
+  if (path.startsWith(DRIFT_PREFIX)) return driftRoute(app, method, path, body);
   const key = `${method} ${path}`;
   switch (key) {
     case "GET /_local/health":

@@ -219,6 +219,64 @@ test("pulumi stack rename: the renamed stack keeps its session with no change pl
   }
 });
 
+test("a Session renamed with aliases keeps its session: no change planned, no create, no release; destroy releases it", async () => {
+  const s = new CliStack({ programDir: join(ROOT, "test", "cli", "programs", "renamed") });
+  try {
+    await s.init(agb.url, "akm-own-aliases", { "renamed:name": "first" });
+    await s.ok("up");
+    const before = await sessionIdsOf(s);
+    await s.configure(agb.url, "akm-own-aliases", { "renamed:name": "second", "renamed:alias": "first" });
+    await s.ok("preview", { expectNoChanges: true });
+    await s.ok("up");
+    const counters = await agb.control.counters();
+    expect({ ids: await sessionIdsOf(s), created: counters.sessionsCreated, released: counters.sessionsReleased }).toEqual({ ids: before, created: 1, released: 0 });
+    // The managed labels keep the name the session was created under.
+    expect((await agb.control.sessions()).find((x) => x.sessionId === before[0])?.labels["pulumi-agb-name"]).toBe("first");
+    await row("renamed with aliases", await ownership(s));
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("kill -9 of pulumi mid-create, then refresh --import-pending-creates with the session's id: recorded, marked by the next up, never taken by a --replace", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, "akm-own-import-pending", { ...NO_SYNC, "paths:contextName": "own-import-pending-work" });
+    await agb.control.setTiming({ createPendingMs: 5000 });
+    const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive"], {
+      cwd: s.workDir, env: s.env, stdio: "ignore", detached: true,
+    });
+    const exited = new Promise((r) => child.once("exit", r));
+    const deadline = Date.now() + 300_000;
+    const made = async () => (await agb.control.sessions()).filter((x) => LIVE.has(x.status));
+    while ((await made()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
+    await s.endProcesses();
+    const [cutShort] = await made();
+    expect(cutShort.labels["pulumi-agb-claim"]).toBe("creating");
+    while ((await made())[0]?.status !== "RUNNING" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+
+    const pending = (await s.exported()).deployment.pending_operations as Array<{ resource: { urn: string; type: string } }>;
+    const urn = pending.find((p) => p.resource.type === SESSION_TYPE)!.resource.urn;
+    const locked = await s.run("preview");
+    if (/locked/i.test(locked.printed)) await s.must(["cancel", "--yes", "--stack", s.stack]);
+    await s.must(["refresh", "--yes", "--skip-preview", "--import-pending-creates", urn, "--import-pending-creates", cutShort.sessionId, "--stack", s.stack]);
+    await s.ok("up");
+    expect({ held: await sessionIdsOf(s), claim: await claimOf(cutShort.sessionId) }).toEqual({ held: [cutShort.sessionId], claim: "claimed" });
+    await s.must(["up", "--yes", "--skip-preview", "--replace", urn, "--stack", s.stack]);
+    expect((await sessionIdsOf(s))[0]).not.toBe(cutShort.sessionId);
+    expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
+    await row("pulumi killed, refresh --import-pending-creates, --replace", await ownership(s));
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
 /** Runs commands on a stack of `s`'s backend under another name (after `pulumi stack rename`). */
 class CliRename {
   constructor(private readonly s: CliStack, private readonly stack: string) {}

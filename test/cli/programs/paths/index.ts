@@ -2,7 +2,8 @@
  * The CLI suite's program for the lifecycle paths: one context named by `paths:contextName` and
  * `paths:sessions` sessions syncing it (or none when `paths:sync` is false), with the resource
  * options under test (protect, retainOnDelete, ignoreChanges on labels, customTimeouts) and the
- * provider's own `timeouts` taken from stack config; `paths:adoptContext` sets the context's adoptExisting.
+ * provider's own `timeouts` taken from stack config; `paths:adoptContext` sets the context's adoptExisting;
+ * `paths:file` adds a ContextFile.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as agb from "pulumi-agb";
@@ -33,6 +34,9 @@ for (let i = 0; i < count; i++) {
     ...(config.get("adoptSessionId") && i === 0 ? { adoptSessionId: config.get("adoptSessionId") } : {}),
   }, options));
 }
+
+// `paths:file`: a ContextFile in the context, wired the same way (the README's ContextFile shape).
+if (config.getBoolean("file")) new agb.ContextFile("seed", { contextId: contextRef, path: "/data/seed.txt", content: "seed" });
 
 export const contextId = work.contextId;
 export const sessionIds = sessions.map((s) => s.sessionId);
