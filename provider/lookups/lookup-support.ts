@@ -16,6 +16,7 @@ import { describe } from "../resources/errors";
  * secret key returns its plain value in the program (it is never logged or stored by a lookup).
  */
 export function lookupApi(): AgbApi {
+  useProgramShare(); // the provider host makes its calls at the same time: one budget for both
   return apiFor({ apiKey: configText("apiKey"), endpoint: configText("endpoint"), maxAttempts: LOOKUP_MAX_ATTEMPTS });
 }
 
