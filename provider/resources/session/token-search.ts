@@ -64,6 +64,6 @@ export function suspectReport(resourceName: string, suspects: string[]): string 
     `create did not make them and no resource of this run holds them; they were left alone and a new session was ` +
     `made. If a stack holds one (the resource being replaced, a twin with the same name, another backend's stack ` +
     `with the same names) nothing needs doing. If none does (an \`up\` killed right after the create), take it over ` +
-    `with \`adoptSessionId: "<id>"\` on a resource, or release it (agb.getSession shows its labels).`
+    `with \`adoptSessionId: "<id>"\` on a resource, or release it with the AGB SDK or console.`
   );
 }

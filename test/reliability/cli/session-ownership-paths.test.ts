@@ -133,7 +133,10 @@ test("a sibling fails in the same up; a --replace later and a second backend's s
 
     // The same project, stack and resource names, the same key, another file backend.
     await b.init(agb.url, key, { ...NO_SYNC, "paths:contextName": "second-backend-work" }); // contexts are the other table's
-    await b.ok("up");
+    const theirUp = await b.ok("up");
+    // Its create found the first stack's session under the same token, handed over and never
+    // claimed: left alone and named in a warning.
+    expect(theirUp.printed).toContain(`session(s) ${recorded} carry the creation token of s-0`);
     const [theirs] = await sessionIdsOf(b);
     expect(theirs).not.toBe(recorded);
     expect(await ownership(a, b)).toEqual({ live: 2, held: 2, shared: 0, heldButGone: 0, unheld: 0 });
