@@ -83,6 +83,27 @@ test("two stacks (two hosts, one account) create the same names at once: exactly
   await other.close();
 });
 
+test("lost answers of the Context create (GetContext, ModifyContext: committed, answer dropped): one context, recorded once", async () => {
+  for (const operation of ["GetContext", "ModifyContext"]) {
+    await cleanContexts();
+    const fault = await fixture.local.control.injectFault({ operation, mode: "commit-then-drop", count: 1 });
+    const result = await createContext(fixture.host, { name: `lost-${operation}` });
+    expect((await fixture.local.control.faults()).find((f) => f.id === fault.id)?.fired).toBe(1);
+    expect({ operation, ...(await contextCounts([result])) }).toEqual({ operation, created: 1, recorded: 1, shared: 0, leaked: 0 });
+    expect((await fixture.local.control.contexts()).map((c) => c.name)).toEqual([`lost-${operation}`]);
+  }
+});
+
+test("a Context create that fails after its first call (ModifyContext refused): nothing recorded, nothing left", async () => {
+  await cleanContexts();
+  await fixture.local.control.injectFault({ operation: "ModifyContext", mode: "error", httpStatus: 400, code: "InvalidParameter", count: 1 });
+  const result = await createContext(fixture.host, { name: "refused-rename" });
+  expect(result).toBeInstanceOf(Error);
+  expect(await contextCounts([result])).toEqual({ created: 0, recorded: 0, shared: 0, leaked: 0 });
+  // The name is free again for the next create of this deployment.
+  expect(await contextCounts([await createContext(fixture.host, { name: "refused-rename" })])).toEqual({ created: 1, recorded: 1, shared: 0, leaked: 0 });
+});
+
 /** Check + create of a ContextFile; a refusal resolves to its Error. */
 async function createFile(host: Host, contextId: string, args: Record<string, unknown>): Promise<Created | Error> {
   const { inputs, failures } = await host.check(FILE_URN, {}, { __provider: CONTEXT_FILE_PROVIDER_TEXT, contextId, path: "/data/seed.txt", ...args });

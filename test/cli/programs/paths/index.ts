@@ -3,7 +3,11 @@
  * `paths:sessions` sessions syncing it (or none when `paths:sync` is false), with the resource
  * options under test (protect, retainOnDelete, ignoreChanges on labels, customTimeouts) and the
  * provider's own `timeouts` taken from stack config; `paths:adoptContext` sets the context's adoptExisting.
+ * Ownership switches: `paths:twinContext` ("sibling" or "parent") adds a second Context with the same
+ * name (a sibling, or one named "work" too under a component); `paths:files` ContextFiles all at
+ * /data/seed.txt of the context; `paths:extensions` BrowserExtensions all from one zip.
  */
+import { writeFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as agb from "pulumi-agb";
 
@@ -20,7 +24,20 @@ const options: pulumi.CustomResourceOptions = {
 };
 const createTimeout = config.getNumber("createTimeout");
 
-const work = new agb.Context("work", { name: config.get("contextName") ?? `${prefix}-work`, adoptExisting: config.getBoolean("adoptContext") });
+const workName = config.get("contextName") ?? `${prefix}-work`;
+const work = new agb.Context("work", { name: workName, adoptExisting: config.getBoolean("adoptContext") });
+const twin = config.get("twinContext");
+if (twin) {
+  const parent = twin === "parent" ? new pulumi.ComponentResource("paths:index:Group", "group") : undefined;
+  new agb.Context(parent ? "work" : "work-twin", { name: workName }, { parent });
+}
+for (let i = 0; i < (config.getNumber("files") ?? 0); i++) {
+  new agb.ContextFile(i === 0 ? "seed" : `seed-${i}`, { contextId: work.contextId, path: "/data/seed.txt", content: `seed ${i}` });
+}
+const extensionCount = config.getNumber("extensions") ?? 0;
+if (extensionCount > 0) writeFileSync("ext.zip", "PK\u0003\u0004 an extension zip, the same bytes every run");
+export const extensionIds = Array.from({ length: extensionCount }, (_, i) =>
+  new agb.BrowserExtension(`ext-${i}`, { contextId: work.contextId, source: "ext.zip" }).extensionId);
 const contextRef = wireBy === "id" ? work.id : work.contextId;
 
 const sessions: agb.Session[] = [];
