@@ -168,3 +168,49 @@ test("two BrowserExtensions from one zip: a file each; removing one leaves the o
     await s.close();
   }
 });
+
+test("aliases rename a Context, a ContextFile and a BrowserExtension without a new holder; up --replace and --target of an extension", async () => {
+  const key = "akm-cli-aliases";
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    const config = { "paths:sessions": "0", "paths:files": "1", "paths:extensions": "1" };
+    await s.init(agb.url, key, config);
+    await s.ok("up");
+    const state = async () => {
+      const d = await s.exported();
+      const [ctx] = resourcesOf(d, CONTEXT_TYPE);
+      const exts = resourcesOf(d, EXTENSION_TYPE);
+      return {
+        ids: [ctx, ...resourcesOf(d, FILE_TYPE), ...exts].map((r) => `${r.urn.split("::").pop()}=${r.id}`),
+        contexts: counts([ctx.id!], await liveContexts()),
+        files: counts(resourcesOf(d, FILE_TYPE).map((r) => r.id!), await liveFiles(key, ctx.id!, "/data")),
+        extensions: counts(exts.map((r) => r.id!), await liveFiles(key, ctx.id!, "/tmp/extensions")),
+        extensionUrns: exts.map((r) => r.urn),
+      };
+    };
+    const one = { created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 };
+    const before = await state();
+    expect(before).toMatchObject({ contexts: one, files: one, extensions: one });
+
+    await s.configure(agb.url, key, { ...config, "paths:renamed": "true" });
+    await s.ok("up");
+    const after = await state();
+    expect(after.ids).toEqual(before.ids.map((entry) => entry.replace(/^([^=]+)=/, "$1-renamed=")));
+    expect(after).toMatchObject({ contexts: one, files: one, extensions: one });
+
+    const [ext] = after.extensionUrns;
+    await s.must(["up", "--yes", "--skip-preview", "--replace", ext, "--stack", s.stack]);
+    const replaced = await state();
+    expect(replaced.ids[2]).not.toBe(after.ids[2]);
+    expect(replaced).toMatchObject({ contexts: one, files: one, extensions: one });
+
+    // A second extension from the same zip, created by a targeted up alone.
+    await s.configure(agb.url, key, { ...config, "paths:renamed": "true", "paths:extensions": "2" });
+    await s.must(["up", "--yes", "--skip-preview", "--target", ext.replace(/ext-0-renamed$/, "ext-1-renamed"), "--stack", s.stack]);
+    expect((await state()).extensions).toEqual({ created: 2, recorded: 2, shared: 0, deletedWhileHeld: 0, leaked: 0 });
+    await s.ok("destroy");
+    expect(await liveContexts()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
