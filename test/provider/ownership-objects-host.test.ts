@@ -137,6 +137,24 @@ test("ContextFile: a file already at the path is refused (named, untouched) unle
   expect(await readFile(contextId, "/data/seed.txt")).toBeUndefined();
 });
 
+test("ContextFile: a lost upload answer (stored, connection dropped) gives one file; a refused upload records nothing and frees the path", async () => {
+  const contextId = (await directClient(fixture.local.url).getContext({ name: "files-faults", allowCreate: true })).id;
+  const lost = await fixture.local.control.injectFault({ operation: "FileUpload", mode: "commit-then-drop", count: 1 });
+  const created = (await createFile(fixture.host, contextId, { content: "kept" })) as Created;
+  expect((await fixture.local.control.faults()).find((f) => f.id === lost.id)?.fired).toBe(1);
+  expect(created.id).toBe(`${contextId}:/data/seed.txt`);
+  expect(await readFile(contextId, "/data/seed.txt")).toBe("kept");
+  await fixture.host.delete(FILE_URN, created.id, created.properties);
+
+  await fixture.local.control.injectFault({ operation: "FileUpload", mode: "error", httpStatus: 400, code: "InvalidParameter", count: 1 });
+  const refused = await createFile(fixture.host, contextId, { content: "refused" });
+  expect(refused).toBeInstanceOf(Error);
+  expect(await readFile(contextId, "/data/seed.txt")).toBeUndefined();
+  const again = (await createFile(fixture.host, contextId, { content: "again" })) as Created;
+  expect(await readFile(contextId, "/data/seed.txt")).toBe("again");
+  await fixture.host.delete(FILE_URN, again.id, again.properties);
+});
+
 test("two ContextFiles at one path in one deployment: one writes it, the other is refused; nothing is overwritten or deleted while held", async () => {
   const contextId = (await directClient(fixture.local.url).getContext({ name: "files-twins", allowCreate: true })).id;
   const results = await Promise.all([createFile(fixture.host, contextId, { content: "first" }), createFile(fixture.host, contextId, { content: "second" })]);
