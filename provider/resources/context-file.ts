@@ -17,7 +17,7 @@ import type { FileBody } from "./file-body";
 import { assertSameBackend, describe, isNotFound } from "./errors";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 import { pickFields } from "./session/state";
-import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken } from "./held-in-process";
+import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "./held-in-process";
 
 /** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
@@ -91,11 +91,12 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   const api = getApi();
   const holder = newHolderToken();
   const key = fileKey(api.endpoint, c.contextId, c.path);
+  const deletedHere = wasDeletedHere(key); // taken before hold, which clears it
   if (hold(key, holder) !== undefined) {
     throw new Error(`Another resource of this stack writes ${c.path} in context ${c.contextId} in this deployment; two resources must not hold one file. Give one of them another path.`);
   }
   try {
-    if (c.adoptExisting !== true) {
+    if (c.adoptExisting !== true && !deletedHere) {
       const existing = await findContextFile(api, c.contextId, c.path);
       if (existing) {
         throw new Error(
@@ -160,8 +161,9 @@ export async function deleteContextFile(id: string, props: Record<string, unknow
       send: () => api.deleteContextFile(contextId, path),
       isGone: async () => (await findContextFile(api, contextId, path)) === undefined,
     });
+    noteDeleted(key);
   } catch (err) {
-    if (isNotFound(err)) return;
+    if (isNotFound(err)) return noteDeleted(key);
     throw new Error(`Deleting ${path} from context ${contextId} failed: ${describe(err)}`);
   }
 }

@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 export const HOLDER_OUTPUT = "__agbHolder";
 
 const holds = new Map<string, string>();
+const deletedHere = new Set<string>();
 
 /** A fresh holder token (16 random bytes, hex). */
 export function newHolderToken(): string {
@@ -26,12 +27,27 @@ export function hold(key: string, token: string): string | undefined {
   const current = holds.get(key);
   if (current !== undefined && current !== token) return current;
   holds.set(key, token);
+  deletedHere.delete(key);
   return undefined;
 }
 
 /** Lets go of `key` if `token` holds it (a failed create, or the holder's own delete). */
 export function letGo(key: string, token: unknown): void {
   if (typeof token === "string" && holds.get(key) === token) holds.delete(key);
+}
+
+/** Notes that a delete of this process removed `key` (see {@link wasDeletedHere}). */
+export function noteDeleted(key: string): void {
+  deletedHere.add(key);
+}
+
+/**
+ * True when a delete of this process removed `key` and no create has taken it since: a listing
+ * that still shows the object lags that delete (AGB's file listings may lag, agb-api.md 4.5), as in
+ * a replacement that deletes first and then creates at the same place.
+ */
+export function wasDeletedHere(key: string): boolean {
+  return deletedHere.has(key);
 }
 
 /** True when a create of this process holds `key` under a token other than `token`. */
@@ -43,6 +59,7 @@ export function heldByAnother(key: string, token: unknown): boolean {
 /** Forgets every hold, as a new provider process would (tests that play several deployments in one process). */
 export function forgetHoldsForTests(): void {
   holds.clear();
+  deletedHere.clear();
 }
 
 /** The key of a context name on an endpoint. */

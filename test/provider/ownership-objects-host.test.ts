@@ -155,6 +155,24 @@ test("ContextFile: a lost upload answer (stored, connection dropped) gives one f
   await fixture.host.delete(FILE_URN, again.id, again.properties);
 });
 
+test("ContextFile replaced delete-first in one deployment: a listing that still shows the deleted file does not refuse the new one", async () => {
+  const contextId = (await directClient(fixture.local.url).getContext({ name: "files-lag", allowCreate: true })).id;
+  const host = await fixture.startHost(); // one deployment: `pulumi up --replace` of the file
+  const old = (await createFile(host, contextId, { content: "old" })) as Created;
+  await host.delete(FILE_URN, old.id, old.properties);
+  // AGB's listing may lag a delete (agb-api.md 4.5); agb-local has no such lag, so the file is put back.
+  const { url } = await directClient(fixture.local.url).getContextFileUploadUrl(contextId, "/data/seed.txt");
+  expect((await fetch(url, { method: "PUT", body: "stale" })).ok).toBe(true);
+  const replacement = (await createFile(host, contextId, { content: "new" })) as Created;
+  expect(replacement).not.toBeInstanceOf(Error);
+  expect(await readFile(contextId, "/data/seed.txt")).toBe("new");
+  // Another deployment that did not delete it is refused as before.
+  const later = await createFile(fixture.host, contextId, { content: "other" });
+  expect(later).toBeInstanceOf(Error);
+  await host.delete(FILE_URN, replacement.id, replacement.properties);
+  await host.close();
+});
+
 test("two ContextFiles at one path in one deployment: one writes it, the other is refused; nothing is overwritten or deleted while held", async () => {
   const contextId = (await directClient(fixture.local.url).getContext({ name: "files-twins", allowCreate: true })).id;
   const results = await Promise.all([createFile(fixture.host, contextId, { content: "first" }), createFile(fixture.host, contextId, { content: "second" })]);
