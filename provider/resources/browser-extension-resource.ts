@@ -1,7 +1,6 @@
 /** `agb.BrowserExtension`: a browser extension zip in an extension context (`pulumi-agb/providers/browser-extension`). */
 import * as pulumi from "@pulumi/pulumi";
 import { BROWSER_EXTENSION_PROVIDER_TEXT, BROWSER_EXTENSION_TYPE } from "./provider-text";
-import { sameLocationReplaceOptions } from "./context-file-resource";
 
 /** Inputs of `agb.BrowserExtension`. */
 export interface BrowserExtensionArgs {
@@ -9,7 +8,8 @@ export interface BrowserExtensionArgs {
   contextId: pulumi.Input<string>;
   /**
    * The extension as a local `.zip` (relative to the program directory or absolute; at most 512 MiB).
-   * Anything that is not a zip archive is refused at check. New bytes give a new `extensionId`. Required.
+   * Anything that is not a zip archive is refused at check. New bytes replace the resource (a new
+   * `extensionId`). Required.
    */
   source: pulumi.Input<string>;
 }
@@ -22,7 +22,7 @@ const OUTPUT_NAMES = ["extensionId", "contextId", "path", "source", "sha256", "s
  * `extensionId`).
  */
 export class BrowserExtension extends pulumi.CustomResource {
-  /** `ext_<32 hex>.zip`, derived from the zip's sha256: the same zip always gets the same id. */
+  /** `ext_<32 hex>.zip`, drawn at random when the resource is created: each resource has its own file. */
   declare readonly extensionId: pulumi.Output<string>;
   /** The extension context id. */
   declare readonly contextId: pulumi.Output<string>;
@@ -41,6 +41,7 @@ export class BrowserExtension extends pulumi.CustomResource {
     for (const key of OUTPUT_NAMES) props[key] = undefined;
     Object.assign(props, args ?? {});
     props.__provider = BROWSER_EXTENSION_PROVIDER_TEXT;
-    super(BROWSER_EXTENSION_TYPE, name, props, sameLocationReplaceOptions(opts));
+    // Each create draws a new path, so the default create-before-delete replacement is safe.
+    super(BROWSER_EXTENSION_TYPE, name, props, opts);
   }
 }

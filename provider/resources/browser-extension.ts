@@ -1,14 +1,19 @@
 /**
  * The `agb:BrowserExtension` dynamic provider: a local extension `.zip` uploaded into an extension
  * context as `/tmp/extensions/ext_<32 hex>.zip` (where the official SDK keeps extensions, with ids
- * of that form: agbcloud-sdk python/agb/extension.py). The id is derived from the zip's sha256, so
- * it is stable across runs and machines; new bytes mean a new id, hence a new file (replace).
- * Upload, read, update and delete are the ContextFile handlers on the derived path.
+ * of that form: agbcloud-sdk python/agb/extension.py). Each create draws a random id, as the SDK's
+ * own extension service does, so every resource has a file of its own: two resources built from
+ * one zip (in one stack or two) never share a file that either could delete. (An id derived from
+ * the bytes would put them in one file, and AGB offers no count of who else holds a file.) New
+ * bytes replace the resource: a new id, a new file, the old one deleted after. Upload, read, update
+ * and delete are the ContextFile handlers on the resource's path.
  */
+import { randomBytes } from "node:crypto";
 import { configuredEndpoint } from "../config";
 import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
 import type { CheckFailure } from "./check-helpers";
 import * as files from "./context-file";
+import { CHANGED_OUT_OF_BAND } from "./context-file-schema";
 import { changedFields, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
 import { assertSameBackend } from "./errors";
@@ -21,42 +26,45 @@ import { z } from "zod";
 export const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");
 
 /**
- * A content change gives a new id and path: replace (the new file is uploaded before the old one is
- * deleted; they never share a path). A change seen only by refresh (same id) re-uploads in place.
+ * New bytes (sha256) or another context: replace (a new id; the new file is uploaded before the old
+ * one is deleted, and they never share a path).
  */
 export const BROWSER_EXTENSION_RULES: DiffRules = {
-  fields: ["contextId", "path", "source", "sha256"],
-  replaceOnChange: ["contextId", "path"],
+  fields: ["contextId", "source", "sha256"],
+  replaceOnChange: ["contextId", "sha256"],
 };
+
+/** After a refresh saw the file changed out of band (same id): the bytes are uploaded again in place. */
+const REPAIR_RULES: DiffRules = { fields: BROWSER_EXTENSION_RULES.fields, replaceOnChange: ["contextId"] };
 
 const argsSchema = z.strictObject({
   contextId: unk(z.string({ error: (i) => (i.input === undefined ? "required: the id of the extension context" : "must be a string") }).trim().min(1, { error: "must not be empty" })),
   source: unk(z.string({ error: (i) => (i.input === undefined ? "required: a local .zip file" : "must be a string") }).min(1, { error: "must not be empty" })),
 });
 
-/** `ext_<first 32 hex of the sha256>.zip`. */
-export function extensionIdOf(sha256: string): string {
-  return `ext_${sha256.slice(0, 32)}.zip`;
+/** A fresh `ext_<32 random hex>.zip`. */
+function newExtensionId(): string {
+  return `ext_${randomBytes(16).toString("hex")}.zip`;
 }
 
-/** Validates that the source is a zip, measures it and derives the id and path. */
+/** Validates that the source is a zip and measures it (the id and path are drawn at create). */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible } = splitHidden(news ?? {});
   const parsed = argsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
   const { contextId, source } = parsed.data;
-  if (source === UNKNOWN) return { inputs: compact({ contextId, source, path: UNKNOWN, sha256: UNKNOWN }), failures: [] };
+  if (source === UNKNOWN) return { inputs: compact({ contextId, source, sha256: UNKNOWN }), failures: [] };
   const measured = await files.check(olds, { contextId, source, path: `${EXTENSIONS_FOLDER}/pending.zip` });
   if (measured.failures.length > 0) return { inputs: news, failures: measured.failures };
   const zip = await isZipFile(source);
   if (zip !== true) return { inputs: news, failures: [{ property: "source", reason: zip }] };
-  const sha256 = measured.inputs.sha256 as string;
-  return { inputs: compact({ contextId, source, path: `${EXTENSIONS_FOLDER}/${extensionIdOf(sha256)}`, sha256, size: measured.inputs.size }), failures: [] };
+  return { inputs: compact({ contextId, source, sha256: measured.inputs.sha256, size: measured.inputs.size }), failures: [] };
 }
 
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
   assertSameBackend("BrowserExtension", id, olds?.endpoint, configuredEndpoint());
-  return outcomeOf(BROWSER_EXTENSION_RULES, changedFields(BROWSER_EXTENSION_RULES, olds ?? {}, pickFields(news, BROWSER_EXTENSION_RULES.fields)));
+  const rules = olds?.sha256 === CHANGED_OUT_OF_BAND ? REPAIR_RULES : BROWSER_EXTENSION_RULES;
+  return outcomeOf(rules, changedFields(rules, olds ?? {}, pickFields(news, rules.fields)));
 }
 
 function withExtensionId(outs: Record<string, unknown>): Record<string, unknown> {
@@ -64,9 +72,9 @@ function withExtensionId(outs: Record<string, unknown>): Record<string, unknown>
   return { ...outs, extensionId: path.slice(EXTENSIONS_FOLDER.length + 1) };
 }
 
-/** Uploads the zip; the resource id is the extension id's file path in its context. */
+/** Uploads the zip under a fresh id; the resource id is `<contextId>:<path>`. */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const r = await files.create(inputs);
+  const r = await files.create({ ...inputs, path: `${EXTENSIONS_FOLDER}/${newExtensionId()}` });
   return { id: r.id, outs: withExtensionId(r.outs) };
 }
 
@@ -77,7 +85,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 }
 
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
-  const r = await files.update(id, olds, news);
+  const r = await files.update(id, olds, { ...news, path: olds?.path });
   return { outs: withExtensionId(r.outs) };
 }
 

@@ -23,6 +23,11 @@ export interface ContextFileArgs {
    * (then `source` is required).
    */
   content?: pulumi.Input<string>;
+  /**
+   * Take over a file that already exists at `path` (its bytes are replaced, and destroy deletes it),
+   * for a file no other resource manages. Default: false (create refuses a file already there).
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 /**
@@ -37,7 +42,7 @@ export function sameLocationReplaceOptions(opts: pulumi.CustomResourceOptions | 
   return { ...opts, deleteBeforeReplace: opts?.deleteBeforeReplace ?? true };
 }
 
-const OUTPUT_NAMES = ["contextId", "path", "source", "content", "sha256", "size", "fileId", "modifiedTime", "endpoint"];
+const OUTPUT_NAMES = ["contextId", "path", "source", "content", "adoptExisting", "sha256", "size", "fileId", "modifiedTime", "endpoint"];
 
 /** A file placed in an AGB context: sessions that sync the context see it at their sync path. */
 export class ContextFile extends pulumi.CustomResource {

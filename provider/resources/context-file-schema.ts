@@ -11,7 +11,7 @@ import type { DiffRules } from "./diff";
 
 /** A context or path change means another file: replace. A content change re-uploads in place. */
 export const CONTEXT_FILE_RULES: DiffRules = {
-  fields: ["contextId", "path", "source", "content", "sha256"],
+  fields: ["contextId", "path", "source", "content", "sha256", "adoptExisting"],
   replaceOnChange: ["contextId", "path"],
 };
 
@@ -41,6 +41,7 @@ export const contextFileArgsSchema = z.strictObject({
   path: unk(text("the file's path inside the context, e.g. /data/seed.csv")),
   source: unk(text("a local file path")).optional(),
   content: unk(z.string({ error: "must be a string" })).optional(),
+  adoptExisting: unk(z.boolean({ error: "must be true or false" })).optional(),
 });
 
 export type ContextFileArgsInput = z.output<typeof contextFileArgsSchema>;
@@ -51,6 +52,8 @@ export interface ContextFileInputs {
   path: string;
   source?: string;
   content?: string;
+  /** Take over a file already at the path (else create refuses it). */
+  adoptExisting?: boolean;
   /** Hex sha256 of the bytes, {@link UNKNOWN} in a preview where the content is unknown. */
   sha256: string;
   size?: number;

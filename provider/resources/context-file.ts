@@ -17,6 +17,7 @@ import type { FileBody } from "./file-body";
 import { assertSameBackend, describe, isNotFound } from "./errors";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 import { pickFields } from "./session/state";
+import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "./held-in-process";
 
 /** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
@@ -62,7 +63,7 @@ function bodyOf(inputs: ContextFileInputs): FileBody {
 }
 
 /** Uploads and builds the outputs: the canonical inputs, with the hash and size of what was sent. */
-async function upload(inputs: ContextFileInputs): Promise<Record<string, unknown>> {
+async function upload(inputs: ContextFileInputs, holder: unknown): Promise<Record<string, unknown>> {
   const api = getApi();
   let body = bodyOf(inputs);
   if (inputs.source !== undefined) {
@@ -85,13 +86,41 @@ async function upload(inputs: ContextFileInputs): Promise<Record<string, unknown
     fileId: entry?.fileId || undefined,
     modifiedTime: entry?.gmtModified || undefined,
     endpoint: api.endpoint,
+    [HOLDER_OUTPUT]: holder,
   });
 }
 
-/** The id names the file: `<contextId>:<path>`. */
+/**
+ * The id names the file: `<contextId>:<path>`. A second ContextFile of this deployment at the same
+ * place is refused, and so is a file already there unless adoptExisting, before anything is written
+ * (no AGB call writes only when a file is absent, so two stacks writing one place at the same
+ * moment are not told apart: docs/ownership-objects.md).
+ */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
   const c = inputs as unknown as ContextFileInputs;
-  return { id: `${c.contextId}:${c.path}`, outs: await upload(c) };
+  const api = getApi();
+  const holder = newHolderToken();
+  const key = fileKey(api.endpoint, c.contextId, c.path);
+  const deletedHere = wasDeletedHere(key); // taken before hold, which clears it
+  if (hold(key, holder) !== undefined) {
+    throw new Error(`Another resource of this stack writes ${c.path} in context ${c.contextId} in this deployment; two resources must not hold one file. Give one of them another path.`);
+  }
+  try {
+    if (c.adoptExisting !== true && !deletedHere) {
+      const existing = await findContextFile(api, c.contextId, c.path);
+      if (existing) {
+        throw new Error(
+          `A file already exists at ${c.path} in context ${c.contextId}${typeof existing.size === "number" ? ` (${existing.size} bytes)` : ""}. ` +
+            `If no other resource manages it, set adoptExisting: true to take it over with this resource (its bytes are replaced, ` +
+            `and destroy deletes it); otherwise choose another path.`,
+        );
+      }
+    }
+    return { id: `${c.contextId}:${c.path}`, outs: await upload(c, holder) };
+  } catch (err) {
+    letGo(key, holder);
+    throw err;
+  }
 }
 
 /** Gone when the file (or its context) is gone; a size or modification time change is drift. */
@@ -122,24 +151,32 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
   const measured = contentMeasured(news);
   const n = measured as unknown as ContextFileInputs;
-  if (n.sha256 !== olds?.sha256) return { outs: await upload(n) };
-  const kept = pickFields(olds, ["size", "fileId", "modifiedTime", "endpoint"]);
+  if (n.sha256 !== olds?.sha256) return { outs: await upload(n, olds?.[HOLDER_OUTPUT]) };
+  const kept = pickFields(olds, ["size", "fileId", "modifiedTime", "endpoint", HOLDER_OUTPUT]);
   return { outs: compact({ ...pickFields(measured, CONTEXT_FILE_RULES.fields), ...kept }) };
 }
 
-/** DeleteContextFile; a file (or context) already gone is a successful delete. */
+/**
+ * DeleteContextFile; a file (or context) already gone is a successful delete. A file that another
+ * create of this deployment wrote since (a replacement with `deleteBeforeReplace: false` that
+ * adopted it) is left to that resource.
+ */
 export async function deleteContextFile(id: string, props: Record<string, unknown>): Promise<void> {
   assertSameBackend("ContextFile", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
   const contextId = String(props?.contextId ?? "");
   const path = String(props?.path ?? "");
+  const key = fileKey(api.endpoint, contextId, path);
+  if (heldByAnother(key, props?.[HOLDER_OUTPUT])) return;
+  letGo(key, props?.[HOLDER_OUTPUT]);
   try {
     await deleteResolvingAmbiguity({
       send: () => api.deleteContextFile(contextId, path),
       isGone: async () => (await findContextFile(api, contextId, path)) === undefined,
     });
+    noteDeleted(key);
   } catch (err) {
-    if (isNotFound(err)) return;
+    if (isNotFound(err)) return noteDeleted(key);
     throw new Error(`Deleting ${path} from context ${contextId} failed: ${describe(err)}`);
   }
 }

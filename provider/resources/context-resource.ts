@@ -1,12 +1,16 @@
 /** `agb.Context`: a persistent AGB storage context managed by the `pulumi-agb/providers/context` module. */
 import * as pulumi from "@pulumi/pulumi";
 import { CONTEXT_PROVIDER_TEXT, CONTEXT_TYPE } from "./provider-text";
+import { sameLocationReplaceOptions } from "./context-file-resource";
 
 /** Inputs of `agb.Context`. */
 export interface ContextArgs {
   /** Context name, unique per account; a change renames it in place. Required. */
   name: pulumi.Input<string>;
-  /** Adopt a context that already has this name instead of failing. Default: false. */
+  /**
+   * Adopt a context that already has this name instead of failing: for a context no other resource
+   * manages (a create cut short, one made outside Pulumi). Default: false.
+   */
   adoptExisting?: pulumi.Input<boolean>;
   /** Delete the context even when it still holds files. Default: false. */
   forceDestroy?: pulumi.Input<boolean>;
@@ -48,7 +52,9 @@ export class Context extends pulumi.CustomResource {
     for (const key of OUTPUT_NAMES) props[key] = undefined;
     if (!opts?.id) Object.assign(props, args ?? {});
     props.__provider = CONTEXT_PROVIDER_TEXT;
-    super(CONTEXT_TYPE, name, props, opts);
+    // A replacement keeps the name, which only one context can have: delete first (unless the
+    // program says otherwise; a lookup by id is no replacement).
+    super(CONTEXT_TYPE, name, props, opts?.id ? opts : sameLocationReplaceOptions(opts));
     this.contextId = this.id;
   }
 }

@@ -12,6 +12,8 @@ import type { DiffOutcome, DiffRules } from "./diff";
 import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
 import { pickFields } from "./session/state";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
+import { createUnderFreshName, getOrCreate } from "./context-create";
+import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "./held-in-process";
 
 /** Canonical context inputs. */
 export const contextInputsSchema = z.strictObject({
@@ -69,46 +71,40 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
   return outcomeOf(CONTEXT_RULES, changedFieldsFromStored(CONTEXT_RULES, olds, pickFields(news, CONTEXT_RULES.fields), comparable));
 }
 
-/** GetContext attempts (each a full client retry run) when a get-or-create fails ambiguously. */
-const MAX_GET_OR_CREATE_RUNS = 3;
-
 /**
- * GetContext by name with allowCreate=true is idempotent: the client retries it within one run,
- * and an ambiguous failure that outlasts that run (including errors the client does not retry,
- * such as a 5xx it classified otherwise) is given up to two more runs here.
+ * Creates the context. Without adoptExisting the name must be free: {@link createUnderFreshName}
+ * makes sure that of two creates of one name exactly one gets it. With adoptExisting an existing
+ * context of that name is taken over. Either way a second Context of this deployment naming the
+ * same context is refused before any call ({@link hold}).
  */
-async function getOrCreate(name: string): Promise<ContextInfo> {
-  const api = getApi();
-  for (let run = 1; ; run++) {
-    try {
-      return await api.getContext({ name, allowCreate: true });
-    } catch (err) {
-      if (!isAmbiguous(err) || run >= MAX_GET_OR_CREATE_RUNS) throw err;
-    }
-  }
-}
-
-/** Creates the context, refusing to take over an existing one unless adoptExisting. */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
   const c = comparable(inputs);
   const name = c.name as string;
   const api = getApi();
-  if (c.adoptExisting !== true) {
-    let existing: ContextInfo | undefined;
-    try {
-      existing = await api.getContext({ name, allowCreate: false });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    if (existing) {
-      throw new Error(
-        `A context named "${name}" already exists (id ${existing.id}) on ${api.endpoint}. Set adoptExisting: true ` +
-          `to manage it with this resource, or choose another name.`,
-      );
-    }
+  const holder = newHolderToken();
+  const nameKey = contextNameKey(api.endpoint, name);
+  if (hold(nameKey, holder) !== undefined) {
+    throw new Error(
+      `Another Context of this stack names the context "${name}" in this deployment; two resources must not hold one context. ` +
+        `Give one of them another name.`,
+    );
   }
-  const info = await getOrCreate(name);
-  return { id: info.id, outs: outputs(c, info, api.endpoint) };
+  try {
+    const info = c.adoptExisting === true ? await getOrCreate(api, name) : await createUnderFreshName(api, name);
+    if (hold(contextIdKey(api.endpoint, info.id), holder) !== undefined) {
+      throw new Error(`Another Context of this stack holds context ${info.id} ("${name}") in this deployment; two resources must not hold one context.`);
+    }
+    return { id: info.id, outs: { ...outputs(c, info, api.endpoint), [HOLDER_OUTPUT]: holder } };
+  } catch (err) {
+    letGo(nameKey, holder);
+    throw err;
+  }
+}
+
+/** The deleted context's holds of this process (so a later create of the name in this deployment may take it). */
+function letGoOf(endpoint: string, id: string, props: Record<string, unknown>): void {
+  letGo(contextIdKey(endpoint, id), props?.[HOLDER_OUTPUT]);
+  letGo(contextNameKey(endpoint, String(props?.name ?? "")), props?.[HOLDER_OUTPUT]);
 }
 
 /** Out-of-band deletion -> blank id; an out-of-band rename comes back as drift in the returned inputs. */
@@ -123,7 +119,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     throw err;
   }
   const inputs = { ...comparable({ ...props, name: props?.name ?? info.name }), name: info.name };
-  return { id, props: outputs(inputs, info, api.endpoint), inputs: compact(inputs) };
+  return { id, props: { ...outputs(inputs, info, api.endpoint), ...pickFields(props ?? {}, [HOLDER_OUTPUT]) }, inputs: compact(inputs) };
 }
 
 /** A rename is ModifyContext; the flags only change state. */
@@ -133,13 +129,18 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const n = comparable(news);
   if (n.name !== olds?.name) await api.modifyContext(id, n.name as string);
   const info = await api.getContext({ id });
-  return { outs: outputs(n, info, api.endpoint) };
+  return { outs: { ...outputs(n, info, api.endpoint), ...pickFields(olds ?? {}, [HOLDER_OUTPUT]) } };
 }
 
-/** Refuses while files remain unless forceDestroy; a context already gone is a successful delete. */
+/**
+ * Refuses while files remain unless forceDestroy; a context already gone is a successful delete. A
+ * context that another create of this deployment took over (a replacement that adopted it before
+ * this, the old resource, is deleted) is left to that resource.
+ */
 export async function deleteContext(id: string, props: Record<string, unknown>): Promise<void> {
   assertSameBackend("Context", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
+  if (heldByAnother(contextIdKey(api.endpoint, id), props?.[HOLDER_OUTPUT])) return;
   try {
     if (props?.forceDestroy !== true) {
       const { files, count } = await api.describeContextFiles({ contextId: id, pageNumber: 1, pageSize: 10 });
@@ -160,8 +161,9 @@ export async function deleteContext(id: string, props: Record<string, unknown>):
         return false;
       },
     });
+    letGoOf(api.endpoint, id, props);
   } catch (err) {
-    if (isNotFound(err)) return;
+    if (isNotFound(err)) return letGoOf(api.endpoint, id, props);
     if (err instanceof Error && !(err as { code?: unknown }).code) throw err;
     throw new Error(`Deleting context ${id} failed: ${describe(err)}`);
   }

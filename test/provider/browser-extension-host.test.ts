@@ -1,6 +1,6 @@
 /**
  * `agb.BrowserExtension` through the real dynamic provider host against agb-local: a zip lands in
- * `/tmp/extensions/ext_<32 hex>.zip` with an id derived from its bytes (the same zip, the same id),
+ * `/tmp/extensions/ext_<32 hex>.zip` under an id drawn at create (the same zip again: no change),
  * new bytes mean a new id (replace), non-zips and missing files are refused at check.
  */
 import { createHash } from "node:crypto";
@@ -47,14 +47,15 @@ test("check refuses a non-zip, a missing file and a missing context id, naming t
   expect(await failures({ __provider: BROWSER_EXTENSION_PROVIDER_TEXT, source: "absent.zip" })).toEqual([{ property: "contextId", reason: expect.stringMatching(/^required/) }]);
 });
 
-test("upload: id from the bytes, stable for the same zip, new bytes replace; delete removes the file", async () => {
+test("upload under a drawn id; the same zip again is no change, new bytes replace; delete removes the file", async () => {
   const source = makeZip("hello", "document.title = 'v1';");
   const zipSha = createHash("sha256").update(require("node:fs").readFileSync(join(fixture.program.dir, source))).digest("hex");
   const inputs = (await fixture.host.check(URN, {}, news(source))).inputs;
-  const id = `ext_${zipSha.slice(0, 32)}.zip`;
-  expect(inputs).toMatchObject({ path: `/tmp/extensions/${id}`, sha256: zipSha });
+  expect(inputs).toMatchObject({ sha256: zipSha });
   const created = await fixture.host.create(URN, inputs);
-  expect(created.properties).toMatchObject({ extensionId: id, contextId, path: `/tmp/extensions/${id}`, __provider: BROWSER_EXTENSION_PROVIDER_TEXT });
+  const id = created.properties.extensionId as string;
+  expect(id).toMatch(/^ext_[0-9a-f]{32}\.zip$/);
+  expect(created.properties).toMatchObject({ contextId, path: `/tmp/extensions/${id}`, __provider: BROWSER_EXTENSION_PROVIDER_TEXT });
   expect(await extensionFiles()).toEqual([id]);
 
   // Zipping the same folder again gives the same bytes, so nothing changes.
@@ -63,11 +64,11 @@ test("upload: id from the bytes, stable for the same zip, new bytes replace; del
   expect(await fixture.host.diff(URN, created.id, created.properties, same)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
   expect((await fixture.host.read(URN, created.id, created.properties)).properties.extensionId).toBe(id);
 
-  // New code: a new id, so a replacement (the old file stays until the old resource is deleted).
+  // New code: a replacement under a new id (the old file stays until the old resource is deleted).
   makeZip("hello", "document.title = 'v2';");
   const changed = (await fixture.host.check(URN, inputs, news(source))).inputs;
   const plan = await fixture.host.diff(URN, created.id, created.properties, changed);
-  expect(plan.replaces).toEqual(["path"]);
+  expect(plan.replaces).toEqual(["sha256"]);
   const replacement = await fixture.host.create(URN, changed);
   expect(replacement.properties.extensionId).not.toBe(id);
   await fixture.host.delete(URN, created.id, created.properties);

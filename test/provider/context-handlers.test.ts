@@ -1,4 +1,5 @@
 /** Context handlers against agb-local over real HTTP: create/adopt, rename, drift, guarded delete. */
+import { forgetHoldsForTests } from "../../dist/resources/held-in-process";
 import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, useHandlerLocal, withProvider } from "./handler-helpers";
 
 const local = useHandlerLocal();
@@ -13,6 +14,7 @@ test("create, refuse a taken name, adopt it with adoptExisting", async () => {
   const inputs = await contextInputs({ name: "data" });
   const { id, outs } = await cp.create(inputs);
   expect(outs).toMatchObject({ contextId: id, name: "data", adoptExisting: false, forceDestroy: false, endpoint: local.url });
+  forgetHoldsForTests(); // what follows plays later deployments (another provider process)
   const taken = await errorOf(cp.create(inputs));
   expect(taken.message).toMatch(/already exists/);
   expect(taken.message).toMatch(/adoptExisting: true/);

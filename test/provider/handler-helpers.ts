@@ -6,6 +6,7 @@ import type { PerFileLocal } from "../support/per-file-local";
 import * as sessionProvider from "../../dist/providers/session";
 import * as contextProvider from "../../dist/providers/context";
 import { resetConfigForTests } from "../../dist/config";
+import { forgetHoldsForTests } from "../../dist/resources/held-in-process";
 import { AgbClient } from "../../dist/client";
 import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostDriver } from "../../dist-engine/host-driver";
@@ -48,9 +49,13 @@ export async function startConfiguredHost(programDir: string, endpoint: string, 
   return host;
 }
 
-/** Configures both provider modules as the host would (config keys namespaced, values strings). */
+/**
+ * Configures both provider modules as the host would (config keys namespaced, values strings), as a
+ * new provider process would be: nothing held by an earlier test's creates.
+ */
 export async function configureFor(endpoint: string, extra: Record<string, string> = {}): Promise<void> {
   resetConfigForTests();
+  forgetHoldsForTests();
   const config = { "agb:apiKey": API_KEY, "agb:endpoint": endpoint, ...extra };
   const req = { config: { get: (k: string) => (config as Record<string, string>)[k] } };
   await sessionProvider.configure(req);
