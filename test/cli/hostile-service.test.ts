@@ -56,7 +56,9 @@ test("the key as x-request-id of the status poll: up fails, and neither its outp
   expect(up.printed).toMatch(/requestId \[redacted\]/);
   const exported = JSON.stringify(await stack.exported());
   for (const text of [up.printed, up.error ?? "", exported]) expect(text).not.toContain(KEY);
-  expect(resourcesOf(await stack.exported(), SESSION_TYPE)).toHaveLength(1); // recorded, not leaked
+  // It never showed RUNNING, so its create released it: nothing recorded, nothing left running.
+  expect(resourcesOf(await stack.exported(), SESSION_TYPE)).toHaveLength(0);
+  expect(up.printed).toMatch(/did not become RUNNING \(timeouts\.create: \d+ s\)[\s\S]*It was released/);
 });
 
 test("escapes and forged lines in code and message: printed and stored without control characters", async () => {

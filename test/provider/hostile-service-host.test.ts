@@ -1,9 +1,10 @@
 /**
  * Session create through the real dynamic-provider host, against a hostile service: a proxy in
  * front of agb-local that answers the status poll with the API key as `x-request-id` (a 200
- * text/html page), or with terminal escapes and forged lines in code and message. The session is
- * created and recorded (a partial failure), and what the host hands the engine for the state
- * (the reasons, which it stores as `initErrors`, and the properties) holds no key, no control character and no unbounded text.
+ * text/html page), or with terminal escapes and forged lines in code and message. The session never
+ * shows RUNNING, so its create releases it and fails with no id (nothing reaches the state), and the
+ * error the host hands the engine (printed by the CLI) holds no key, no control character and no
+ * unbounded text.
  */
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
 import { HostCallError } from "../../dist-engine/host-driver";
@@ -48,32 +49,30 @@ async function createUnder(attacker: Attacker): Promise<HostCallError> {
   throw new Error("expected a partial failure");
 }
 
-async function expectCleanAndRelease(err: HostCallError): Promise<string> {
-  const detail = err.initFailure!;
-  expect(detail.id).toMatch(/.+/);
-  // The engine stores the reasons as the resource's initErrors, and the properties as its outputs.
-  const stored = JSON.stringify(detail.reasons);
-  for (const text of [err.message, stored, JSON.stringify(detail.properties)]) {
-    expect(text).not.toContain(KEY);
-    expect(text).not.toMatch(CONTROL);
-    expect(text.length).toBeLessThan(10_000);
-  }
-  await host.delete(URN, detail.id, { ...detail.properties, syncOnDelete: false });
-  return stored;
+/** The create's error: clean, and the session it made released (nothing recorded). */
+async function expectCleanAndReleased(err: HostCallError): Promise<string> {
+  expect(err.initFailure).toBeUndefined();
+  expect(err.message).not.toContain(KEY);
+  expect(err.message).not.toMatch(CONTROL);
+  expect(err.message.length).toBeLessThan(10_000);
+  const id = /session (s-[0-9a-f]+) did not become RUNNING/.exec(err.message)?.[1];
+  const status = (await fixture.local.control.sessions()).find((s) => s.sessionId === id)?.status;
+  expect({ id: !!id, released: status === "DELETING" || status === "FINISH" }).toEqual({ id: true, released: true });
+  return err.message;
 }
 
-test("the key as x-request-id of a 200 text/html status answer stays out of initErrors and the reasons", async () => {
+test("the key as x-request-id of a 200 text/html status answer stays out of the create's error", async () => {
   const err = await createUnder((req) =>
     req.path === "/mcp/getSessionInfo" ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": KEY }, body: "<html></html>" } : undefined,
   );
-  const stored = await expectCleanAndRelease(err);
-  expect(stored).toContain("requestId [redacted]");
+  const shown = await expectCleanAndReleased(err);
+  expect(shown).toContain("requestId [redacted]");
 });
 
-test("escapes, CR/LF, the key and a long tail in code and message reach initErrors stripped and cut", async () => {
+test("escapes, CR/LF, the key and a long tail in code and message reach the create's error stripped and cut", async () => {
   const body = JSON.stringify({ success: false, code: escapeText(`E.${KEY}`), message: escapeText(`key ${KEY}`), requestId: escapeText("r") });
   const err = await createUnder((req) => (req.path === "/mcp/getSessionInfo" ? { kind: "answer", status: 400, body } : undefined));
-  const stored = await expectCleanAndRelease(err);
-  expect(stored).toContain("+ victim created");
-  expect(stored).toMatch(/more characters/);
+  const shown = await expectCleanAndReleased(err);
+  expect(shown).toContain("+ victim created");
+  expect(shown).toMatch(/more characters/);
 });

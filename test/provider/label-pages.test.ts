@@ -4,6 +4,8 @@
  * passes its own read-back.
  */
 import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { claimCreatedSession } from "../../dist/resources/session/claim";
+import { directClient } from "./handler-helpers";
 import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-label-pages-key-4a90c1";
@@ -26,6 +28,10 @@ const news = (labels: Record<string, string>) => ({
 test("labels past the first GetLabel page: no drift on read, update read-back passes", async () => {
   const first = (await fixture.host.check(SESSION_URN, {}, news(manyLabels("a")))).inputs;
   const created = await fixture.host.create(SESSION_URN, first);
+  // What the program does once the engine recorded it (claim.ts); unclaimed, read would say so.
+  await claimCreatedSession(directClient(fixture.local.url, KEY), { project: "proj", stack: "test", name: "dev" }, {
+    sessionId: created.id, labels: created.properties.labels as Record<string, string>, creationToken: created.properties.creationToken as string,
+  });
   const gets = (await fixture.local.control.counters()).requests.GetLabel ?? 0;
 
   const read = await fixture.host.read(SESSION_URN, created.id, created.properties);

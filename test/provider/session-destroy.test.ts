@@ -95,7 +95,7 @@ test("a session that does not become RUNNING before timeouts.create is released 
     released: 1,
     syncs: 0,
   });
-  expect(err.message).toMatch(/did not become RUNNING within timeouts\.create \(0\.5 s\).*released/);
+  expect(err.message).toMatch(/did not become RUNNING \(timeouts\.create: 0\.5 s\).*released/);
 });
 
 test("a PENDING session in state (its create could release it neither) is released with the default syncOnDelete, without an upload", async () => {

@@ -45,7 +45,7 @@ test("a session that never leaves PENDING fails at timeouts.create and is releas
     const up = await runFleet({ ...run, op: "up", timeoutMs: 120_000 });
     expect(up.ok).toBe(false);
     // A clear message: it names the session, what it waited for, the deadline and what became of it.
-    expect(up.error).toMatch(/session s-[0-9a-f]{16} did not become RUNNING within timeouts\.create \(4 s\).*released/);
+    expect(up.error).toMatch(/session s-[0-9a-f]{16} did not become RUNNING \(timeouts\.create: 4 s\)[\s\S]*released/);
     expect(readStateFile(sc.stateDir, "pending").resources.filter((r) => r.type === SESSION_TYPE)).toHaveLength(0);
     expectExact(await audit(sc.local.control, apiKey, readStateFile(sc.stateDir, "pending").resources), 0, 0);
   } finally {

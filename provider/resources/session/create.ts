@@ -249,8 +249,8 @@ async function releaseNeverRan(
     ]);
   }
   throw new Error(
-    `session ${sessionId} did not become RUNNING within timeouts.create (${timeouts.create} s): ${reasons.join("; ")}. ` +
-      "It was released (it never ran, so nothing is lost) and nothing is recorded. Raise timeouts.create if the service is slow, then run `pulumi up` again.",
+    `session ${sessionId} did not become RUNNING (timeouts.create: ${timeouts.create} s): ${reasons.join("; ")}. ` +
+      "It was released (it never ran, so nothing is lost) and nothing is recorded. If the service is slow, raise timeouts.create; then run `pulumi up` again.",
   );
 }
 

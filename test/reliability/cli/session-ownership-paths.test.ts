@@ -105,7 +105,7 @@ test("a create that times out before RUNNING releases its session; following the
     await agb.control.setTiming({ createPendingMs: 30_000 });
     const failed = await s.run("up");
     expect(failed.ok).toBe(false);
-    expect(failed.printed).toMatch(/did not become RUNNING within timeouts\.create \(2 s\)/);
+    expect(failed.printed).toMatch(/did not become RUNNING \(timeouts\.create: 2 s\)/);
     expect(await ownership(s)).toEqual({ live: 0, held: 0, shared: 0, heldButGone: 0, unheld: 0 });
     await agb.control.setTiming({ createPendingMs: 0 });
     await s.ok("up");
