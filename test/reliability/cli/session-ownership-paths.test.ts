@@ -8,7 +8,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { LIVE, ROOT } from "../../e2e/harness";
 import { useCliAgbLocal } from "../../cli/cli-agb-local";
-import { CliStack, resourcesOf, SESSION_TYPE } from "../../cli/cli-stack";
+import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "../../cli/cli-stack";
 import { record, resetPoint, writeSummary } from "../support/results";
 
 jest.setTimeout(1_200_000);
@@ -272,6 +272,36 @@ test("kill -9 of pulumi mid-create, then refresh --import-pending-creates with t
     expect((await sessionIdsOf(s))[0]).not.toBe(cutShort.sessionId);
     expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
     await row("pulumi killed, refresh --import-pending-creates, --replace", await ownership(s));
+    await s.ok("destroy");
+    expect(await liveIds()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("a stack copied with stack export/import (refused by the CLI unless forced) holds the same session; removing it from the copy's state keeps the original's", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  const file = join(s.home, "dev-state.json");
+  try {
+    await s.init(agb.url, "akm-own-copy", { ...NO_SYNC, "paths:contextName": "own-copy-work" });
+    await s.ok("up");
+    const [held] = await sessionIdsOf(s);
+    await s.must(["stack", "export", "--file", file, "--stack", s.stack]);
+    await s.must(["stack", "init", "copy"]);
+    const copy = new CliRename(s, "copy");
+    // The CLI itself refuses another stack's state unless forced.
+    await expect(copy.must(["stack", "import", "--file", file])).rejects.toThrow(/is from a different stack \(dev != copy\)[\s\S]*could be dangerous/);
+    await copy.must(["stack", "import", "--file", file, "--force"]);
+    const copied = JSON.parse(await copy.must(["stack", "export"]).then((t) => t.slice(t.indexOf("{")))) as { deployment: { resources?: Array<{ type: string; id?: string; urn: string }> } };
+    const inCopy = (copied.deployment.resources ?? []).filter((r) => r.type === SESSION_TYPE);
+    // What the provider cannot see: two states, one session.
+    expect(inCopy.map((r) => r.id)).toEqual([held]);
+    const contextIn = async (d: { deployment: { resources?: Array<{ type: string; id?: string }> } }) => d.deployment.resources?.find((r) => r.type === CONTEXT_TYPE)?.id;
+    expect(await contextIn(copied)).toBe(await contextIn(await s.exported())); // the context too
+    // The documented way out: the copy forgets it, then goes away; the original keeps it.
+    for (const r of (copied.deployment.resources ?? []).filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/agb:"))) await copy.must(["state", "delete", r.urn, "--yes", "--force"]);
+    await copy.must(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
+    expect({ held: await sessionIdsOf(s), live: await liveIds() }).toEqual({ held: [held], live: [held] });
     await s.ok("destroy");
     expect(await liveIds()).toEqual([]);
   } finally {
