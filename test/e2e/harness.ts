@@ -178,7 +178,7 @@ export async function agbCall(endpoint: string, apiKey: string, method: "GET" | 
 
 /** One agb-local drift operation (`POST /_local/drift/<op>`, docs/agb-local.md); fails unless answered 200. */
 export async function drift(endpoint: string, op: "session-labels" | "release-session" | "rename-context", body: Record<string, unknown>): Promise<void> {
-  const r = await fetch(`${endpoint}/_local/drift/${op}`, { method: "POST", body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const r = await fetch(`${endpoint}/_local/drift/${op}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
   if (r.status !== 200) throw new Error(`drift ${op}: HTTP ${r.status} ${await r.text()}`);
 }
 

@@ -9,7 +9,7 @@ import { api, newKey, useSharedLocal } from "./helpers";
 const local = useSharedLocal();
 
 async function control(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const r = await fetch(`${local.url}/_local/drift/${path}`, { method: "POST", body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  const r = await fetch(`${local.url}/_local/drift/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
   return { status: r.status, body: await r.json() };
 }
 
