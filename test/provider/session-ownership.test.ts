@@ -150,6 +150,25 @@ test("a recorded session whose claim never landed: refresh finds it, diff asks f
   await fixture.host.delete(urn, created.id, again.properties);
 });
 
+test("delete of a session whose create lost an answer releases the create's other session, found by its attempt id, and nothing else", async () => {
+  const urn = urnUnder(undefined, "attempt");
+  const created = await fixture.host.create(urn, await checked(urn, "attempt"));
+  // What a lost createSession answer can leave when the service lists it only after the create
+  // ended: a second session with the same attempt id (create.ts); and a bystander with another one.
+  const client = new AgbClient({ apiKey: KEY, endpoint: fixture.local.url });
+  const late = await client.createSession({ imageId: "agb-code-space-1", labels: { "pulumi-agb-attempt": "attempt-1", "pulumi-agb-claim": "creating" } });
+  const bystander = await client.createSession({ imageId: "agb-code-space-1", labels: { "pulumi-agb-attempt": "attempt-2", "pulumi-agb-claim": "creating" } });
+  await fixture.host.delete(urn, created.id, { ...created.properties, __agbAttempt: "attempt-1" });
+  const statusOf = async (id: string) => (await fixture.local.control.sessions()).find((s) => s.sessionId === id)?.status;
+  const gone = (status: string | undefined) => status === "DELETING" || status === "FINISH";
+  expect({ own: gone(await statusOf(created.id)), late: gone(await statusOf(late.sessionId)), bystander: await statusOf(bystander.sessionId) }).toEqual({
+    own: true,
+    late: true,
+    bystander: "RUNNING",
+  });
+  await client.releaseSessionAsync(bystander.sessionId);
+});
+
 test("create echoes the program run that made the session; read and update keep it, so only that run claims it", async () => {
   const urn = urnUnder(undefined, "run-echo");
   const created = await fixture.host.create(urn, await checked(urn, "run-echo", { labels: { team: "ml" }, __agbRun: "run-1" }));
