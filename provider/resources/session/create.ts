@@ -45,7 +45,7 @@ const MAX_CREATE_ATTEMPTS = 3;
  */
 export const DEFAULT_LOOK_AGAIN_MS = 30_000;
 
-export function lookAgainMs(): number {
+function lookAgainMs(): number {
   const raw = process.env.AGB_CREATE_LOOK_AGAIN_MS?.trim();
   const value = raw ? Number(raw) : NaN;
   return Number.isFinite(value) && value >= 0 ? value : DEFAULT_LOOK_AGAIN_MS;

@@ -7,12 +7,13 @@
  * agb-local holds exactly the sessions in state: 0 leaked, 0 duplicated, 0 shared.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LIVE, ROOT } from "../../e2e/harness";
 import { AgbClient } from "../../../dist/client";
 import { useCliAgbLocal } from "../../cli/cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "../../cli/cli-stack";
+import { reportedSessions } from "../support/audit";
+import { descendantPids } from "../support/engine";
 import { record, resetPoint, writeSummary } from "../support/results";
 
 jest.setTimeout(1_800_000);
@@ -26,29 +27,6 @@ beforeAll(() => resetPoint(POINT));
 afterAll(() => writeSummary());
 const agb = useCliAgbLocal({ timingEachTest: true });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Pids of every process whose parent chain leads to `root` (from /proc). */
-function descendants(root: number): Array<{ pid: number; cmdline: string }> {
-  const parents = new Map<number, number>();
-  const cmdlines = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      parents.set(pid, Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      cmdlines.set(pid, readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: Array<{ pid: number; cmdline: string }> = [];
-  const walk = (p: number) => {
-    for (const [child, parent] of parents) if (parent === p) (out.push({ pid: child, cmdline: cmdlines.get(child) ?? "" }), walk(child));
-  };
-  walk(root);
-  return out;
-}
 
 test(`SIGKILL of the provider host or of pulumi during an up of ${SESSIONS} sessions, ${ROUNDS} times: exact after the told repair`, async () => {
   const counts = { hostKills: 0, pulumiKills: 0, finishedFirst: 0, named: 0, leaked: 0, duplicated: 0 };
@@ -73,7 +51,7 @@ test(`SIGKILL of the provider host or of pulumi during an up of ${SESSIONS} sess
       await sleep(Math.floor(Math.random() * 2000));
       if (ended) counts.finishedFirst++;
       else if (round % 2 === 0) {
-        const host = descendants(child.pid!).find((p) => p.cmdline.includes("dynamic-provider"));
+        const host = descendantPids(child.pid!).find((p) => p.cmdline.includes("dynamic-provider"));
         if (host) process.kill(host.pid, "SIGKILL");
         counts.hostKills++;
         const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 120_000);
@@ -97,8 +75,7 @@ test(`SIGKILL of the provider host or of pulumi during an up of ${SESSIONS} sess
       }
       const state = resourcesOf(await s.exported(), SESSION_TYPE);
       const held = state.map((r) => r.id!).sort();
-      const named = [...new Set(state.flatMap((r) => (typeof r.outputs?.__agbSuspects === "string" ? (r.outputs.__agbSuspects as string).split(",") : [])))]
-        .filter((id) => !held.includes(id));
+      const named = reportedSessions(state);
       counts.named += named.length;
       const api = new AgbClient({ apiKey: key, endpoint: agb.url });
       for (const id of named) await api.releaseSessionAsync(id);

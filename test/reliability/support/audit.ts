@@ -80,8 +80,8 @@ export function expectExact(a: Audit, sessions: number, contexts: number): void 
  * Sessions a create reported by id instead of taking (its `__agbSuspects` output: handed over to an
  * engine, found under its token, not its own) that no resource in this state holds.
  */
-export function reportedSessions(resources: StateResource[]): string[] {
-  const held = new Set(idsOfType(resources, SESSION_TYPE));
+export function reportedSessions(resources: Array<Pick<StateResource, "type"> & { id?: string; outputs?: Record<string, unknown> }>): string[] {
+  const held = new Set(resources.filter((r) => r.type === SESSION_TYPE && r.id).map((r) => r.id as string));
   const reported = resources.flatMap((r) => (typeof r.outputs?.__agbSuspects === "string" ? (r.outputs.__agbSuspects as string).split(",") : []));
   return [...new Set(reported)].filter((id) => !held.has(id)).sort();
 }

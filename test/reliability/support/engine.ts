@@ -131,13 +131,29 @@ export function apiKeyHash(apiKey: string): string {
 
 /** Direct children of a process (from /proc), e.g. the program and the provider host of an engine. */
 export function childPids(pid: number): Array<{ pid: number; cmdline: string }> {
+  return processTable().filter((p) => p.ppid === pid).map(({ pid: child, cmdline }) => ({ pid: child, cmdline }));
+}
+
+/** Every process whose parent chain leads to `pid` (children, their children, ...). */
+export function descendantPids(pid: number): Array<{ pid: number; cmdline: string }> {
+  const table = processTable();
   const out: Array<{ pid: number; cmdline: string }> = [];
+  const walk = (parent: number) => {
+    for (const p of table) if (p.ppid === parent) (out.push({ pid: p.pid, cmdline: p.cmdline }), walk(p.pid));
+  };
+  walk(pid);
+  return out;
+}
+
+/** pid, parent pid and command line of every process, from /proc. */
+function processTable(): Array<{ pid: number; ppid: number; cmdline: string }> {
+  const out: Array<{ pid: number; ppid: number; cmdline: string }> = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === pid) out.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ") });
+      out.push({ pid: Number(entry), ppid, cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ") });
     } catch {
       /* the process ended meanwhile */
     }
