@@ -37,7 +37,8 @@ export const BROWSER_EXTENSION_RULES: DiffRules = {
 /** After a refresh saw the file changed out of band (same id): the bytes are uploaded again in place. */
 const REPAIR_RULES: DiffRules = { fields: BROWSER_EXTENSION_RULES.fields, replaceOnChange: ["contextId"] };
 
-const argsSchema = z.strictObject({
+/** What the user gives. */
+export const browserExtensionArgsSchema = z.strictObject({
   contextId: unk(z.string({ error: (i) => (i.input === undefined ? "required: the id of the extension context" : "must be a string") }).trim().min(1, { error: "must not be empty" })),
   source: unk(z.string({ error: (i) => (i.input === undefined ? "required: a local .zip file" : "must be a string") }).min(1, { error: "must not be empty" })),
 });
@@ -50,7 +51,7 @@ function newExtensionId(): string {
 /** Validates that the source is a zip and measures it (the id and path are drawn at create). */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible } = splitHidden(news ?? {});
-  const parsed = argsSchema.safeParse(visible);
+  const parsed = browserExtensionArgsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
   const { contextId, source } = parsed.data;
   if (source === UNKNOWN) return { inputs: compact({ contextId, source, sha256: UNKNOWN }), failures: [] };

@@ -102,24 +102,26 @@ const timeouts = z.strictObject({
   delete: positiveSeconds.default(DEFAULT_TIMEOUT_SECONDS),
 });
 
+/** The session's input fields, one entry each: the one list every other place is tied to (fields.ts). */
+export const sessionFieldsSchema = z.strictObject({
+  imageId: unk(
+    z
+      .string({ error: (iss) => (iss.input === undefined ? "required: the AGB image to start, e.g. agb-code-space-1" : "imageId must be a string") })
+      .trim()
+      .min(1, { error: "imageId must not be empty" }),
+  ),
+  labels: unk(labelsSchema).default({}),
+  contextSyncs: unk(z.array(unk(contextSync))).default([]),
+  browserContext: unk(browserContext).optional(),
+  idleTimeoutSeconds: unk(z.number({ error: "must be a whole number of seconds" }).int({ error: "must be a whole number of seconds" }).positive({ error: "must be positive" })).optional(),
+  policyId: unk(nonEmpty("policyId")).optional(),
+  syncOnDelete: bool(true),
+  timeouts: unk(timeouts).default(() => timeouts.parse({})),
+  adoptSessionId: unk(nonEmpty("adoptSessionId")).optional(),
+});
+
 /** The canonical session inputs (every default filled). */
-export const sessionInputsSchema = z
-  .strictObject({
-    imageId: unk(
-      z
-        .string({ error: (iss) => (iss.input === undefined ? "required: the AGB image to start, e.g. agb-code-space-1" : "imageId must be a string") })
-        .trim()
-        .min(1, { error: "imageId must not be empty" }),
-    ),
-    labels: unk(labelsSchema).default({}),
-    contextSyncs: unk(z.array(unk(contextSync))).default([]),
-    browserContext: unk(browserContext).optional(),
-    idleTimeoutSeconds: unk(z.number({ error: "must be a whole number of seconds" }).int({ error: "must be a whole number of seconds" }).positive({ error: "must be positive" })).optional(),
-    policyId: unk(nonEmpty("policyId")).optional(),
-    syncOnDelete: bool(true),
-    timeouts: unk(timeouts).default(() => timeouts.parse({})),
-    adoptSessionId: unk(nonEmpty("adoptSessionId")).optional(),
-  })
+export const sessionInputsSchema = sessionFieldsSchema
   // The overlap rule runs on the user's order (its failures name the user's indexes); sorting after it.
   .superRefine((v, ctx) => checkMountPaths(v, ctx))
   .transform((v) => {
@@ -151,10 +153,11 @@ function sortedByMountPath<T>(syncs: T): T {
 /** Canonical session inputs. */
 export type SessionInputs = z.output<typeof sessionInputsSchema>;
 
-/** The user-declared input fields, in the order diff reports them. */
-export const SESSION_FIELDS = [
-  "imageId", "labels", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId", "syncOnDelete", "timeouts", "adoptSessionId",
-] as const;
+/** A user-declared input field of a session. */
+export type SessionField = keyof typeof sessionFieldsSchema.shape;
+
+/** The user-declared input fields, in the order diff reports them (the schema's order). */
+export const SESSION_FIELDS: readonly SessionField[] = Object.keys(sessionFieldsSchema.shape) as SessionField[];
 
 function norm(p: string): string {
   return p.length > 1 ? p.replace(/\/+$/, "") : p;

@@ -6,11 +6,11 @@ import type { SessionDetails } from "../../client/types";
 import { compact, issuesToFailures, splitHidden } from "../check-helpers";
 import type { DiffRules } from "../diff";
 import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
-import type { SessionInputs } from "./schema";
+import type { SessionField, SessionInputs } from "./schema";
 import type { ResourceIdentity } from "./labels";
 
 /** Replacement as data: every field not listed here updates in place (labels via SetLabel; the rest are provider-side settings). */
-export const SESSION_RULES: DiffRules = {
+export const SESSION_RULES: DiffRules<SessionField> = {
   fields: SESSION_FIELDS,
   replaceOnChange: ["imageId", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId"],
 };
@@ -127,12 +127,25 @@ export function keepStoredCredentials(stored: Record<string, unknown>, sessionId
   };
 }
 
+/**
+ * The outputs a session has beyond its input fields, as {@link sessionOutputs} writes them: the
+ * program-side class declares exactly these and {@link SESSION_FIELDS} (its own check says so).
+ * No linkUrl / wsUrl: the direct-link and streaming URLs are per-connection details a client takes
+ * from getSession when it connects; stored as secrets they cost ~400 state bytes per session.
+ */
+export const SESSION_FACT_OUTPUTS = [
+  "sessionId", "status", "resourceUrl", "token", "appInstanceId", "resourceId", "endpoint", "creationToken", "ready",
+] as const;
+/** A fact output of a session. */
+export type SessionFactOutput = (typeof SESSION_FACT_OUTPUTS)[number];
+/** Every visible output of a session: its facts, then its canonical inputs. */
+export const SESSION_OUTPUT_NAMES: readonly (SessionFactOutput | SessionField)[] = [...SESSION_FACT_OUTPUTS, ...SESSION_FIELDS];
+
 /** The full output record: canonical inputs (incl. hidden identity) plus the session's facts. */
 export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFacts): Record<string, unknown> {
   const d = facts.details ?? {};
-  return compact({
-    ...pickFields(inputs, SESSION_FIELDS),
-    ...hiddenIdentity(inputs),
+  // Typed by the list: a fact written here and not listed (or listed and not written) fails to compile.
+  const written: Record<SessionFactOutput, unknown> = {
     sessionId: facts.sessionId,
     status: d.status,
     resourceUrl: d.resourceUrl,
@@ -142,6 +155,11 @@ export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFa
     endpoint: facts.endpoint,
     creationToken: facts.creationToken,
     ready: facts.ready,
+  };
+  return compact({
+    ...pickFields(inputs, SESSION_FIELDS),
+    ...hiddenIdentity(inputs),
+    ...written,
     [CREATED_IN_KEY]: typeof facts.createdIn === "string" ? facts.createdIn : undefined,
     [SUSPECTS_KEY]: facts.suspects?.length ? facts.suspects.join(",") : undefined,
     [ATTEMPT_KEY]: typeof facts.attemptId === "string" ? facts.attemptId : undefined,
