@@ -18,8 +18,8 @@ import { changedFields, outcomeOf } from "./diff";
 import type { DiffOutcome, DiffRules } from "./diff";
 import { assertSameBackend } from "./errors";
 import { isZipFile } from "./zip-check";
-import { EXTENSIONS_PATH } from "./session/schema";
-import { pickFields } from "./session/state";
+import { EXTENSIONS_PATH } from "./shared/mount-paths";
+import { pickFields } from "./shared/fields";
 import { z } from "zod";
 
 /** Where the SDK keeps extension archives inside the extension context (the session's extension mount). */

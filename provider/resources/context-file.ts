@@ -16,7 +16,7 @@ import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } 
 import type { FileBody } from "./file-body";
 import { assertSameBackend, describe, isNotFound } from "./errors";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
-import { pickFields } from "./session/state";
+import { pickFields } from "./shared/fields";
 import { parsedInputs } from "./shared/parse-inputs";
 import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "./held-in-process";
 

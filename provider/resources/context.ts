@@ -12,7 +12,7 @@ import { CONTEXT_RULES, contextInputsSchema } from "./context-schema";
 import { parsedInputs } from "./shared/parse-inputs";
 import type { ContextFactOutput } from "./context-schema";
 import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
-import { pickFields } from "./session/state";
+import { pickFields } from "./shared/fields";
 import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 import { createUnderFreshName, getOrCreate } from "./context-create";
 import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "./held-in-process";

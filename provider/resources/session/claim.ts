@@ -64,7 +64,7 @@ export interface CreatedSession {
  * creates nothing makes no request, and out-of-band label changes stay for refresh to show.
  */
 export async function claimCreatedSession(api: AgbApi, identity: ResourceIdentity, session: CreatedSession): Promise<void> {
-  // The program's client takes its share of the request budget (lookup-support.ts programApi).
+  // The program's client takes its share of the request budget (program-client.ts programApi).
   await api.setLabels(session.sessionId, { ...userLabels(session.labels ?? {}), ...managedLabels(identity, session.creationToken) });
 }
 

@@ -28,7 +28,8 @@ import { ATTEMPT_LABEL, CLAIM_LABEL, CREATING, creationToken, managedLabels, UNC
 import type { SessionInputs } from "./schema";
 import { assertExtensionsPresent } from "./extensions";
 import { noteSessionInState } from "./in-state";
-import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs } from "./state";
+import { pickFields } from "../shared/fields";
+import { canonicalFrom, GONE_STATUSES, identityOf, RUN_KEY, SESSION_RULES, sessionOutputs } from "./state";
 import type { SessionFacts } from "./state";
 import { searchToken } from "./token-search";
 import { releaseOwnDuplicates, releaseUnhanded } from "./own-duplicates";

@@ -8,7 +8,7 @@
 import type { AgbApi } from "../../client/types";
 import { listFolderFileNames } from "../context-file-transfer";
 import { isNotFound } from "../errors";
-import { EXTENSIONS_PATH } from "./schema";
+import { EXTENSIONS_PATH } from "../shared/mount-paths";
 import type { SessionInputs } from "./schema";
 
 /** The folder the extension sync mounts, as listings name it (no trailing slash). */

@@ -45,9 +45,10 @@ import { waitForCreateSyncs, waitForRunning } from "./create";
 import { CLAIM_LABEL, CLAIMED, managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";
 import {
-  ATTEMPT_KEY, CLAIM_PENDING_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
+  ATTEMPT_KEY, CLAIM_PENDING_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
 } from "./state";
 import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./schema";
+import { pickFields } from "../shared/fields";
 
 export { create } from "./create";
 export { deleteSession } from "./delete";

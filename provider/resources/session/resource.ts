@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./args";
 import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "../provider-text";
-import { programApi } from "../../lookups/lookup-support";
+import { programApi } from "../../program-client";
 import { claimOnceRecorded, currentRunId } from "./claim";
 import { suspectReport } from "./token-search";
 import { SESSION_OUTPUT_NAMES } from "./state";

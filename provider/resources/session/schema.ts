@@ -5,11 +5,8 @@
 import { z } from "zod";
 import { Lifecycle, UploadMode } from "../../enums";
 import { UNKNOWN, unk } from "../check-helpers";
+import { BROWSER_DATA_PATH, EXTENSIONS_PATH } from "../shared/mount-paths";
 
-/** Mount path of the browser-data sync (agb-api.md 5.2). */
-export const BROWSER_DATA_PATH = "/tmp/agb_browser_data";
-/** Mount path of the extension sync (agb-api.md 5.3, Python SDK). */
-export const EXTENSIONS_PATH = "/tmp/extensions/";
 /** Label keys starting with this are managed by the provider and refused in `labels`. */
 export const MANAGED_LABEL_PREFIX = "pulumi-agb-";
 /** Default `timeouts.create` / `timeouts.delete`, in seconds. */

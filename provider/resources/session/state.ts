@@ -8,6 +8,7 @@ import type { DiffRules } from "../diff";
 import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
 import type { SessionField, SessionInputs } from "./schema";
 import type { ResourceIdentity } from "./labels";
+import { pickFields } from "../shared/fields";
 
 /** Replacement as data: every field not listed here updates in place (labels via SetLabel; the rest are provider-side settings). */
 export const SESSION_RULES: DiffRules<SessionField> = {
@@ -35,13 +36,6 @@ export const CLAIM_PENDING_KEY = "__agbClaimPending";
 
 /** Statuses that mean the session is released or being released. */
 export const GONE_STATUSES: ReadonlySet<string> = new Set(["DELETING", "FINISH", "DELETED"]);
-
-/** Only the declared input fields of a property bag (outputs and `__` keys dropped). */
-export function pickFields(props: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) if (props?.[f] !== undefined) out[f] = props[f];
-  return out;
-}
 
 /** The hidden identity inputs of a property bag. */
 export function hiddenIdentity(props: Record<string, unknown>): Record<string, string> {

@@ -4,7 +4,8 @@
  * TypeScript SDK silently drops the extension sync).
  */
 import type { CreateSessionRequest, PersistenceData, SyncPolicyWire } from "../../client/types";
-import { BROWSER_DATA_PATH, EXTENSIONS_PATH, syncPolicySchema } from "./schema";
+import { syncPolicySchema } from "./schema";
+import { BROWSER_DATA_PATH, EXTENSIONS_PATH } from "../shared/mount-paths";
 import type { SessionInputs } from "./schema";
 
 type ContextSyncInput = Exclude<Extract<SessionInputs["contextSyncs"], unknown[]>[number], string>;
