@@ -9,7 +9,7 @@ import { AgbError } from "../client/errors";
 import { apiFor } from "../config";
 import { useProgramShare } from "../client/concurrency";
 import { configText } from "../program-client";
-import { describe } from "../resources/errors";
+import { describe } from "../resources/shared/errors";
 
 /**
  * The client for `agb:apiKey` / `agb:endpoint` of the running stack, else `AGB_API_KEY` /

@@ -1,5 +1,5 @@
 /** Context handlers against agb-local over real HTTP: create/adopt, rename, drift, guarded delete. */
-import { forgetHoldsForTests } from "../../dist/resources/held-in-process";
+import { forgetHoldsForTests } from "../../dist/resources/shared/held-in-process";
 import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, useHandlerLocal, withProvider } from "./handler-helpers";
 
 const local = useHandlerLocal();

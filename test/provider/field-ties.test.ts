@@ -39,14 +39,14 @@ test.each([
   ["a nested sync-policy field only in the schema", "provider/resources/session/schema.ts", "const deletePolicy = z.strictObject({ syncLocalFile: bool(true) });", "const deletePolicy = z.strictObject({ syncLocalFile: bool(true), extra: bool(true) });", "fields.ts"],
   ["a Session arg of a type the schema refuses", "provider/resources/session/args.ts", "  idleTimeoutSeconds?: pulumi.Input<number>;", "  idleTimeoutSeconds?: pulumi.Input<string>;", "fields.ts"],
   ["a Session output written and not listed", "provider/resources/session/state.ts", "    ready: facts.ready,\n  };", "    ready: facts.ready,\n    linkUrl: d.resourceUrl,\n  };", "state.ts"],
-  ["a Session output declared on the class only", "provider/resources/session/resource.ts", "  declare readonly adoptSessionId", "  declare readonly linkUrl: pulumi.Output<string>;\n  declare readonly adoptSessionId", "resource.ts"],
+  ["a Session output declared on the class only", "provider/dynamic/session.ts", "  declare readonly adoptSessionId", "  declare readonly linkUrl: pulumi.Output<string>;\n  declare readonly adoptSessionId", "session.ts"],
   ["a replacement rule naming no field", "provider/resources/session/state.ts", 'replaceOnChange: ["imageId"', 'replaceOnChange: ["imageID"', "state.ts"],
-  ["a Context arg the schema lacks", "provider/resources/context-resource.ts", "  forceDestroy?: pulumi.Input<boolean>;\n}", "  forceDestroy?: pulumi.Input<boolean>;\n  extra?: pulumi.Input<string>;\n}", "context-resource.ts"],
-  ["a Context output written and not declared", "provider/resources/context.ts", "createTime: info.createTime, endpoint };", "createTime: info.createTime, endpoint, lastUsedTime: info.lastUsedTime };", "context.ts"],
-  ["a ContextFile arg the schema lacks", "provider/resources/context-file-resource.ts", "  adoptExisting?: pulumi.Input<boolean>;\n}", "  adoptExisting?: pulumi.Input<boolean>;\n  mode?: pulumi.Input<string>;\n}", "context-file-resource.ts"],
+  ["a Context arg the schema lacks", "provider/dynamic/context.ts", "  forceDestroy?: pulumi.Input<boolean>;\n}", "  forceDestroy?: pulumi.Input<boolean>;\n  extra?: pulumi.Input<string>;\n}", "dynamic/context.ts"],
+  ["a Context output written and not declared", "provider/resources/context/index.ts", "createTime: info.createTime, endpoint };", "createTime: info.createTime, endpoint, lastUsedTime: info.lastUsedTime };", "context/index.ts"],
+  ["a ContextFile arg the schema lacks", "provider/dynamic/context-file.ts", "  adoptExisting?: pulumi.Input<boolean>;\n}", "  adoptExisting?: pulumi.Input<boolean>;\n  mode?: pulumi.Input<string>;\n}", "dynamic/context-file.ts"],
   ["a provider module without delete", "provider/providers/context.ts", "update, deleteContext as delete }", "update }", "provider-modules.ts"],
 ])("%s does not compile", (_what, file, from, to, where) => {
   const errors = errorsWith(file, from, to);
   expect(errors.length).toBeGreaterThan(0);
-  expect(errors.some((e) => e.split(":")[0].endsWith(where))).toBe(true);
+  expect(errors.some((e) => e.split(":")[0].endsWith(`/${where}`))).toBe(true);
 });

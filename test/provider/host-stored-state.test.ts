@@ -3,7 +3,7 @@
  * dynamic-provider host: the error names the bad field and says what to do, and AGB receives no
  * mutating call (no upload, no release, no SetLabel).
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-host-stored-state-4d2e91";

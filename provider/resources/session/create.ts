@@ -23,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import { AgbTimeoutError, pollUntil, waitForSessionStatus, waitForSyncTasks } from "../../client/index";
 import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../../client/types";
 import { getApi } from "../../config";
-import { describe, isAmbiguous, isNotFound, ResourceInitError } from "../errors";
+import { describe, isAmbiguous, isNotFound, ResourceInitError } from "../shared/errors";
 import { ATTEMPT_LABEL, CLAIM_LABEL, CREATING, creationToken, managedLabels, UNCLAIMED, userLabels } from "./labels";
 import type { SessionInputs } from "./schema";
 import { assertExtensionsPresent } from "./extensions";

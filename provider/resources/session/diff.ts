@@ -18,9 +18,9 @@
  * resource option can make that one delete first (README "Using it" says so).
  */
 import { CLAIM_PENDING_KEY } from "./state";
-import { changedFields, outcomeOf } from "../diff";
-import type { DiffOutcome, DiffRules } from "../diff";
-import { UNKNOWN } from "../check-helpers";
+import { changedFields, outcomeOf } from "../shared/diff";
+import type { DiffOutcome, DiffRules } from "../shared/diff";
+import { UNKNOWN } from "../shared/check-helpers";
 import { SESSION_RULES, storedSessionInputs } from "./state";
 import { pickFields } from "../shared/fields";
 import { SESSION_FIELDS } from "./schema";

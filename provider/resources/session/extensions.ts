@@ -6,8 +6,8 @@
  * anything is created.
  */
 import type { AgbApi } from "../../client/types";
-import { listFolderFileNames } from "../context-file-transfer";
-import { isNotFound } from "../errors";
+import { listFolderFileNames } from "../context-file/transfer";
+import { isNotFound } from "../shared/errors";
 import { EXTENSIONS_PATH } from "../shared/mount-paths";
 import type { SessionInputs } from "./schema";
 

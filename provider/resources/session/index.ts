@@ -34,13 +34,13 @@
  */
 import type { AgbApi } from "../../client/types";
 import { configuredEndpoint, getApi } from "../../config";
-import { compact, issuesToFailures, splitHidden, UNKNOWN } from "../check-helpers";
-import type { CheckFailure } from "../check-helpers";
+import { compact, issuesToFailures, splitHidden, UNKNOWN } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
 import { checkedDefaultLabels } from "./default-labels";
-import { changedFields } from "../diff";
-import type { DiffOutcome } from "../diff";
+import { changedFields } from "../shared/diff";
+import type { DiffOutcome } from "../shared/diff";
 import { adoptionChanged, sessionDiff } from "./diff";
-import { assertSameBackend, describe, isNotFound, ResourceInitError } from "../errors";
+import { assertSameBackend, describe, isNotFound, ResourceInitError } from "../shared/errors";
 import { waitForCreateSyncs, waitForRunning } from "./create";
 import { CLAIM_LABEL, CLAIMED, managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { Lifecycle, UploadMode } from "../../enums";
-import { UNKNOWN, unk } from "../check-helpers";
+import { UNKNOWN, unk } from "../shared/check-helpers";
 import { BROWSER_DATA_PATH, EXTENSIONS_PATH } from "../shared/mount-paths";
 
 /** Label keys starting with this are managed by the provider and refused in `labels`. */

@@ -3,8 +3,8 @@
  * resource identity, the replacement rules and the outputs record.
  */
 import type { SessionDetails } from "../../client/types";
-import { compact, issuesToFailures, splitHidden } from "../check-helpers";
-import type { DiffRules } from "../diff";
+import { compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
+import type { DiffRules } from "../shared/diff";
 import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
 import type { SessionField, SessionInputs } from "./schema";
 import type { ResourceIdentity } from "./labels";

@@ -4,7 +4,7 @@
  * state, a call from outside the engine) stops here with each bad field named, before any call to AGB.
  */
 import type { z } from "zod";
-import { issuesToFailures } from "../check-helpers";
+import { issuesToFailures } from "./check-helpers";
 
 /** `schema`'s output for `bag`, or an error naming `what` and each field that does not parse. */
 export function parsedInputs<S extends z.ZodType>(schema: S, bag: unknown, what: string): z.output<S> {

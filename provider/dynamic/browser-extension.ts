@@ -2,8 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BROWSER_EXTENSION_PROVIDER_TEXT, BROWSER_EXTENSION_TYPE } from "./provider-text";
 import type { z } from "zod";
-import type { browserExtensionArgsSchema } from "./browser-extension";
-import type { Agree, SameKeys, SameNames } from "./shared/field-agreement";
+import type { browserExtensionArgsSchema } from "../resources/browser-extension";
+import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 
 /** Inputs of `agb.BrowserExtension`. */
 export interface BrowserExtensionArgs {

@@ -5,9 +5,9 @@
  * inputs.
  */
 import { z } from "zod";
-import { UNKNOWN, unk } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import type { DiffRules } from "./diff";
+import { UNKNOWN, unk } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import type { DiffRules } from "../shared/diff";
 
 /** A context or path change means another file: replace. A content change re-uploads in place. */
 export const CONTEXT_FILE_RULES: DiffRules = {

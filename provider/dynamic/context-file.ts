@@ -2,8 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONTEXT_FILE_PROVIDER_TEXT, CONTEXT_FILE_TYPE } from "./provider-text";
 import type { z } from "zod";
-import type { contextFileArgsSchema } from "./context-file-schema";
-import type { Agree, SameKeys, SameNames } from "./shared/field-agreement";
+import type { contextFileArgsSchema } from "../resources/context-file/schema";
+import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 
 /** Inputs of `agb.ContextFile`: exactly one of `source` and `content`. */
 export interface ContextFileArgs {

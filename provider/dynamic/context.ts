@@ -1,11 +1,11 @@
 /** `agb.Context`: a persistent AGB storage context managed by the `pulumi-agb/providers/context` module. */
 import * as pulumi from "@pulumi/pulumi";
 import { CONTEXT_PROVIDER_TEXT, CONTEXT_TYPE } from "./provider-text";
-import { sameLocationReplaceOptions } from "./context-file-resource";
-import { CONTEXT_FACT_OUTPUTS, CONTEXT_RULES } from "./context-schema";
-import type { ContextFactOutput, ContextField, contextInputsSchema } from "./context-schema";
+import { sameLocationReplaceOptions } from "./context-file";
+import { CONTEXT_FACT_OUTPUTS, CONTEXT_RULES } from "../resources/context/schema";
+import type { ContextFactOutput, ContextField, contextInputsSchema } from "../resources/context/schema";
 import type { z } from "zod";
-import type { Agree, SameKeys, SameNames } from "./shared/field-agreement";
+import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 
 /** Inputs of `agb.Context`. */
 export interface ContextArgs {

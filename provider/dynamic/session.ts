@@ -1,14 +1,14 @@
 /** `agb.Session`: an AGB session (agent sandbox) managed by the `pulumi-agb/providers/session` module. */
 import * as pulumi from "@pulumi/pulumi";
-import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./args";
-import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "../provider-text";
-import { programApi } from "../../program-client";
+import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "../resources/session/args";
+import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "./provider-text";
+import { programApi } from "../program-client";
 import { claimOnceRecorded, currentRunId } from "./claim";
-import { suspectReport } from "./token-search";
-import { SESSION_OUTPUT_NAMES } from "./state";
-import type { SessionFactOutput } from "./state";
-import type { SessionField } from "./schema";
-import type { Agree, SameNames } from "../shared/field-agreement";
+import { suspectReport } from "../resources/session/token-search";
+import { SESSION_OUTPUT_NAMES } from "../resources/session/state";
+import type { SessionFactOutput } from "../resources/session/state";
+import type { SessionField } from "../resources/session/schema";
+import type { Agree, SameNames } from "../resources/shared/field-agreement";
 
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
 export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];

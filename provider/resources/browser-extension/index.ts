@@ -9,17 +9,17 @@
  * and delete are the ContextFile handlers on the resource's path.
  */
 import { randomBytes } from "node:crypto";
-import { configuredEndpoint } from "../config";
-import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import * as files from "./context-file";
-import { CHANGED_OUT_OF_BAND } from "./context-file-schema";
-import { changedFields, outcomeOf } from "./diff";
-import type { DiffOutcome, DiffRules } from "./diff";
-import { assertSameBackend } from "./errors";
+import { configuredEndpoint } from "../../config";
+import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import * as files from "../context-file";
+import { CHANGED_OUT_OF_BAND } from "../context-file/schema";
+import { changedFields, outcomeOf } from "../shared/diff";
+import type { DiffOutcome, DiffRules } from "../shared/diff";
+import { assertSameBackend } from "../shared/errors";
 import { isZipFile } from "./zip-check";
-import { EXTENSIONS_PATH } from "./shared/mount-paths";
-import { pickFields } from "./shared/fields";
+import { EXTENSIONS_PATH } from "../shared/mount-paths";
+import { pickFields } from "../shared/fields";
 import { z } from "zod";
 
 /** Where the SDK keeps extension archives inside the extension context (the session's extension mount). */

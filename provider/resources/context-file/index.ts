@@ -4,21 +4,21 @@
  * the file in its folder's listing and reports a size or modification-time change as drift.
  */
 import { createHash } from "node:crypto";
-import { configuredEndpoint, getApi } from "../config";
-import { UNKNOWN, compact, issuesToFailures, splitHidden } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import { CHANGED_OUT_OF_BAND, CONTEXT_FILE_RULES, canonicalFilePath, choiceFailures, contextFileArgsSchema, contextFileInputsSchema } from "./context-file-schema";
-import type { ContextFileInputs } from "./context-file-schema";
-import { findContextFile, uploadContextFile } from "./context-file-transfer";
-import { changedFields, outcomeOf } from "./diff";
-import type { DiffOutcome } from "./diff";
+import { configuredEndpoint, getApi } from "../../config";
+import { UNKNOWN, compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import { CHANGED_OUT_OF_BAND, CONTEXT_FILE_RULES, canonicalFilePath, choiceFailures, contextFileArgsSchema, contextFileInputsSchema } from "./schema";
+import type { ContextFileInputs } from "./schema";
+import { findContextFile, uploadContextFile } from "./transfer";
+import { changedFields, outcomeOf } from "../shared/diff";
+import type { DiffOutcome } from "../shared/diff";
 import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } from "./file-body";
 import type { FileBody } from "./file-body";
-import { assertSameBackend, describe, isNotFound } from "./errors";
-import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
-import { pickFields } from "./shared/fields";
-import { parsedInputs } from "./shared/parse-inputs";
-import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "./held-in-process";
+import { assertSameBackend, describe, isNotFound } from "../shared/errors";
+import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { pickFields } from "../shared/fields";
+import { parsedInputs } from "../shared/parse-inputs";
+import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "../shared/held-in-process";
 
 /** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {

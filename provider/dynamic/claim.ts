@@ -20,10 +20,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
-import type { AgbApi } from "../../client/types";
-import { describe } from "../errors";
-import { managedLabels, userLabels } from "./labels";
-import type { ResourceIdentity } from "./labels";
+import type { AgbApi } from "../client/types";
+import { describe } from "../resources/shared/errors";
+import { managedLabels, userLabels } from "../resources/session/labels";
+import type { ResourceIdentity } from "../resources/session/labels";
 
 const runIds = new WeakMap<object, string>();
 /** Used when no monitor exists (outside a Pulumi run): one id for the process. */

@@ -1,7 +1,7 @@
 /** `agb:Context` inputs: the zod schema, the diff rules and the names of the outputs, each field once. */
 import { z } from "zod";
-import { unk } from "./check-helpers";
-import type { DiffRules } from "./diff";
+import { unk } from "../shared/check-helpers";
+import type { DiffRules } from "../shared/diff";
 
 /** Canonical context inputs. */
 export const contextInputsSchema = z.strictObject({

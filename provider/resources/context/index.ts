@@ -2,20 +2,20 @@
  * The `agb:Context` dynamic provider: a persistent storage context, unique by name per account.
  * A rename is an in-place update (ModifyContext); deleting a context that holds files needs forceDestroy.
  */
-import type { ContextInfo } from "../client/types";
-import { configuredEndpoint, getApi } from "../config";
-import { compact, issuesToFailures, splitHidden } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import { changedFieldsFromStored, outcomeOf } from "./diff";
-import type { DiffOutcome } from "./diff";
-import { CONTEXT_RULES, contextInputsSchema } from "./context-schema";
-import { parsedInputs } from "./shared/parse-inputs";
-import type { ContextFactOutput } from "./context-schema";
-import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
-import { pickFields } from "./shared/fields";
-import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
-import { createUnderFreshName, getOrCreate } from "./context-create";
-import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "./held-in-process";
+import type { ContextInfo } from "../../client/types";
+import { configuredEndpoint, getApi } from "../../config";
+import { compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import { changedFieldsFromStored, outcomeOf } from "../shared/diff";
+import type { DiffOutcome } from "../shared/diff";
+import { CONTEXT_RULES, contextInputsSchema } from "./schema";
+import { parsedInputs } from "../shared/parse-inputs";
+import type { ContextFactOutput } from "./schema";
+import { assertSameBackend, describe, isAmbiguous, isNotFound } from "../shared/errors";
+import { pickFields } from "../shared/fields";
+import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { createUnderFreshName, getOrCreate } from "./create";
+import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "../shared/held-in-process";
 
 /**
  * The output record. `lastUsedTime` is left out on purpose: the service moves it whenever a session
