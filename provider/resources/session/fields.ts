@@ -3,7 +3,7 @@
  * stated, `pulumi.Input` wrappers) and in `schema.ts` for the rules. These ties make the compiler
  * refuse a field, at any depth, that one of them has and the other lacks, and a field whose user
  * type the schema would refuse. The diff rules, the outputs and the class are tied to the schema
- * where they are written (state.ts, resource.ts). Types only.
+ * where they are written (state.ts, dynamic/session.ts). Types only.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";

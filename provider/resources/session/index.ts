@@ -1,12 +1,13 @@
 /**
  * The `agb:Session` lifecycle. check, diff, read and update are here; the rest has a file each:
  *
- *   schema.ts, args.ts, resource.ts  inputs (zod schema + canonical defaults), the program-side class
+ *   schema.ts, args.ts, fields.ts    inputs (zod schema + canonical defaults), the args users see, their ties
+ *   ../../dynamic/session.ts         the program-side class
  *   default-labels.ts                `agb:defaultLabels`, checked like `labels`
  *   wire.ts                          inputs -> createSession request; which mounts upload on delete
  *   labels.ts                        provider-managed labels: identity, creation token, claim
  *   create.ts, extensions.ts         create (token lookup, adoption of unclaimed), the extension-id check
- *   claim.ts                         program side: claim the session once the engine recorded it
+ *   ../../dynamic/claim.ts           program side: claim the session once the engine recorded it
  *   in-state.ts                      sessions this process knows a resource owns
  *   diff.ts                          changed fields, replacement and its order
  *   state.ts                         outputs, stored state parsing, GONE statuses
