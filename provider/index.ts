@@ -13,7 +13,7 @@ export { Context } from "./dynamic/context";
 export type { ContextArgs } from "./dynamic/context";
 export { ContextFile } from "./dynamic/context-file";
 export type { ContextFileArgs } from "./dynamic/context-file";
-export { MAX_CONTEXT_FILE_BYTES } from "./resources/context-file/file-body";
+export { MAX_CONTEXT_FILE_BYTES } from "./resources/shared/file-body";
 export { BrowserExtension } from "./dynamic/browser-extension";
 export type { BrowserExtensionArgs } from "./dynamic/browser-extension";
 export type {

@@ -9,11 +9,11 @@ import { UNKNOWN, compact, issuesToFailures, splitHidden } from "../shared/check
 import type { CheckFailure } from "../shared/check-helpers";
 import { CHANGED_OUT_OF_BAND, CONTEXT_FILE_RULES, canonicalFilePath, choiceFailures, contextFileArgsSchema, contextFileInputsSchema } from "./schema";
 import type { ContextFileInputs } from "./schema";
-import { findContextFile, uploadContextFile } from "./transfer";
+import { findContextFile, uploadContextFile } from "../shared/context-file-transfer";
 import { changedFields, outcomeOf } from "../shared/diff";
 import type { DiffOutcome } from "../shared/diff";
-import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } from "./file-body";
-import type { FileBody } from "./file-body";
+import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } from "../shared/file-body";
+import type { FileBody } from "../shared/file-body";
 import { assertSameBackend, describe, isNotFound } from "../shared/errors";
 import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 import { pickFields } from "../shared/fields";

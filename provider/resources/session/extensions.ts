@@ -6,7 +6,7 @@
  * anything is created.
  */
 import type { AgbApi } from "../../client/types";
-import { listFolderFileNames } from "../context-file/transfer";
+import { listFolderFileNames } from "../shared/context-file-transfer";
 import { isNotFound } from "../shared/errors";
 import { EXTENSIONS_PATH } from "../shared/mount-paths";
 import type { SessionInputs } from "./schema";
