@@ -85,7 +85,8 @@ async function release(id: string, props: Record<string, unknown>): Promise<void
   assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
   // Tolerant here: a session already gone is deleted whatever its stored state says.
-  const seconds = (canonicalFrom(props)?.timeouts as { delete?: number } | undefined)?.delete ?? DEFAULT_TIMEOUT_SECONDS;
+  const timeouts = canonicalFrom(props)?.timeouts;
+  const seconds = typeof timeouts === "object" && typeof timeouts.delete === "number" ? timeouts.delete : DEFAULT_TIMEOUT_SECONDS;
   const deadline = Date.now() + seconds * 1000;
 
   let status: string;

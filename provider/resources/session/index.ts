@@ -48,8 +48,9 @@ import { noteSessionInState } from "./in-state";
 import {
   ATTEMPT_KEY, CLAIM_PENDING_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
 } from "./state";
-import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./schema";
+import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
 import { pickFields } from "../shared/fields";
+import { known } from "../shared/parse-inputs";
 
 export { create } from "./create";
 export { deleteSession } from "./delete";
@@ -139,15 +140,16 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   // Stored state that does not parse stops here, before any API call (state.ts says why).
   const stored = storedSessionInputs(id, olds, "update");
   const api = getApi();
-  const changed = changedFields(SESSION_RULES, stored as Record<string, unknown>, pickFields(news, SESSION_FIELDS));
+  const changed = changedFields(SESSION_RULES, stored, pickFields(news, SESSION_FIELDS));
   const replacing = changed.filter((f) => SESSION_RULES.replaceOnChange.includes(f));
   if (adoptionChanged(id, news)) replacing.push("adoptSessionId");
   if (replacing.length > 0) throw new Error(`Session ${id}: ${replacing.join(", ")} cannot change in place (the engine should have replaced it)`);
 
-  const canonical = canonicalFrom(news);
+  const parsed = canonicalFrom(news);
   // The engine passes checked inputs; anything else must not be applied as "no labels".
-  if (!canonical) throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
-  const wanted = canonical.labels as Record<string, string>;
+  if (!parsed) throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
+  const canonical = known(parsed, `Session ${id} update`);
+  const wanted = canonical.labels;
   if (changed.includes("labels") || olds?.ready === false || olds?.[CLAIM_PENDING_KEY] === true) {
     // Provider-managed labels are kept: a label update never removes them.
     const managed = await managedLabelsOf(api, id, olds);
@@ -165,7 +167,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const facts = { sessionId: id, endpoint: (olds?.endpoint as string) ?? api.endpoint, creationToken: olds?.creationToken as string | undefined };
   if (olds?.ready === false) {
     // Finishing a create that failed part-way: the initial downloads must have succeeded by now.
-    const seconds = (canonical?.timeouts as { create?: number } | undefined)?.create ?? DEFAULT_TIMEOUT_SECONDS;
+    const seconds = canonical.timeouts.create;
     const deadline = Date.now() + seconds * 1000;
     let reasons = await waitForRunning(api, id, deadline);
     if (reasons.length === 0) {

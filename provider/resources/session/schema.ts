@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Lifecycle, UploadMode } from "../../enums";
 import { UNKNOWN, unk } from "../shared/check-helpers";
 import { BROWSER_DATA_PATH, EXTENSIONS_PATH } from "../shared/mount-paths";
+import type { Known } from "../shared/parse-inputs";
 
 /** Label keys starting with this are managed by the provider and refused in `labels`. */
 export const MANAGED_LABEL_PREFIX = "pulumi-agb-";
@@ -21,13 +22,13 @@ const noWildcard = nonEmptyOrBlankPath();
 function nonEmptyOrBlankPath() {
   return z.string({ error: "must be a string" }).refine((p) => !WILDCARD.test(p), { error: "wildcards are not supported (*, ?, [, ])" });
 }
-const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => `unknown value ${JSON.stringify(iss.input)}; expected one of: ${values.join(", ")}` });
 
 const uploadPolicy = z.strictObject({
   autoUpload: bool(true),
   uploadStrategy: unk(enumOf(["UploadBeforeResourceRelease"])).default("UploadBeforeResourceRelease"),
-  uploadMode: unk(enumOf(Object.values(UploadMode) as [string, ...string[]])).default(UploadMode.FILE),
+  uploadMode: unk(enumOf(Object.values(UploadMode) as [UploadMode, ...UploadMode[]])).default(UploadMode.FILE),
 });
 const downloadPolicy = z.strictObject({
   autoDownload: bool(true),
@@ -40,7 +41,7 @@ const extractPolicy = z.strictObject({
   extractCurrentFolder: bool(false),
 });
 const recyclePolicy = z.strictObject({
-  lifecycle: unk(enumOf(Object.values(Lifecycle) as [string, ...string[]])).default(Lifecycle.LIFECYCLE_FOREVER),
+  lifecycle: unk(enumOf(Object.values(Lifecycle) as [Lifecycle, ...Lifecycle[]])).default(Lifecycle.LIFECYCLE_FOREVER),
   paths: unk(z.array(unk(noWildcard))).default([""]),
 });
 const whiteList = z.strictObject({
@@ -149,6 +150,8 @@ function sortedByMountPath<T>(syncs: T): T {
 
 /** Canonical session inputs. */
 export type SessionInputs = z.output<typeof sessionInputsSchema>;
+/** Canonical session inputs holding no preview unknown: what create, update and delete act on. */
+export type KnownSessionInputs = Known<SessionInputs>;
 
 /** A user-declared input field of a session. */
 export type SessionField = keyof typeof sessionFieldsSchema.shape;

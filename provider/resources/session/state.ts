@@ -3,10 +3,11 @@
  * resource identity, the replacement rules and the outputs record.
  */
 import type { SessionDetails } from "../../client/types";
-import { compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
+import { compact, containsUnknown, issuesToFailures } from "../shared/check-helpers";
 import type { DiffRules } from "../shared/diff";
 import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
-import type { SessionField, SessionInputs } from "./schema";
+import type { KnownSessionInputs, SessionField, SessionInputs } from "./schema";
+import { known } from "../shared/parse-inputs";
 import type { ResourceIdentity } from "./labels";
 import { pickFields } from "../shared/fields";
 
@@ -67,10 +68,13 @@ export function canonicalFrom(props: Record<string, unknown>): SessionInputs | u
  * release a session without uploading what its syncs say, or overwrite its labels. Nothing has
  * been sent to AGB when this throws.
  */
-export function storedSessionInputs(id: string, stored: Record<string, unknown>, action: "diff" | "update" | "delete"): SessionInputs {
+export function storedSessionInputs(id: string, stored: Record<string, unknown>, action: "diff" | "update" | "delete"): KnownSessionInputs {
   const parsed = sessionInputsSchema.safeParse(pickFields(stored ?? {}, SESSION_FIELDS));
-  if (parsed.success) return parsed.data;
-  const fields = issuesToFailures(parsed.error.issues).map((f) => `${f.property}: ${f.reason}`);
+  // Stored outputs never hold the preview unknown; one that does is as unusable as a field that does not parse.
+  if (parsed.success && !containsUnknown(parsed.data)) return known(parsed.data, `Session ${id}`);
+  const fields = parsed.success
+    ? SESSION_FIELDS.filter((f) => containsUnknown(parsed.data[f])).map((f) => `${f}: holds the preview's unknown value`)
+    : issuesToFailures(parsed.error.issues).map((f) => `${f.property}: ${f.reason}`);
   throw new Error(
     `Session ${id}: the stored state no longer parses (${fields.join("; ")}), so the provider cannot safely ${action} it. ` +
       "Nothing was changed. `pulumi refresh` rewrites the labels from the live session; for any other field, restore its " +
