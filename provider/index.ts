@@ -8,20 +8,20 @@
  * ```
  * Configuration: `agb:apiKey` (secret), `agb:endpoint`, `agb:defaultLabels` (JSON map).
  */
-export { Session, SESSION_SECRET_OUTPUTS } from "./resources/session/resource";
-export { Context } from "./resources/context-resource";
-export type { ContextArgs } from "./resources/context-resource";
-export { ContextFile } from "./resources/context-file-resource";
-export type { ContextFileArgs } from "./resources/context-file-resource";
-export { MAX_CONTEXT_FILE_BYTES } from "./resources/file-body";
-export { BrowserExtension } from "./resources/browser-extension-resource";
-export type { BrowserExtensionArgs } from "./resources/browser-extension-resource";
+export { Session, SESSION_SECRET_OUTPUTS } from "./dynamic/session";
+export { Context } from "./dynamic/context";
+export type { ContextArgs } from "./dynamic/context";
+export { ContextFile } from "./dynamic/context-file";
+export type { ContextFileArgs } from "./dynamic/context-file";
+export { MAX_CONTEXT_FILE_BYTES } from "./resources/shared/file-body";
+export { BrowserExtension } from "./dynamic/browser-extension";
+export type { BrowserExtensionArgs } from "./dynamic/browser-extension";
 export type {
   SessionArgs, ContextSyncArgs, SyncPolicyArgs, UploadPolicyArgs, DownloadPolicyArgs, DeletePolicyArgs, ExtractPolicyArgs,
   RecyclePolicyArgs, WhiteListArgs, BrowserContextArgs, ExtensionOptionArgs, SessionTimeoutsArgs,
 } from "./resources/session/args";
 export { UploadMode, Lifecycle, UploadStrategy, DownloadStrategy } from "./enums";
-export { SESSION_TYPE, CONTEXT_TYPE, CONTEXT_FILE_TYPE, BROWSER_EXTENSION_TYPE } from "./resources/provider-text";
+export { SESSION_TYPE, CONTEXT_TYPE, CONTEXT_FILE_TYPE, BROWSER_EXTENSION_TYPE } from "./dynamic/provider-text";
 export { DEFAULT_ENDPOINT } from "./config";
 export { getSessions, getSessionsOutput, getSession, getSessionOutput } from "./lookups/get-sessions";
 export type {

@@ -1,11 +1,10 @@
 /** Context and context-file operations: `/sdk/*`, every argument in the query, no body. */
 import { judgeEnvelope, parseData, parseJsonString } from "./answer";
 import type { AnswerContext } from "./answer";
-import { localInvalid } from "./request-loop";
+import { localInvalid, requireText } from "./local-checks";
 import { MAX_SERVER_MESSAGE_CHARS, cleanServerText } from "./server-text";
 import type { RequestRunner } from "./request-loop";
 import { followPages } from "./pages";
-import { requireText } from "./session-operations";
 import { canonicalLowerWord, canonicalTaskStatus } from "./status-case";
 import type { ContextFile, ContextInfo, FileUrl, SyncTask } from "./types";
 import {

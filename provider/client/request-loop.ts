@@ -2,7 +2,7 @@
  * Runs one AGB operation: attempts through the transport, judges each answer, and retries as the
  * retry policy decides, within the operation's deadline. One log line per attempt.
  */
-import { AgbError, AgbInvalidParameterError } from "./errors";
+import { AgbError } from "./errors";
 import { MAX_ERROR_MESSAGE_CHARS, cleanServerText } from "./server-text";
 import type { AnswerContext } from "./answer";
 import { decideRetry, isIdempotentOperation } from "./retry-policy";
@@ -95,16 +95,5 @@ function wrapUnexpected(operation: string, error: unknown, secret: string): AgbE
     operation,
     requestMayHaveBeenSent: true,
     secret,
-  });
-}
-
-/** A local validation failure: nothing was sent. */
-export function localInvalid(operation: string, field: string, reason: string): AgbInvalidParameterError {
-  return new AgbInvalidParameterError(`AGB ${operation}: ${field} ${reason}`, {
-    code: "InvalidParameter",
-    httpStatus: 0,
-    requestId: "",
-    operation,
-    requestMayHaveBeenSent: false,
   });
 }

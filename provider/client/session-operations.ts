@@ -4,7 +4,7 @@
  */
 import { answerFailure, judgeEnvelope, judgeTolerantEnvelope, parseBody, parseData, parseJsonString, requestIdOf } from "./answer";
 import { invalidResponseError } from "./error-mapping";
-import { localInvalid } from "./request-loop";
+import { localInvalid, requireText } from "./local-checks";
 import type { RequestRunner } from "./request-loop";
 import { followPages } from "./pages";
 import { canonicalSessionStatus } from "./status-case";
@@ -24,14 +24,6 @@ const SDK_STATS = JSON.stringify({ source: "sdk", sdk_language: "typescript", sd
 export const DEFAULT_SESSION_PAGE_SIZE = 50;
 /** GetLabel page size asked for (the SDKs send none; agb-local then answers 10 a page). */
 export const DEFAULT_LABEL_PAGE_SIZE = 50;
-
-/** Rejects blank identifiers before anything is sent. */
-export function requireText(operation: string, field: string, value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw localInvalid(operation, field, "is required (a non-blank string)");
-  }
-  return value;
-}
 
 export async function createSession(runner: RequestRunner, req: CreateSessionRequest): Promise<CreatedSession> {
   const op = "createSession";

@@ -1,7 +1,7 @@
 /** `agb.getContext` / `agb.getContexts`: contexts looked up, not managed (GetContext never creates here). */
 import * as pulumi from "@pulumi/pulumi";
 import type { ContextInfo } from "../client/types";
-import { isNotFound } from "../resources/errors";
+import { isNotFound } from "../resources/shared/errors";
 import { LookupArgumentError, lookupApi, lookupFailed, lookupOutput, refuseUnknown, requireText } from "./lookup-support";
 
 /** Arguments of {@link getContext}: exactly one of `name` and `contextId`. */

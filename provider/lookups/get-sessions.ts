@@ -4,7 +4,7 @@
  * session carries never need to be given; `managedBy` filters on them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isNotFound } from "../resources/errors";
+import { isNotFound } from "../resources/shared/errors";
 import { PROJECT_LABEL, STACK_LABEL, userLabels } from "../resources/session/labels";
 import {
   LookupArgumentError, lookupApi, lookupFailed, lookupOutput, optionalText, refuseUnknown, requireLabels, requireText,

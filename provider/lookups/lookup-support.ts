@@ -8,7 +8,8 @@ import type { AgbApi } from "../client/types";
 import { AgbError } from "../client/errors";
 import { apiFor } from "../config";
 import { useProgramShare } from "../client/concurrency";
-import { describe } from "../resources/errors";
+import { configText } from "../program-client";
+import { describe } from "../resources/shared/errors";
 
 /**
  * The client for `agb:apiKey` / `agb:endpoint` of the running stack, else `AGB_API_KEY` /
@@ -28,16 +29,6 @@ export function lookupApi(): AgbApi {
  */
 const LOOKUP_MAX_ATTEMPTS = 4;
 
-/** The client of the program process for `endpoint` (e.g. the one a session was created on), keyed as {@link lookupApi}. */
-export function programApi(endpoint: string | undefined): AgbApi {
-  useProgramShare(); // the provider host makes its calls at the same time: one budget for both
-  return apiFor({ apiKey: configText("apiKey"), endpoint });
-}
-
-function configText(key: string): string | undefined {
-  const value = new pulumi.Config("agb").get(key);
-  return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
-}
 
 /**
  * A failed lookup, told as one line: a `RunError`, whose message the program runtime prints alone

@@ -5,7 +5,7 @@
 export { configure } from "../config";
 
 import { check as checkInputs } from "../resources/session";
-import { showingGivenValues } from "../resources/given-values";
+import { showingGivenValues } from "../resources/shared/given-values";
 
 /** Check, with the value the user gave shown in each failure at a nested path (given-values.ts says why). */
 export const check = showingGivenValues(checkInputs);

@@ -7,7 +7,7 @@ const { spawn } = require("node:child_process");
 const { startBenchHost, checkedInputs } = require("./lib/host-driver");
 const { figure } = require("./lib/figure");
 const { median, msSince, now, fmt } = require("./lib/stats");
-const { SESSION_PROVIDER_TEXT } = require("../../dist/resources/provider-text");
+const { SESSION_PROVIDER_TEXT } = require("../../dist/dynamic/provider-text");
 
 const URN = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic/agb:Session::cold";
 

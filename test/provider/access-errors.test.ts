@@ -5,7 +5,7 @@
  * fails (it does not report "gone", which would drop it from state), delete fails and the session
  * keeps running, and every message tells the user to check `agb:apiKey` without showing the key.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-access-test-key-2b7e90";

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BROWSER_EXTENSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { BROWSER_EXTENSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { zipFolder } from "../../examples/browser-extensions/zip-folder";
 import { directClient } from "./handler-helpers";
 import { useHostAndLocal } from "./host-fixture";

@@ -6,7 +6,7 @@
 import { randomBytes, createHash } from "node:crypto";
 import { mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CONTEXT_FILE_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { CONTEXT_FILE_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { directClient } from "./handler-helpers";
 import { useHostAndLocal } from "./host-fixture";
 

@@ -1,5 +1,5 @@
 /** Context handlers against agb-local over real HTTP: create/adopt, rename, drift, guarded delete. */
-import { forgetHoldsForTests } from "../../dist/resources/held-in-process";
+import { forgetHoldsForTests } from "../../dist/resources/shared/held-in-process";
 import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, useHandlerLocal, withProvider } from "./handler-helpers";
 
 const local = useHandlerLocal();
@@ -90,4 +90,20 @@ test("a wrong endpoint (unknown API action) fails read and delete; it never read
   const deleteErr = await errorOf(cp.delete(id, state));
   expect(deleteErr.message).toMatch(/InvalidAction/);
   expect((await local.control.contexts()).map((c) => c.id)).toEqual([id]);
+});
+
+test("create and update parse their inputs first: a malformed field is named and nothing reaches AGB", async () => {
+  const fp = await import("../../dist/providers/context-file");
+  const inputs = await contextInputs({ name: "parsed" });
+  const { id, outs } = await cp.create(inputs);
+  const before = (await local.control.logs()).length;
+  const badContext = await errorOf(cp.update(id, withProvider(outs, inputs), { ...inputs, name: 42 }));
+  expect(badContext.message).toMatch(/^Context .* update: the inputs do not parse \(name: /);
+  const badCreate = await errorOf(cp.create({ ...inputs, name: ["x"] }));
+  expect(badCreate.message).toMatch(/^Context create: the inputs do not parse \(name: /);
+  const badFile = await errorOf(fp.create({ contextId: id, path: 7, content: "hello" }));
+  expect(badFile.message).toMatch(/^ContextFile create: the inputs do not parse \(path: must be a string\)/);
+  const badUpdate = await errorOf(fp.update(`${id}:/a.txt`, { contextId: id, path: "/a.txt", sha256: "x" }, { contextId: id, path: "/a.txt", source: 3 }));
+  expect(badUpdate.message).toMatch(/^ContextFile .* update: the inputs do not parse \(source: must be a string\)/);
+  expect((await local.control.logs()).length).toBe(before);
 });

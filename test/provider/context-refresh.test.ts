@@ -4,7 +4,7 @@
  * must hand back exactly the outputs and inputs it had (so refresh reports no drift), while a real
  * change (a rename out of band) still shows.
  */
-import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-context-refresh-key-5e2b77";

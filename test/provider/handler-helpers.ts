@@ -6,9 +6,9 @@ import type { PerFileLocal } from "../support/per-file-local";
 import * as sessionProvider from "../../dist/providers/session";
 import * as contextProvider from "../../dist/providers/context";
 import { resetConfigForTests } from "../../dist/config";
-import { forgetHoldsForTests } from "../../dist/resources/held-in-process";
+import { forgetHoldsForTests } from "../../dist/resources/shared/held-in-process";
 import { AgbClient } from "../../dist/client";
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { HostDriver } from "../../dist-engine/host-driver";
 
 export const API_KEY = "akm-handler-test-key-5f1d2c";

@@ -3,7 +3,7 @@
  * value by looking its property up as a top-level input, so a nested path prints `{<nil>}`
  * (given-values.ts); the reason of a nested failure therefore quotes the value given there.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "./host-fixture";
 
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";

@@ -4,7 +4,7 @@
  * first call), and a bad value is a Check failure naming the setting, in preview too, before any
  * request reaches AGB.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { useHostAndLocal } from "./host-fixture";
 

@@ -3,7 +3,7 @@
  * contextSyncs order (item 9) and adoptSessionId changes (item 11). Diff is pure, so the stored
  * outputs are made by a real Create against agb-local and the news by the host's own Check.
  */
-import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { putExtension } from "./handler-helpers";
 import { useHostAndLocal } from "./host-fixture";
 

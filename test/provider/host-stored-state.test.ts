@@ -3,7 +3,8 @@
  * dynamic-provider host: the error names the bad field and says what to do, and AGB receives no
  * mutating call (no upload, no release, no SetLabel).
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
+import { UNKNOWN } from "../../dist/resources/shared/check-helpers";
 import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-host-stored-state-4d2e91";
@@ -42,6 +43,8 @@ const corruptions: Array<[string, Record<string, unknown>, RegExp]> = [
   ["labels not a map", { labels: "team=ml" }, /labels: /],
   ["a contextSyncs entry without its path", { contextSyncs: [{ contextId: "ctx-x" }] }, /contextSyncs\[0\]\.path/],
   ["syncOnDelete not a boolean", { syncOnDelete: "no" }, /syncOnDelete: /],
+  // The preview's unknown never reaches stored outputs from the engine; a state holding one is not acted on.
+  ["a sync path holding the preview unknown", { contextSyncs: [{ contextId: "ctx-x", path: UNKNOWN }] }, /contextSyncs: holds the preview's unknown value/],
 ];
 
 describe.each(corruptions)("stored state with %s", (_what, patch, field) => {

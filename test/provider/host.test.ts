@@ -2,7 +2,7 @@
  * The real dynamic provider host, driven over gRPC as the engine drives it: Configure, Check (with
  * failures), Diff, Create, Read, Update, Delete, the partial-failure detail, and no key anywhere.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { HostCallError, HostDriver } from "../../dist-engine/host-driver";
 import { useHostAndLocal } from "./host-fixture";
 

@@ -6,7 +6,7 @@
  * error the host hands the engine (printed by the CLI) holds no key, no control character and no
  * unbounded text.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { HostCallError } from "../../dist-engine/host-driver";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { escapeText, startHostileServer } from "../support/hostile-server";

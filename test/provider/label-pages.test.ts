@@ -3,8 +3,8 @@
  * labels than one page, through the real provider host: read reports no drift, and a label update
  * passes its own read-back.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
-import { claimCreatedSession } from "../../dist/resources/session/claim";
+import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
+import { claimCreatedSession } from "../../dist/dynamic/claim";
 import { directClient } from "./handler-helpers";
 import { useHostAndLocal } from "./host-fixture";
 

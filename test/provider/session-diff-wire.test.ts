@@ -5,7 +5,7 @@ import { toCreateSessionRequest } from "../../dist/resources/session/wire";
 import { canonicalFrom, sessionOutputs } from "../../dist/resources/session/state";
 import { creationToken, managedLabels } from "../../dist/resources/session/labels";
 import { replacementInputs } from "../../dist/resources/session/create";
-import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 
 // Outputs below were recorded against http://x; diff refuses another backend (tested in handler tests).
 process.env.AGB_ENDPOINT = "http://x";

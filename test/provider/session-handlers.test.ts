@@ -1,5 +1,5 @@
 /** Session handlers against agb-local over real HTTP: every lifecycle path. */
-import { claimCreatedSession } from "../../dist/resources/session/claim";
+import { claimCreatedSession } from "../../dist/dynamic/claim";
 import {
   API_KEY, configureFor, contextInputs, contextProvider as ctx, directClient, errorOf, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider,
 } from "./handler-helpers";
@@ -20,7 +20,7 @@ test("create sends the exact request, labels it, waits for syncs; read, update l
   const { id, outs } = await sp.create(inputs);
   expect(outs).toMatchObject({ sessionId: id, status: "RUNNING", ready: true, endpoint: local.url, imageId: "agb-code-space-1", labels: { team: "ml" } });
   const [remote] = (await local.control.sessions()).filter((s) => s.sessionId === id);
-  // Unclaimed until the engine has recorded it: then the program claims it (resources/session/claim.ts).
+  // Unclaimed until the engine has recorded it: then the program claims it (dynamic/claim.ts).
   expect(remote.labels).toEqual({ team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "unclaimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
   expect(remote.persistenceDataList).toHaveLength(1);
   expect(remote.persistenceDataList[0]).toMatchObject({ contextId, path: "/home/project" });

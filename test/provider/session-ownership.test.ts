@@ -4,10 +4,10 @@
  * replace (`pulumi up --replace <urn>`) is Check with no olds, Create, then Delete of the old, and no
  * Diff (pkg/resource/deploy/step_generator.go, `isTargetedReplace`).
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { AgbClient } from "../../dist/client";
-import { claimCreatedSession } from "../../dist/resources/session/claim";
+import { claimCreatedSession } from "../../dist/dynamic/claim";
 import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-ownership-test-key-4c2b9e";

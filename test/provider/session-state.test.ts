@@ -1,9 +1,9 @@
 /** Pure tests of the cheap diff path, the comparison helpers and the stored-credential rule of read. */
 import { check, diff } from "../../dist/resources/session";
-import { changedFieldsFromStored } from "../../dist/resources/diff";
-import { compact, deepEqual } from "../../dist/resources/check-helpers";
+import { changedFieldsFromStored } from "../../dist/resources/shared/diff";
+import { compact, deepEqual } from "../../dist/resources/shared/check-helpers";
 import { comparableFields, keepStoredCredentials, SESSION_RULES, sessionOutputs } from "../../dist/resources/session/state";
-import { SESSION_SECRET_OUTPUTS } from "../../dist/resources/session/resource";
+import { SESSION_SECRET_OUTPUTS } from "../../dist/dynamic/session";
 
 // Outputs below were recorded against http://x; diff refuses another backend (tested in handler tests).
 process.env.AGB_ENDPOINT = "http://x";

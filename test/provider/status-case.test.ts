@@ -5,7 +5,7 @@
  * a PENDING phase, read, label update, delete with upload) must behave as with the documented
  * casing. Deadlines are short so that a waiter comparing exactly fails in seconds, not minutes.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "./host-fixture";
 
 const KEY = "akm-status-case-key-81c4d2";

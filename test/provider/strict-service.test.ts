@@ -4,7 +4,7 @@
  * does not report the resource gone, so the engine keeps it in state; the resources stay live. With an
  * image allow-list and label limits, create fails with the service's reason and leaves nothing.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/resources/provider-text";
+import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { startAgbLocal, STRICT_LABEL_LIMITS } from "../../dist/local";
 import { useHostAndLocal } from "./host-fixture";

@@ -5,7 +5,7 @@
  */
 import { startAgbLocal } from "../../dist/local/index.js";
 import type { AgbLocal } from "../../dist/local/index.js";
-import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/resources/provider-text.js";
+import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text.js";
 import { HostDriver, makeProgramDir } from "../../dist-engine/host-driver";
 import { BAD_INPUTS } from "./support/bad-input-corpus";
 import { record, resetPoint, writeSummary } from "./support/results";

@@ -23,12 +23,14 @@ import { randomUUID } from "node:crypto";
 import { AgbTimeoutError, pollUntil, waitForSessionStatus, waitForSyncTasks } from "../../client/index";
 import type { AgbApi, CreateSessionRequest, SessionDetails, SyncTask } from "../../client/types";
 import { getApi } from "../../config";
-import { describe, isAmbiguous, isNotFound, ResourceInitError } from "../errors";
+import { describe, isAmbiguous, isNotFound, ResourceInitError } from "../shared/errors";
 import { ATTEMPT_LABEL, CLAIM_LABEL, CREATING, creationToken, managedLabels, UNCLAIMED, userLabels } from "./labels";
-import type { SessionInputs } from "./schema";
+import type { KnownSessionInputs } from "./schema";
+import { known } from "../shared/parse-inputs";
 import { assertExtensionsPresent } from "./extensions";
 import { noteSessionInState } from "./in-state";
-import { canonicalFrom, GONE_STATUSES, identityOf, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs } from "./state";
+import { pickFields } from "../shared/fields";
+import { canonicalFrom, GONE_STATUSES, identityOf, RUN_KEY, SESSION_RULES, sessionOutputs } from "./state";
 import type { SessionFacts } from "./state";
 import { searchToken } from "./token-search";
 import { releaseOwnDuplicates, releaseUnhanded } from "./own-duplicates";
@@ -151,8 +153,8 @@ export async function waitForCreateSyncs(api: AgbApi, sessionId: string, deadlin
 }
 
 /** Replacement-relevant canonical inputs: what the creation token hashes. */
-export function replacementInputs(inputs: SessionInputs): Record<string, unknown> {
-  return pickFields(inputs as Record<string, unknown>, SESSION_RULES.replaceOnChange);
+export function replacementInputs(inputs: KnownSessionInputs): Record<string, unknown> {
+  return pickFields(inputs, SESSION_RULES.replaceOnChange);
 }
 
 /** Waits (adaptive polling, under the create deadline) until the session is RUNNING; returns failure reasons. */
@@ -167,21 +169,23 @@ export async function waitForRunning(api: AgbApi, sessionId: string, deadline: n
 
 /** The dynamic provider's create. */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const canonical = canonicalFrom(inputs);
-  if (!canonical) throw new Error("Session inputs are invalid; run `pulumi preview` to see the check failures");
+  const parsed = canonicalFrom(inputs);
+  if (!parsed) throw new Error("Session inputs are invalid; run `pulumi preview` to see the check failures");
+  const canonical = known(parsed, "Session create");
   const api = getApi();
-  const deadline = Date.now() + (canonical.timeouts as { create: number }).create * 1000;
+  const deadline = Date.now() + canonical.timeouts.create * 1000;
   const identity = identityOf(inputs);
   const token = creationToken(identity, replacementInputs(canonical));
   const attemptId = randomUUID();
-  const labels = { ...(canonical.labels as Record<string, string>), ...managedLabels(identity, token) };
+  const labels = { ...canonical.labels, ...managedLabels(identity, token) };
   const handed = { ...labels, [CLAIM_LABEL]: UNCLAIMED };
   const req = toCreateSessionRequest(canonical, { ...labels, [CLAIM_LABEL]: CREATING, [ATTEMPT_LABEL]: attemptId });
-  const adopting = canonical.adoptSessionId !== undefined;
+  const adoptId = canonical.adoptSessionId;
+  const adopting = adoptId !== undefined;
 
   let made: Made;
-  if (adopting) {
-    made = { sessionId: canonical.adoptSessionId as string, details: await adopt(api, canonical.adoptSessionId as string), suspects: [], ambiguous: false };
+  if (adoptId !== undefined) {
+    made = { sessionId: adoptId, details: await adopt(api, adoptId), suspects: [], ambiguous: false };
   } else {
     made = await createOnce(api, req, token, deadline, () => assertExtensionsPresent(api, canonical, deadline));
   }
@@ -211,7 +215,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   if (!adopting) {
     // A session that never ran holds nothing of anyone's (the service refuses labels and syncs on it
     // while PENDING): released here rather than handed over half-made.
-    if (running.length > 0) await releaseNeverRan(api, sessionId, reasons, inputs, facts, canonical.timeouts as { create: number });
+    if (running.length > 0) await releaseNeverRan(api, sessionId, reasons, inputs, facts, canonical.timeouts);
     // The hand-over: from here the id may be in a stack's state, so no create may take it back.
     await markHandedOver(api, sessionId, handed, inputs, facts);
   }

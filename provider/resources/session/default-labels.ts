@@ -5,7 +5,7 @@
  * naming the setting, before any API call, instead of failing `create` later.
  */
 import { defaultLabelsText } from "../../config";
-import type { CheckFailure } from "../check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
 import { labelsSchema } from "./schema";
 
 /** The property name the failures carry: the stack setting, not a resource input. */

@@ -13,8 +13,8 @@ import { latestPerSync } from "./create";
 import { waitForSessionGone, waitForSyncTasks } from "../../client/index";
 import type { AgbApi } from "../../client/types";
 import { configuredEndpoint, getApi } from "../../config";
-import { assertSameBackend, describe, isNotFound } from "../errors";
-import { deleteResolvingAmbiguity } from "../resolve-ambiguous-delete";
+import { assertSameBackend, describe, isNotFound } from "../shared/errors";
+import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 import { DEFAULT_TIMEOUT_SECONDS } from "./schema";
 import { ATTEMPT_KEY, canonicalFrom, GONE_STATUSES, storedSessionInputs } from "./state";
 import { releaseOwnDuplicates } from "./own-duplicates";
@@ -85,7 +85,8 @@ async function release(id: string, props: Record<string, unknown>): Promise<void
   assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
   // Tolerant here: a session already gone is deleted whatever its stored state says.
-  const seconds = (canonicalFrom(props)?.timeouts as { delete?: number } | undefined)?.delete ?? DEFAULT_TIMEOUT_SECONDS;
+  const timeouts = canonicalFrom(props)?.timeouts;
+  const seconds = typeof timeouts === "object" && typeof timeouts.delete === "number" ? timeouts.delete : DEFAULT_TIMEOUT_SECONDS;
   const deadline = Date.now() + seconds * 1000;
 
   let status: string;

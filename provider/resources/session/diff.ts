@@ -18,12 +18,13 @@
  * resource option can make that one delete first (README "Using it" says so).
  */
 import { CLAIM_PENDING_KEY } from "./state";
-import { changedFields, outcomeOf } from "../diff";
-import type { DiffOutcome, DiffRules } from "../diff";
-import { UNKNOWN } from "../check-helpers";
-import { pickFields, SESSION_RULES, storedSessionInputs } from "./state";
+import { changedFields, outcomeOf } from "../shared/diff";
+import type { DiffOutcome, DiffRules } from "../shared/diff";
+import { UNKNOWN } from "../shared/check-helpers";
+import { SESSION_RULES, storedSessionInputs } from "./state";
+import { pickFields } from "../shared/fields";
 import { SESSION_FIELDS } from "./schema";
-import type { SessionInputs } from "./schema";
+import type { KnownSessionInputs } from "./schema";
 import { uploadEnabledSyncs } from "./wire";
 
 /** Every field but `adoptSessionId`, which {@link adoptionChanged} decides against the id. */
@@ -36,7 +37,7 @@ export function adoptionChanged(id: string, news: Record<string, unknown>): bool
 }
 
 /** Context ids the old session uploads to when it is deleted: what delete.ts uploads before release. */
-function uploadedOnDelete(old: SessionInputs): Set<string> {
+function uploadedOnDelete(old: KnownSessionInputs): Set<string> {
   if (old.syncOnDelete === false) return new Set();
   return new Set(uploadEnabledSyncs(old).map((s) => s.contextId));
 }
@@ -89,7 +90,7 @@ function downloadedOnCreate(news: Record<string, unknown>): { ids: Set<string>; 
  * see that upload land underneath it. In a preview a context id may be unknown: then any upload of
  * the old session counts, so the plan never promises the faster order where the real run might not.
  */
-export function startsOnStaleData(old: SessionInputs, news: Record<string, unknown>): boolean {
+export function startsOnStaleData(old: KnownSessionInputs, news: Record<string, unknown>): boolean {
   const uploaded = uploadedOnDelete(old);
   if (uploaded.size === 0) return false;
   const downloaded = downloadedOnCreate(news);
@@ -107,10 +108,10 @@ export function sessionDiff(id: string, olds: Record<string, unknown>, news: Rec
   const newFields = pickFields(news, SESSION_FIELDS);
   const adoption = adoptionChanged(id, news);
   let changed = changedFields(COMPARED, olds ?? {}, newFields);
-  let old: SessionInputs | undefined;
+  let old: KnownSessionInputs | undefined;
   if (changed.length > 0 || adoption) {
     old = storedSessionInputs(id, olds, "diff");
-    changed = changedFields(COMPARED, old as Record<string, unknown>, newFields);
+    changed = changedFields(COMPARED, old, newFields);
   }
   // An unfinished create, or a session a refresh found not marked as owned: update finishes it.
   const outcome = outcomeOf(COMPARED, changed, olds?.ready === false || olds?.[CLAIM_PENDING_KEY] === true);

@@ -6,10 +6,10 @@
  * anything is created.
  */
 import type { AgbApi } from "../../client/types";
-import { listFolderFileNames } from "../context-file-transfer";
-import { isNotFound } from "../errors";
-import { EXTENSIONS_PATH } from "./schema";
-import type { SessionInputs } from "./schema";
+import { listFolderFileNames } from "../shared/context-file-transfer";
+import { isNotFound } from "../shared/errors";
+import { EXTENSIONS_PATH } from "../shared/mount-paths";
+import type { KnownSessionInputs } from "./schema";
 
 /** The folder the extension sync mounts, as listings name it (no trailing slash). */
 const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");
@@ -24,8 +24,8 @@ const RELIST_INTERVAL_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Throws, naming the missing ids (or the missing context), unless every extension id is present. */
-export async function assertExtensionsPresent(api: AgbApi, inputs: SessionInputs, deadline: number): Promise<void> {
-  const option = (inputs.browserContext as { extensionOption?: { contextId: string; extensionIds: string[] } } | undefined)?.extensionOption;
+export async function assertExtensionsPresent(api: AgbApi, inputs: KnownSessionInputs, deadline: number): Promise<void> {
+  const option = inputs.browserContext?.extensionOption;
   if (!option) return;
   const giveUpAt = Math.min(deadline, Date.now() + EXTENSION_LISTING_GRACE_MS);
   for (;;) {

@@ -1,12 +1,13 @@
 /**
  * The `agb:Session` lifecycle. check, diff, read and update are here; the rest has a file each:
  *
- *   schema.ts, args.ts, resource.ts  inputs (zod schema + canonical defaults), the program-side class
+ *   schema.ts, args.ts, fields.ts    inputs (zod schema + canonical defaults), the args users see, their ties
+ *   ../../dynamic/session.ts         the program-side class
  *   default-labels.ts                `agb:defaultLabels`, checked like `labels`
  *   wire.ts                          inputs -> createSession request; which mounts upload on delete
  *   labels.ts                        provider-managed labels: identity, creation token, claim
  *   create.ts, extensions.ts         create (token lookup, adoption of unclaimed), the extension-id check
- *   claim.ts                         program side: claim the session once the engine recorded it
+ *   ../../dynamic/claim.ts           program side: claim the session once the engine recorded it
  *   in-state.ts                      sessions this process knows a resource owns
  *   diff.ts                          changed fields, replacement and its order
  *   state.ts                         outputs, stored state parsing, GONE statuses
@@ -34,20 +35,22 @@
  */
 import type { AgbApi } from "../../client/types";
 import { configuredEndpoint, getApi } from "../../config";
-import { compact, issuesToFailures, splitHidden, UNKNOWN } from "../check-helpers";
-import type { CheckFailure } from "../check-helpers";
+import { compact, issuesToFailures, splitHidden, UNKNOWN } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
 import { checkedDefaultLabels } from "./default-labels";
-import { changedFields } from "../diff";
-import type { DiffOutcome } from "../diff";
+import { changedFields } from "../shared/diff";
+import type { DiffOutcome } from "../shared/diff";
 import { adoptionChanged, sessionDiff } from "./diff";
-import { assertSameBackend, describe, isNotFound, ResourceInitError } from "../errors";
+import { assertSameBackend, describe, isNotFound, ResourceInitError } from "../shared/errors";
 import { waitForCreateSyncs, waitForRunning } from "./create";
 import { CLAIM_LABEL, CLAIMED, managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";
 import {
-  ATTEMPT_KEY, CLAIM_PENDING_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, pickFields, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
+  ATTEMPT_KEY, CLAIM_PENDING_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
 } from "./state";
-import { DEFAULT_TIMEOUT_SECONDS, SESSION_FIELDS, sessionInputsSchema } from "./schema";
+import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
+import { pickFields } from "../shared/fields";
+import { known } from "../shared/parse-inputs";
 
 export { create } from "./create";
 export { deleteSession } from "./delete";
@@ -137,15 +140,16 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   // Stored state that does not parse stops here, before any API call (state.ts says why).
   const stored = storedSessionInputs(id, olds, "update");
   const api = getApi();
-  const changed = changedFields(SESSION_RULES, stored as Record<string, unknown>, pickFields(news, SESSION_FIELDS));
+  const changed = changedFields(SESSION_RULES, stored, pickFields(news, SESSION_FIELDS));
   const replacing = changed.filter((f) => SESSION_RULES.replaceOnChange.includes(f));
   if (adoptionChanged(id, news)) replacing.push("adoptSessionId");
   if (replacing.length > 0) throw new Error(`Session ${id}: ${replacing.join(", ")} cannot change in place (the engine should have replaced it)`);
 
-  const canonical = canonicalFrom(news);
+  const parsed = canonicalFrom(news);
   // The engine passes checked inputs; anything else must not be applied as "no labels".
-  if (!canonical) throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
-  const wanted = canonical.labels as Record<string, string>;
+  if (!parsed) throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
+  const canonical = known(parsed, `Session ${id} update`);
+  const wanted = canonical.labels;
   if (changed.includes("labels") || olds?.ready === false || olds?.[CLAIM_PENDING_KEY] === true) {
     // Provider-managed labels are kept: a label update never removes them.
     const managed = await managedLabelsOf(api, id, olds);
@@ -163,7 +167,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const facts = { sessionId: id, endpoint: (olds?.endpoint as string) ?? api.endpoint, creationToken: olds?.creationToken as string | undefined };
   if (olds?.ready === false) {
     // Finishing a create that failed part-way: the initial downloads must have succeeded by now.
-    const seconds = (canonical?.timeouts as { create?: number } | undefined)?.create ?? DEFAULT_TIMEOUT_SECONDS;
+    const seconds = canonical.timeouts.create;
     const deadline = Date.now() + seconds * 1000;
     let reasons = await waitForRunning(api, id, deadline);
     if (reasons.length === 0) {

@@ -5,8 +5,8 @@
  * loses nothing of anyone's.
  */
 import type { AgbApi } from "../../client/types";
-import { isNotFound } from "../errors";
-import { deleteResolvingAmbiguity } from "../resolve-ambiguous-delete";
+import { isNotFound } from "../shared/errors";
+import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 import { ATTEMPT_LABEL } from "./labels";
 import { GONE_STATUSES } from "./state";
 

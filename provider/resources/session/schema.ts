@@ -4,12 +4,10 @@
  */
 import { z } from "zod";
 import { Lifecycle, UploadMode } from "../../enums";
-import { UNKNOWN, unk } from "../check-helpers";
+import { UNKNOWN, unk } from "../shared/check-helpers";
+import { BROWSER_DATA_PATH, EXTENSIONS_PATH } from "../shared/mount-paths";
+import type { Known } from "../shared/parse-inputs";
 
-/** Mount path of the browser-data sync (agb-api.md 5.2). */
-export const BROWSER_DATA_PATH = "/tmp/agb_browser_data";
-/** Mount path of the extension sync (agb-api.md 5.3, Python SDK). */
-export const EXTENSIONS_PATH = "/tmp/extensions/";
 /** Label keys starting with this are managed by the provider and refused in `labels`. */
 export const MANAGED_LABEL_PREFIX = "pulumi-agb-";
 /** Default `timeouts.create` / `timeouts.delete`, in seconds. */
@@ -24,13 +22,13 @@ const noWildcard = nonEmptyOrBlankPath();
 function nonEmptyOrBlankPath() {
   return z.string({ error: "must be a string" }).refine((p) => !WILDCARD.test(p), { error: "wildcards are not supported (*, ?, [, ])" });
 }
-const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => `unknown value ${JSON.stringify(iss.input)}; expected one of: ${values.join(", ")}` });
 
 const uploadPolicy = z.strictObject({
   autoUpload: bool(true),
   uploadStrategy: unk(enumOf(["UploadBeforeResourceRelease"])).default("UploadBeforeResourceRelease"),
-  uploadMode: unk(enumOf(Object.values(UploadMode) as [string, ...string[]])).default(UploadMode.FILE),
+  uploadMode: unk(enumOf(Object.values(UploadMode) as [UploadMode, ...UploadMode[]])).default(UploadMode.FILE),
 });
 const downloadPolicy = z.strictObject({
   autoDownload: bool(true),
@@ -43,7 +41,7 @@ const extractPolicy = z.strictObject({
   extractCurrentFolder: bool(false),
 });
 const recyclePolicy = z.strictObject({
-  lifecycle: unk(enumOf(Object.values(Lifecycle) as [string, ...string[]])).default(Lifecycle.LIFECYCLE_FOREVER),
+  lifecycle: unk(enumOf(Object.values(Lifecycle) as [Lifecycle, ...Lifecycle[]])).default(Lifecycle.LIFECYCLE_FOREVER),
   paths: unk(z.array(unk(noWildcard))).default([""]),
 });
 const whiteList = z.strictObject({
@@ -102,24 +100,26 @@ const timeouts = z.strictObject({
   delete: positiveSeconds.default(DEFAULT_TIMEOUT_SECONDS),
 });
 
+/** The session's input fields, one entry each: the one list every other place is tied to (fields.ts). */
+export const sessionFieldsSchema = z.strictObject({
+  imageId: unk(
+    z
+      .string({ error: (iss) => (iss.input === undefined ? "required: the AGB image to start, e.g. agb-code-space-1" : "imageId must be a string") })
+      .trim()
+      .min(1, { error: "imageId must not be empty" }),
+  ),
+  labels: unk(labelsSchema).default({}),
+  contextSyncs: unk(z.array(unk(contextSync))).default([]),
+  browserContext: unk(browserContext).optional(),
+  idleTimeoutSeconds: unk(z.number({ error: "must be a whole number of seconds" }).int({ error: "must be a whole number of seconds" }).positive({ error: "must be positive" })).optional(),
+  policyId: unk(nonEmpty("policyId")).optional(),
+  syncOnDelete: bool(true),
+  timeouts: unk(timeouts).default(() => timeouts.parse({})),
+  adoptSessionId: unk(nonEmpty("adoptSessionId")).optional(),
+});
+
 /** The canonical session inputs (every default filled). */
-export const sessionInputsSchema = z
-  .strictObject({
-    imageId: unk(
-      z
-        .string({ error: (iss) => (iss.input === undefined ? "required: the AGB image to start, e.g. agb-code-space-1" : "imageId must be a string") })
-        .trim()
-        .min(1, { error: "imageId must not be empty" }),
-    ),
-    labels: unk(labelsSchema).default({}),
-    contextSyncs: unk(z.array(unk(contextSync))).default([]),
-    browserContext: unk(browserContext).optional(),
-    idleTimeoutSeconds: unk(z.number({ error: "must be a whole number of seconds" }).int({ error: "must be a whole number of seconds" }).positive({ error: "must be positive" })).optional(),
-    policyId: unk(nonEmpty("policyId")).optional(),
-    syncOnDelete: bool(true),
-    timeouts: unk(timeouts).default(() => timeouts.parse({})),
-    adoptSessionId: unk(nonEmpty("adoptSessionId")).optional(),
-  })
+export const sessionInputsSchema = sessionFieldsSchema
   // The overlap rule runs on the user's order (its failures name the user's indexes); sorting after it.
   .superRefine((v, ctx) => checkMountPaths(v, ctx))
   .transform((v) => {
@@ -150,11 +150,14 @@ function sortedByMountPath<T>(syncs: T): T {
 
 /** Canonical session inputs. */
 export type SessionInputs = z.output<typeof sessionInputsSchema>;
+/** Canonical session inputs holding no preview unknown: what create, update and delete act on. */
+export type KnownSessionInputs = Known<SessionInputs>;
 
-/** The user-declared input fields, in the order diff reports them. */
-export const SESSION_FIELDS = [
-  "imageId", "labels", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId", "syncOnDelete", "timeouts", "adoptSessionId",
-] as const;
+/** A user-declared input field of a session. */
+export type SessionField = keyof typeof sessionFieldsSchema.shape;
+
+/** The user-declared input fields, in the order diff reports them (the schema's order). */
+export const SESSION_FIELDS: readonly SessionField[] = Object.keys(sessionFieldsSchema.shape) as SessionField[];
 
 function norm(p: string): string {
   return p.length > 1 ? p.replace(/\/+$/, "") : p;

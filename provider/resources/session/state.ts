@@ -3,14 +3,16 @@
  * resource identity, the replacement rules and the outputs record.
  */
 import type { SessionDetails } from "../../client/types";
-import { compact, issuesToFailures, splitHidden } from "../check-helpers";
-import type { DiffRules } from "../diff";
+import { compact, containsUnknown, issuesToFailures } from "../shared/check-helpers";
+import type { DiffRules } from "../shared/diff";
 import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
-import type { SessionInputs } from "./schema";
+import type { KnownSessionInputs, SessionField, SessionInputs } from "./schema";
+import { known } from "../shared/parse-inputs";
 import type { ResourceIdentity } from "./labels";
+import { pickFields } from "../shared/fields";
 
 /** Replacement as data: every field not listed here updates in place (labels via SetLabel; the rest are provider-side settings). */
-export const SESSION_RULES: DiffRules = {
+export const SESSION_RULES: DiffRules<SessionField> = {
   fields: SESSION_FIELDS,
   replaceOnChange: ["imageId", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId"],
 };
@@ -35,13 +37,6 @@ export const CLAIM_PENDING_KEY = "__agbClaimPending";
 
 /** Statuses that mean the session is released or being released. */
 export const GONE_STATUSES: ReadonlySet<string> = new Set(["DELETING", "FINISH", "DELETED"]);
-
-/** Only the declared input fields of a property bag (outputs and `__` keys dropped). */
-export function pickFields(props: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) if (props?.[f] !== undefined) out[f] = props[f];
-  return out;
-}
 
 /** The hidden identity inputs of a property bag. */
 export function hiddenIdentity(props: Record<string, unknown>): Record<string, string> {
@@ -73,10 +68,13 @@ export function canonicalFrom(props: Record<string, unknown>): SessionInputs | u
  * release a session without uploading what its syncs say, or overwrite its labels. Nothing has
  * been sent to AGB when this throws.
  */
-export function storedSessionInputs(id: string, stored: Record<string, unknown>, action: "diff" | "update" | "delete"): SessionInputs {
+export function storedSessionInputs(id: string, stored: Record<string, unknown>, action: "diff" | "update" | "delete"): KnownSessionInputs {
   const parsed = sessionInputsSchema.safeParse(pickFields(stored ?? {}, SESSION_FIELDS));
-  if (parsed.success) return parsed.data;
-  const fields = issuesToFailures(parsed.error.issues).map((f) => `${f.property}: ${f.reason}`);
+  // Stored outputs never hold the preview unknown; one that does is as unusable as a field that does not parse.
+  if (parsed.success && !containsUnknown(parsed.data)) return known(parsed.data, `Session ${id}`);
+  const fields = parsed.success
+    ? SESSION_FIELDS.filter((f) => containsUnknown(parsed.data[f])).map((f) => `${f}: holds the preview's unknown value`)
+    : issuesToFailures(parsed.error.issues).map((f) => `${f.property}: ${f.reason}`);
   throw new Error(
     `Session ${id}: the stored state no longer parses (${fields.join("; ")}), so the provider cannot safely ${action} it. ` +
       "Nothing was changed. `pulumi refresh` rewrites the labels from the live session; for any other field, restore its " +
@@ -127,12 +125,25 @@ export function keepStoredCredentials(stored: Record<string, unknown>, sessionId
   };
 }
 
+/**
+ * The outputs a session has beyond its input fields, as {@link sessionOutputs} writes them: the
+ * program-side class declares exactly these and {@link SESSION_FIELDS} (its own check says so).
+ * No linkUrl / wsUrl: the direct-link and streaming URLs are per-connection details a client takes
+ * from getSession when it connects; stored as secrets they cost ~400 state bytes per session.
+ */
+export const SESSION_FACT_OUTPUTS = [
+  "sessionId", "status", "resourceUrl", "token", "appInstanceId", "resourceId", "endpoint", "creationToken", "ready",
+] as const;
+/** A fact output of a session. */
+export type SessionFactOutput = (typeof SESSION_FACT_OUTPUTS)[number];
+/** Every visible output of a session: its facts, then its canonical inputs. */
+export const SESSION_OUTPUT_NAMES: readonly (SessionFactOutput | SessionField)[] = [...SESSION_FACT_OUTPUTS, ...SESSION_FIELDS];
+
 /** The full output record: canonical inputs (incl. hidden identity) plus the session's facts. */
 export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFacts): Record<string, unknown> {
   const d = facts.details ?? {};
-  return compact({
-    ...pickFields(inputs, SESSION_FIELDS),
-    ...hiddenIdentity(inputs),
+  // Typed by the list: a fact written here and not listed (or listed and not written) fails to compile.
+  const written: Record<SessionFactOutput, unknown> = {
     sessionId: facts.sessionId,
     status: d.status,
     resourceUrl: d.resourceUrl,
@@ -142,6 +153,11 @@ export function sessionOutputs(inputs: Record<string, unknown>, facts: SessionFa
     endpoint: facts.endpoint,
     creationToken: facts.creationToken,
     ready: facts.ready,
+  };
+  return compact({
+    ...pickFields(inputs, SESSION_FIELDS),
+    ...hiddenIdentity(inputs),
+    ...written,
     [CREATED_IN_KEY]: typeof facts.createdIn === "string" ? facts.createdIn : undefined,
     [SUSPECTS_KEY]: facts.suspects?.length ? facts.suspects.join(",") : undefined,
     [ATTEMPT_KEY]: typeof facts.attemptId === "string" ? facts.attemptId : undefined,

@@ -55,7 +55,7 @@ async function claimOf(api: AgbApi, id: string): Promise<string | undefined> {
 
 /**
  * The text that reports suspects: their ids and how to resolve each. Shown as a warning on the
- * resource by the program (resource.ts), and in the provider host's output.
+ * resource by the program (dynamic/session.ts), and in the provider host's output.
  */
 export function suspectReport(resourceName: string, suspects: string[]): string {
   const ids = suspects.join(", ");

@@ -4,41 +4,39 @@
  * TypeScript SDK silently drops the extension sync).
  */
 import type { CreateSessionRequest, PersistenceData, SyncPolicyWire } from "../../client/types";
-import { BROWSER_DATA_PATH, EXTENSIONS_PATH, syncPolicySchema } from "./schema";
-import type { SessionInputs } from "./schema";
+import { syncPolicySchema } from "./schema";
+import { BROWSER_DATA_PATH, EXTENSIONS_PATH } from "../shared/mount-paths";
+import type { KnownSessionInputs } from "./schema";
+import { known } from "../shared/parse-inputs";
+import type { Known } from "../shared/parse-inputs";
 
-type ContextSyncInput = Exclude<Extract<SessionInputs["contextSyncs"], unknown[]>[number], string>;
-type PolicyInput = ContextSyncInput["policy"];
-
+type PolicyInput = KnownSessionInputs["contextSyncs"][number]["policy"];
 
 /** A canonical (defaults filled, no unknowns) policy in its wire form. */
-export function policyToWire(policy: PolicyInput): SyncPolicyWire {
-  const p = policy as Exclude<PolicyInput, string>;
-  const extract = p.extractPolicy as { extract: boolean; deleteSrcFile: boolean; extractCurrentFolder: boolean };
+export function policyToWire(p: PolicyInput): SyncPolicyWire {
+  const extract = p.extractPolicy;
   const wire: SyncPolicyWire = {
-    uploadPolicy: p.uploadPolicy as SyncPolicyWire["uploadPolicy"],
-    downloadPolicy: p.downloadPolicy as SyncPolicyWire["downloadPolicy"],
-    deletePolicy: p.deletePolicy as SyncPolicyWire["deletePolicy"],
+    uploadPolicy: p.uploadPolicy,
+    downloadPolicy: p.downloadPolicy,
+    deletePolicy: p.deletePolicy,
     // The SDK property is extractCurrentFolder; the wire key is extractToCurrentFolder (agb-api.md 6.1).
     extractPolicy: { extract: extract.extract, deleteSrcFile: extract.deleteSrcFile, extractToCurrentFolder: extract.extractCurrentFolder },
-    recyclePolicy: p.recyclePolicy as SyncPolicyWire["recyclePolicy"],
-    bwList: p.bwList as SyncPolicyWire["bwList"],
+    recyclePolicy: p.recyclePolicy,
+    bwList: p.bwList,
   };
-  if (p.mappingPolicy) wire.mappingPolicy = p.mappingPolicy as { path: string };
+  if (p.mappingPolicy) wire.mappingPolicy = p.mappingPolicy;
   return wire;
 }
 
 /** The documented default policy in wire form: the schema's defaults, so they are written once. */
-const DEFAULT_POLICY = policyToWire(syncPolicySchema.parse({})) as Required<Omit<SyncPolicyWire, "mappingPolicy">>;
+const DEFAULT_POLICY = policyToWire(known(syncPolicySchema.parse({}), "the default sync policy")) as Required<Omit<SyncPolicyWire, "mappingPolicy">>;
 
 /** Every sync the session gets, in the Python SDK's order: user syncs, extension sync, browser data. */
-export function persistenceDataList(inputs: SessionInputs): PersistenceData[] {
-  const list: PersistenceData[] = (inputs.contextSyncs as ContextSyncInput[]).map((sync) => {
-    return { contextId: sync.contextId as string, path: sync.path as string, policy: policyToWire(sync.policy) };
+export function persistenceDataList(inputs: KnownSessionInputs): PersistenceData[] {
+  const list: PersistenceData[] = inputs.contextSyncs.map((sync) => {
+    return { contextId: sync.contextId, path: sync.path, policy: policyToWire(sync.policy) };
   });
-  const bc = inputs.browserContext as
-    | { contextId: string; autoUpload: boolean; extensionOption?: { contextId: string; extensionIds: string[] } }
-    | undefined;
+  const bc = inputs.browserContext;
   if (bc?.extensionOption) {
     list.push({
       contextId: bc.extensionOption.contextId,
@@ -70,18 +68,18 @@ export function persistenceDataList(inputs: SessionInputs): PersistenceData[] {
 }
 
 /** The exact createSession request for canonical inputs plus the full label set (user + managed). */
-export function toCreateSessionRequest(inputs: SessionInputs, labels: Record<string, string>): CreateSessionRequest {
-  const req: CreateSessionRequest = { imageId: inputs.imageId as string };
+export function toCreateSessionRequest(inputs: KnownSessionInputs, labels: Record<string, string>): CreateSessionRequest {
+  const req: CreateSessionRequest = { imageId: inputs.imageId };
   if (Object.keys(labels).length > 0) req.labels = labels;
   const syncs = persistenceDataList(inputs);
   if (syncs.length > 0) req.persistenceDataList = syncs;
-  if (inputs.policyId !== undefined) req.policyId = inputs.policyId as string;
-  if (inputs.idleTimeoutSeconds !== undefined) req.timeout = inputs.idleTimeoutSeconds as number;
+  if (inputs.policyId !== undefined) req.policyId = inputs.policyId;
+  if (inputs.idleTimeoutSeconds !== undefined) req.timeout = inputs.idleTimeoutSeconds;
   return req;
 }
 
 /** The (contextId, path) pairs whose upload is enabled: what delete must sync before release. */
-export function uploadEnabledSyncs(inputs: SessionInputs): Array<{ contextId: string; path: string }> {
+export function uploadEnabledSyncs(inputs: KnownSessionInputs): Array<{ contextId: string; path: string }> {
   return persistenceDataList(inputs)
     .filter((s) => s.policy.uploadPolicy?.autoUpload !== false)
     .map((s) => ({ contextId: s.contextId, path: s.path }));

@@ -3,7 +3,7 @@
 const sessionProvider = require("../../../dist/providers/session");
 const contextProvider = require("../../../dist/providers/context");
 const { AgbClient } = require("../../../dist/client");
-const { SESSION_PROVIDER_TEXT } = require("../../../dist/resources/provider-text");
+const { SESSION_PROVIDER_TEXT } = require("../../../dist/dynamic/provider-text");
 
 const API_KEY = "akm-bench-provider-key";
 

@@ -5,11 +5,11 @@
 import { containsUnknown, deepEqual } from "./check-helpers";
 
 /** What a resource declares about its inputs. */
-export interface DiffRules {
+export interface DiffRules<Field extends string = string> {
   /** Every canonical input field compared by diff (hidden `__` fields and outputs are not listed). */
-  fields: readonly string[];
+  fields: readonly Field[];
   /** Fields whose change forces replacement; the rest update in place. */
-  replaceOnChange: readonly string[];
+  replaceOnChange: readonly Field[];
 }
 
 /** The dynamic provider's diff result (only these three members reach the engine). */
@@ -20,7 +20,7 @@ export interface DiffOutcome {
 }
 
 /** The fields whose canonical values differ; a value still unknown (preview) counts as changed. */
-export function changedFields(rules: DiffRules, olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+export function changedFields<Field extends string>(rules: DiffRules<Field>, olds: Record<string, unknown>, news: Record<string, unknown>): Field[] {
   return rules.fields.filter((f) => containsUnknown(news[f]) || !deepEqual(olds[f], news[f]));
 }
 
@@ -32,18 +32,18 @@ export function changedFields(rules: DiffRules, olds: Record<string, unknown>, n
  * state shape (a default left out, a field added by a later version) must not show as a change.
  * Same result as always canonicalizing, because canonicalizing is idempotent on check's output.
  */
-export function changedFieldsFromStored(
-  rules: DiffRules,
+export function changedFieldsFromStored<Field extends string>(
+  rules: DiffRules<Field>,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
   canonicalize: (olds: Record<string, unknown>) => Record<string, unknown>,
-): string[] {
+): Field[] {
   const changed = changedFields(rules, olds ?? {}, news);
   return changed.length === 0 ? changed : changedFields(rules, canonicalize(olds), news);
 }
 
 /** The diff result for a list of changed fields. */
-export function outcomeOf(rules: DiffRules, changed: string[], forceUpdate = false): DiffOutcome {
+export function outcomeOf<Field extends string>(rules: DiffRules<Field>, changed: Field[], forceUpdate = false): DiffOutcome {
   const replaces = changed.filter((f) => rules.replaceOnChange.includes(f));
   return { changes: changed.length > 0 || forceUpdate, replaces, deleteBeforeReplace: false };
 }

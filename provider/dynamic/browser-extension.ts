@@ -1,6 +1,9 @@
 /** `agb.BrowserExtension`: a browser extension zip in an extension context (`pulumi-agb/providers/browser-extension`). */
 import * as pulumi from "@pulumi/pulumi";
 import { BROWSER_EXTENSION_PROVIDER_TEXT, BROWSER_EXTENSION_TYPE } from "./provider-text";
+import type { z } from "zod";
+import type { browserExtensionArgsSchema } from "../resources/browser-extension";
+import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 
 /** Inputs of `agb.BrowserExtension`. */
 export interface BrowserExtensionArgs {
@@ -14,7 +17,7 @@ export interface BrowserExtensionArgs {
   source: pulumi.Input<string>;
 }
 
-const OUTPUT_NAMES = ["extensionId", "contextId", "path", "source", "sha256", "size", "fileId", "modifiedTime", "endpoint"];
+const OUTPUT_NAMES = ["extensionId", "contextId", "path", "source", "sha256", "size", "fileId", "modifiedTime", "endpoint"] as const;
 
 /**
  * A browser extension uploaded to `/tmp/extensions/<extensionId>` of its context, for
@@ -45,3 +48,13 @@ export class BrowserExtension extends pulumi.CustomResource {
     super(BROWSER_EXTENSION_TYPE, name, props, opts);
   }
 }
+
+/**
+ * The args name exactly the schema's fields; the class declares exactly the outputs it lists, but
+ * for `fileId` and `modifiedTime`, which are kept in state (read compares them) and never declared.
+ */
+type BrowserExtensionFieldTies = [
+  Agree<SameKeys<BrowserExtensionArgs, z.input<typeof browserExtensionArgsSchema>>>,
+  Agree<pulumi.Unwrap<BrowserExtensionArgs> extends z.input<typeof browserExtensionArgsSchema> ? true : false>,
+  Agree<SameNames<Exclude<(typeof OUTPUT_NAMES)[number], "fileId" | "modifiedTime">, Omit<BrowserExtension, keyof pulumi.CustomResource>>>,
+];

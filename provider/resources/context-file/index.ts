@@ -4,20 +4,21 @@
  * the file in its folder's listing and reports a size or modification-time change as drift.
  */
 import { createHash } from "node:crypto";
-import { configuredEndpoint, getApi } from "../config";
-import { UNKNOWN, compact, issuesToFailures, splitHidden } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import { CHANGED_OUT_OF_BAND, CONTEXT_FILE_RULES, canonicalFilePath, choiceFailures, contextFileArgsSchema } from "./context-file-schema";
-import type { ContextFileInputs } from "./context-file-schema";
-import { findContextFile, uploadContextFile } from "./context-file-transfer";
-import { changedFields, outcomeOf } from "./diff";
-import type { DiffOutcome } from "./diff";
-import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } from "./file-body";
-import type { FileBody } from "./file-body";
-import { assertSameBackend, describe, isNotFound } from "./errors";
-import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
-import { pickFields } from "./session/state";
-import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "./held-in-process";
+import { configuredEndpoint, getApi } from "../../config";
+import { UNKNOWN, compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import { CHANGED_OUT_OF_BAND, CONTEXT_FILE_RULES, canonicalFilePath, choiceFailures, contextFileArgsSchema, contextFileInputsSchema } from "./schema";
+import type { ContextFileInputs } from "./schema";
+import { findContextFile, uploadContextFile } from "../shared/context-file-transfer";
+import { changedFields, outcomeOf } from "../shared/diff";
+import type { DiffOutcome } from "../shared/diff";
+import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } from "../shared/file-body";
+import type { FileBody } from "../shared/file-body";
+import { assertSameBackend, describe, isNotFound } from "../shared/errors";
+import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { pickFields } from "../shared/fields";
+import { parsedInputs } from "../shared/parse-inputs";
+import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "../shared/held-in-process";
 
 /** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
@@ -80,7 +81,7 @@ async function upload(inputs: ContextFileInputs, holder: unknown): Promise<Recor
     entry = undefined; // the listing may lag an upload (agb-api.md 4.5); the upload itself succeeded
   }
   return compact({
-    ...pickFields(inputs as unknown as Record<string, unknown>, CONTEXT_FILE_RULES.fields),
+    ...pickFields(inputs, CONTEXT_FILE_RULES.fields),
     sha256: sent.sha256,
     size: sent.size,
     fileId: entry?.fileId || undefined,
@@ -97,7 +98,7 @@ async function upload(inputs: ContextFileInputs, holder: unknown): Promise<Recor
  * moment are not told apart: docs/ownership-objects.md).
  */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const c = inputs as unknown as ContextFileInputs;
+  const c = parsedInputs(contextFileInputsSchema, inputs, "ContextFile create");
   const api = getApi();
   const holder = newHolderToken();
   const key = fileKey(api.endpoint, c.contextId, c.path);
@@ -150,7 +151,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
   assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
   const measured = contentMeasured(news);
-  const n = measured as unknown as ContextFileInputs;
+  const n = parsedInputs(contextFileInputsSchema, measured, `ContextFile ${id} update`);
   if (n.sha256 !== olds?.sha256) return { outs: await upload(n, olds?.[HOLDER_OUTPUT]) };
   const kept = pickFields(olds, ["size", "fileId", "modifiedTime", "endpoint", HOLDER_OUTPUT]);
   return { outs: compact({ ...pickFields(measured, CONTEXT_FILE_RULES.fields), ...kept }) };

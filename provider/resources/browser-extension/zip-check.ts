@@ -1,6 +1,6 @@
 /** Is a local file a zip archive? By its first four bytes, not by its name alone. */
 import { open } from "node:fs/promises";
-import { resolveSource } from "./file-body";
+import { resolveSource } from "../shared/file-body";
 
 /** Local file header (`PK\3\4`) or, for an empty archive, end of central directory (`PK\5\6`). */
 const ZIP_SIGNATURES = ["504b0304", "504b0506"];

@@ -5,9 +5,9 @@
  * inputs.
  */
 import { z } from "zod";
-import { UNKNOWN, unk } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import type { DiffRules } from "./diff";
+import { UNKNOWN, unk } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import type { DiffRules } from "../shared/diff";
 
 /** A context or path change means another file: replace. A content change re-uploads in place. */
 export const CONTEXT_FILE_RULES: DiffRules = {
@@ -46,18 +46,25 @@ export const contextFileArgsSchema = z.strictObject({
 
 export type ContextFileArgsInput = z.output<typeof contextFileArgsSchema>;
 
-/** Canonical inputs as stored: the arguments plus the measured hash and size. */
-export interface ContextFileInputs {
-  contextId: string;
-  path: string;
-  source?: string;
-  content?: string;
+/**
+ * Canonical inputs as check writes them and create and update receive them: the arguments (path
+ * canonical) plus, for `source`, the measured hash and size (`content` is measured by the handlers).
+ * Other keys (the engine's `__provider`) are dropped.
+ */
+export const contextFileInputsSchema = z.object({
+  contextId: z.string({ error: "must be a string" }),
+  path: z.string({ error: "must be a string" }),
+  source: z.string({ error: "must be a string" }).optional(),
+  content: z.string({ error: "must be a string" }).optional(),
   /** Take over a file already at the path (else create refuses it). */
-  adoptExisting?: boolean;
+  adoptExisting: z.boolean({ error: "must be true or false" }).optional(),
   /** Hex sha256 of the bytes, {@link UNKNOWN} in a preview where the content is unknown. */
-  sha256: string;
-  size?: number;
-}
+  sha256: z.string({ error: "must be a string" }).optional(),
+  size: z.number({ error: "must be a number" }).optional(),
+});
+
+/** Canonical inputs as stored. */
+export type ContextFileInputs = z.output<typeof contextFileInputsSchema>;
 
 /** The failures of the path and of the source/content choice (zod has checked the types). */
 export function choiceFailures(args: ContextFileArgsInput): CheckFailure[] {

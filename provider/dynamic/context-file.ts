@@ -1,6 +1,9 @@
 /** `agb.ContextFile`: one file in a context, managed by the `pulumi-agb/providers/context-file` module. */
 import * as pulumi from "@pulumi/pulumi";
 import { CONTEXT_FILE_PROVIDER_TEXT, CONTEXT_FILE_TYPE } from "./provider-text";
+import type { z } from "zod";
+import type { contextFileArgsSchema } from "../resources/context-file/schema";
+import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 
 /** Inputs of `agb.ContextFile`: exactly one of `source` and `content`. */
 export interface ContextFileArgs {
@@ -42,7 +45,7 @@ export function sameLocationReplaceOptions(opts: pulumi.CustomResourceOptions | 
   return { ...opts, deleteBeforeReplace: opts?.deleteBeforeReplace ?? true };
 }
 
-const OUTPUT_NAMES = ["contextId", "path", "source", "content", "adoptExisting", "sha256", "size", "fileId", "modifiedTime", "endpoint"];
+const OUTPUT_NAMES = ["contextId", "path", "source", "content", "adoptExisting", "sha256", "size", "fileId", "modifiedTime", "endpoint"] as const;
 
 /** A file placed in an AGB context: sessions that sync the context see it at their sync path. */
 export class ContextFile extends pulumi.CustomResource {
@@ -74,3 +77,13 @@ export class ContextFile extends pulumi.CustomResource {
     super(CONTEXT_FILE_TYPE, name, props, sameLocationReplaceOptions({ ...opts, ...secretOutputs }));
   }
 }
+
+/**
+ * The args name exactly the schema's fields; the class declares exactly the outputs it lists, but
+ * for `adoptExisting`, an input kept in state that the class has never declared as an output.
+ */
+type ContextFileFieldTies = [
+  Agree<SameKeys<ContextFileArgs, z.input<typeof contextFileArgsSchema>>>,
+  Agree<pulumi.Unwrap<ContextFileArgs> extends z.input<typeof contextFileArgsSchema> ? true : false>,
+  Agree<SameNames<Exclude<(typeof OUTPUT_NAMES)[number], "adoptExisting">, Omit<ContextFile, keyof pulumi.CustomResource>>>,
+];

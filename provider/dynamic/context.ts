@@ -1,7 +1,11 @@
 /** `agb.Context`: a persistent AGB storage context managed by the `pulumi-agb/providers/context` module. */
 import * as pulumi from "@pulumi/pulumi";
 import { CONTEXT_PROVIDER_TEXT, CONTEXT_TYPE } from "./provider-text";
-import { sameLocationReplaceOptions } from "./context-file-resource";
+import { sameLocationReplaceOptions } from "./context-file";
+import { CONTEXT_FACT_OUTPUTS, CONTEXT_RULES } from "../resources/context/schema";
+import type { ContextFactOutput, ContextField, contextInputsSchema } from "../resources/context/schema";
+import type { z } from "zod";
+import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 
 /** Inputs of `agb.Context`. */
 export interface ContextArgs {
@@ -17,8 +21,8 @@ export interface ContextArgs {
 }
 
 // No `lastUsedTime`: it moves whenever a session uses the context, so it would be drift on every refresh.
-// No `contextId`: it is the resource id, taken from `id` below.
-const OUTPUT_NAMES = ["name", "state", "createTime", "endpoint", "adoptExisting", "forceDestroy"];
+// No `contextId` among the declared outputs: it is the resource id, taken from `id` below.
+const OUTPUT_NAMES: readonly (ContextFactOutput | ContextField)[] = [...new Set([...CONTEXT_FACT_OUTPUTS.filter((f) => f !== "contextId"), ...CONTEXT_RULES.fields])];
 
 /** A persistent storage context, mounted into sessions through `contextSyncs`. */
 export class Context extends pulumi.CustomResource {
@@ -58,3 +62,10 @@ export class Context extends pulumi.CustomResource {
     this.contextId = this.id;
   }
 }
+
+/** The args name exactly the schema's fields; the class declares exactly the outputs the handlers write. */
+type ContextFieldTies = [
+  Agree<SameKeys<ContextArgs, z.input<typeof contextInputsSchema>>>,
+  Agree<pulumi.Unwrap<ContextArgs> extends z.input<typeof contextInputsSchema> ? true : false>,
+  Agree<SameNames<ContextFactOutput | ContextField, Omit<Context, keyof pulumi.CustomResource>>>,
+];

@@ -2,9 +2,9 @@
  * Error shapes the handlers share: the partial-failure error the dynamic provider host understands,
  * the ambiguous / not-found classification of client errors, and the backend identity guard.
  */
-import { AgbError, AgbNotFoundError, AgbTimeoutError, AgbTransportError } from "../client/errors";
-import { MAX_ERROR_MESSAGE_CHARS, cleanServerText } from "../client/server-text";
-import { configuredApiKey, normalizeEndpoint } from "../config";
+import { AgbError, AgbNotFoundError, AgbTimeoutError, AgbTransportError } from "../../client/errors";
+import { MAX_ERROR_MESSAGE_CHARS, cleanServerText } from "../../client/server-text";
+import { configuredApiKey, normalizeEndpoint } from "../../config";
 import { compact } from "./check-helpers";
 
 /**

@@ -1,20 +1,18 @@
 /** `agb.Session`: an AGB session (agent sandbox) managed by the `pulumi-agb/providers/session` module. */
 import * as pulumi from "@pulumi/pulumi";
-import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "./args";
-import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "../provider-text";
-import { programApi } from "../../lookups/lookup-support";
+import type { BrowserContextArgs, ContextSyncArgs, SessionArgs, SessionTimeoutsArgs } from "../resources/session/args";
+import { SESSION_PROVIDER_TEXT, SESSION_TYPE } from "./provider-text";
+import { programApi } from "../program-client";
 import { claimOnceRecorded, currentRunId } from "./claim";
-import { suspectReport } from "./token-search";
+import { suspectReport } from "../resources/session/token-search";
+import { SESSION_OUTPUT_NAMES } from "../resources/session/state";
+import type { SessionFactOutput } from "../resources/session/state";
+import type { SessionField } from "../resources/session/schema";
+import type { Agree, SameNames } from "../resources/shared/field-agreement";
 
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
 export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];
 
-// No linkUrl / wsUrl: the direct-link and streaming URLs are per-connection details a client takes
-// from getSession when it connects; stored as secrets they cost ~400 state bytes per session.
-const OUTPUT_NAMES = [
-  "sessionId", "status", "resourceUrl", "token", "appInstanceId", "resourceId", "endpoint", "creationToken", "ready",
-  "imageId", "labels", "contextSyncs", "browserContext", "idleTimeoutSeconds", "policyId", "syncOnDelete", "timeouts", "adoptSessionId",
-];
 
 /**
  * An AGB session. Labels update in place; image, syncs, browser context, idle timeout, policy and
@@ -62,7 +60,7 @@ export class Session extends pulumi.CustomResource {
 
   constructor(name: string, args: SessionArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {};
-    for (const key of OUTPUT_NAMES) props[key] = undefined; // declares the outputs
+    for (const key of SESSION_OUTPUT_NAMES) props[key] = undefined; // declares the outputs
     if (!opts?.id) Object.assign(props, args ?? {});
     // Where the resource is declared: hidden inputs (the host knows neither project, stack nor name).
     props.__agbProject = pulumi.getProject();
@@ -82,3 +80,8 @@ export class Session extends pulumi.CustomResource {
     }
   }
 }
+
+/** The class declares exactly the outputs the handlers write: a field or fact added on one side only fails to compile. */
+type SessionDeclaresItsOutputs = Agree<
+  SameNames<SessionFactOutput | SessionField, Omit<Session, keyof pulumi.CustomResource | "__agbCreatedIn" | "__agbSuspects">>
+>;

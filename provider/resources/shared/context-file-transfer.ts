@@ -3,7 +3,7 @@
  * an expired or refused URL is answered 403/404), and finding the file in its folder's listing.
  */
 import { posix } from "node:path";
-import type { AgbApi, ContextFile } from "../client/types";
+import type { AgbApi, ContextFile } from "../../client/types";
 import type { FileBody } from "./file-body";
 import { FileUploadError, putToUrl } from "./file-upload";
 

@@ -9,17 +9,17 @@
  * and delete are the ContextFile handlers on the resource's path.
  */
 import { randomBytes } from "node:crypto";
-import { configuredEndpoint } from "../config";
-import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import * as files from "./context-file";
-import { CHANGED_OUT_OF_BAND } from "./context-file-schema";
-import { changedFields, outcomeOf } from "./diff";
-import type { DiffOutcome, DiffRules } from "./diff";
-import { assertSameBackend } from "./errors";
+import { configuredEndpoint } from "../../config";
+import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import * as files from "../context-file";
+import { CHANGED_OUT_OF_BAND } from "../context-file/schema";
+import { changedFields, outcomeOf } from "../shared/diff";
+import type { DiffOutcome, DiffRules } from "../shared/diff";
+import { assertSameBackend } from "../shared/errors";
 import { isZipFile } from "./zip-check";
-import { EXTENSIONS_PATH } from "./session/schema";
-import { pickFields } from "./session/state";
+import { EXTENSIONS_PATH } from "../shared/mount-paths";
+import { pickFields } from "../shared/fields";
 import { z } from "zod";
 
 /** Where the SDK keeps extension archives inside the extension context (the session's extension mount). */
@@ -37,7 +37,8 @@ export const BROWSER_EXTENSION_RULES: DiffRules = {
 /** After a refresh saw the file changed out of band (same id): the bytes are uploaded again in place. */
 const REPAIR_RULES: DiffRules = { fields: BROWSER_EXTENSION_RULES.fields, replaceOnChange: ["contextId"] };
 
-const argsSchema = z.strictObject({
+/** What the user gives. */
+export const browserExtensionArgsSchema = z.strictObject({
   contextId: unk(z.string({ error: (i) => (i.input === undefined ? "required: the id of the extension context" : "must be a string") }).trim().min(1, { error: "must not be empty" })),
   source: unk(z.string({ error: (i) => (i.input === undefined ? "required: a local .zip file" : "must be a string") }).min(1, { error: "must not be empty" })),
 });
@@ -50,7 +51,7 @@ function newExtensionId(): string {
 /** Validates that the source is a zip and measures it (the id and path are drawn at create). */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible } = splitHidden(news ?? {});
-  const parsed = argsSchema.safeParse(visible);
+  const parsed = browserExtensionArgsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
   const { contextId, source } = parsed.data;
   if (source === UNKNOWN) return { inputs: compact({ contextId, source, sha256: UNKNOWN }), failures: [] };

@@ -20,10 +20,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
-import type { AgbApi } from "../../client/types";
-import { describe } from "../errors";
-import { managedLabels, userLabels } from "./labels";
-import type { ResourceIdentity } from "./labels";
+import type { AgbApi } from "../client/types";
+import { describe } from "../resources/shared/errors";
+import { managedLabels, userLabels } from "../resources/session/labels";
+import type { ResourceIdentity } from "../resources/session/labels";
 
 const runIds = new WeakMap<object, string>();
 /** Used when no monitor exists (outside a Pulumi run): one id for the process. */
@@ -64,7 +64,7 @@ export interface CreatedSession {
  * creates nothing makes no request, and out-of-band label changes stay for refresh to show.
  */
 export async function claimCreatedSession(api: AgbApi, identity: ResourceIdentity, session: CreatedSession): Promise<void> {
-  // The program's client takes its share of the request budget (lookup-support.ts programApi).
+  // The program's client takes its share of the request budget (program-client.ts programApi).
   await api.setLabels(session.sessionId, { ...userLabels(session.labels ?? {}), ...managedLabels(identity, session.creationToken) });
 }
 

@@ -16,9 +16,9 @@
  * resource records it (docs/ownership-objects.md says how to find it).
  */
 import { randomBytes } from "node:crypto";
-import type { AgbApi, ContextInfo } from "../client/types";
-import { describe, isAmbiguous, isNotFound } from "./errors";
-import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
+import type { AgbApi, ContextInfo } from "../../client/types";
+import { describe, isAmbiguous, isNotFound } from "../shared/errors";
+import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 
 /** Marks the name a create uses before it renames the context to the wanted name. */
 export const SCRATCH_MARK = "~pulumi-";

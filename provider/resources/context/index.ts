@@ -2,33 +2,20 @@
  * The `agb:Context` dynamic provider: a persistent storage context, unique by name per account.
  * A rename is an in-place update (ModifyContext); deleting a context that holds files needs forceDestroy.
  */
-import { z } from "zod";
-import type { ContextInfo } from "../client/types";
-import { configuredEndpoint, getApi } from "../config";
-import { compact, issuesToFailures, splitHidden, unk } from "./check-helpers";
-import type { CheckFailure } from "./check-helpers";
-import { changedFieldsFromStored, outcomeOf } from "./diff";
-import type { DiffOutcome, DiffRules } from "./diff";
-import { assertSameBackend, describe, isAmbiguous, isNotFound } from "./errors";
-import { pickFields } from "./session/state";
-import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
-import { createUnderFreshName, getOrCreate } from "./context-create";
-import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "./held-in-process";
-
-/** Canonical context inputs. */
-export const contextInputsSchema = z.strictObject({
-  name: unk(
-    z
-      .string({ error: (iss) => (iss.input === undefined ? "required: the context name" : "name must be a string") })
-      .trim()
-      .min(1, { error: "name must not be empty" }),
-  ),
-  adoptExisting: unk(z.boolean({ error: "must be true or false" })).default(false),
-  forceDestroy: unk(z.boolean({ error: "must be true or false" })).default(false),
-});
-
-/** Nothing replaces a context: a rename is ModifyContext, the flags are provider-side settings. */
-export const CONTEXT_RULES: DiffRules = { fields: ["name", "adoptExisting", "forceDestroy"], replaceOnChange: [] };
+import type { ContextInfo } from "../../client/types";
+import { configuredEndpoint, getApi } from "../../config";
+import { compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
+import type { CheckFailure } from "../shared/check-helpers";
+import { changedFieldsFromStored, outcomeOf } from "../shared/diff";
+import type { DiffOutcome } from "../shared/diff";
+import { CONTEXT_RULES, contextInputsSchema } from "./schema";
+import { parsedInputs } from "../shared/parse-inputs";
+import type { ContextFactOutput } from "./schema";
+import { assertSameBackend, describe, isAmbiguous, isNotFound } from "../shared/errors";
+import { pickFields } from "../shared/fields";
+import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { createUnderFreshName, getOrCreate } from "./create";
+import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "../shared/held-in-process";
 
 /**
  * The output record. `lastUsedTime` is left out on purpose: the service moves it whenever a session
@@ -41,14 +28,9 @@ export const CONTEXT_RULES: DiffRules = { fields: ["name", "adoptExisting", "for
  * refresh or update drops it once.
  */
 function outputs(inputs: Record<string, unknown>, info: ContextInfo, endpoint: string): Record<string, unknown> {
-  return compact({
-    ...pickFields(inputs, CONTEXT_RULES.fields),
-    contextId: info.id,
-    name: info.name,
-    state: info.state,
-    createTime: info.createTime,
-    endpoint,
-  });
+  // Typed by the list: a fact written here and not listed (or listed and not written) fails to compile.
+  const written: Record<ContextFactOutput, unknown> = { contextId: info.id, name: info.name, state: info.state, createTime: info.createTime, endpoint };
+  return compact({ ...pickFields(inputs, CONTEXT_RULES.fields), ...written });
 }
 
 function comparable(props: Record<string, unknown>): Record<string, unknown> {
@@ -78,8 +60,8 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
  * same context is refused before any call ({@link hold}).
  */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const c = comparable(inputs);
-  const name = c.name as string;
+  const c = parsedInputs(contextInputsSchema, pickFields(inputs ?? {}, CONTEXT_RULES.fields), "Context create");
+  const name = c.name;
   const api = getApi();
   const holder = newHolderToken();
   const nameKey = contextNameKey(api.endpoint, name);
@@ -126,8 +108,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
   assertSameBackend("Context", id, olds?.endpoint, configuredEndpoint());
   const api = getApi();
-  const n = comparable(news);
-  if (n.name !== olds?.name) await api.modifyContext(id, n.name as string);
+  const n = parsedInputs(contextInputsSchema, pickFields(news ?? {}, CONTEXT_RULES.fields), `Context ${id} update`);
+  if (n.name !== olds?.name) await api.modifyContext(id, n.name);
   const info = await api.getContext({ id });
   return { outs: { ...outputs(n, info, api.endpoint), ...pickFields(olds ?? {}, [HOLDER_OUTPUT]) } };
 }
