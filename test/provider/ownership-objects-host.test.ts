@@ -160,7 +160,7 @@ test("ContextFile replaced delete-first in one deployment: a listing that still 
   const host = await fixture.startHost(); // one deployment: `pulumi up --replace` of the file
   const old = (await createFile(host, contextId, { content: "old" })) as Created;
   await host.delete(FILE_URN, old.id, old.properties);
-  // AGB's listing may lag a delete (agb-api.md 4.5); agb-local has no such lag, so the file is put back.
+  // AGB's listing may lag a delete (docs/agb-protocol.md §13); agb-local has no such lag, so the file is put back.
   const { url } = await directClient(fixture.local.url).getContextFileUploadUrl(contextId, "/data/seed.txt");
   expect((await fetch(url, { method: "PUT", body: "stale" })).ok).toBe(true);
   const replacement = (await createFile(host, contextId, { content: "new" })) as Created;

@@ -15,7 +15,7 @@ import {
 
 const KEY = "akm-UNIT-SECRET-7f3a9c";
 
-describe("classifyFailure (agb-api.md 2.4)", () => {
+describe("classifyFailure (docs/agb-protocol.md §4)", () => {
   test.each([
     [400, "InvalidMcpSession.NotFound", "Session not found", AgbNotFoundError],
     [200, "InvalidSession.NotFound", "Resource [Session] is not found", AgbNotFoundError],

@@ -6,9 +6,9 @@ import { z } from "zod";
 import { Lifecycle, UploadMode } from "../../enums";
 import { UNKNOWN, unk } from "../check-helpers";
 
-/** Mount path of the browser-data sync (agb-api.md 5.2). */
+/** Mount path of the browser-data sync (docs/agb-protocol.md §14). */
 export const BROWSER_DATA_PATH = "/tmp/agb_browser_data";
-/** Mount path of the extension sync (agb-api.md 5.3, Python SDK). */
+/** Mount path of the extension sync (docs/agb-protocol.md §14, Python SDK). */
 export const EXTENSIONS_PATH = "/tmp/extensions/";
 /** Label keys starting with this are managed by the provider and refused in `labels`. */
 export const MANAGED_LABEL_PREFIX = "pulumi-agb-";
@@ -53,7 +53,7 @@ const whiteList = z.strictObject({
 const bwList = z.strictObject({ whiteLists: unk(z.array(unk(whiteList))).default([]) });
 const mappingPolicy = z.strictObject({ path: unk(nonEmpty("mappingPolicy.path")) });
 
-/** A full sync policy; every omitted sub-policy or field gets the documented default (agb-api.md 6.2). */
+/** A full sync policy; every omitted sub-policy or field gets the documented default (docs/agb-protocol.md §15). */
 export const syncPolicySchema = z.strictObject({
   uploadPolicy: unk(uploadPolicy).default(() => uploadPolicy.parse({})),
   downloadPolicy: unk(downloadPolicy).default(() => downloadPolicy.parse({})),

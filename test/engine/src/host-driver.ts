@@ -1,6 +1,6 @@
 /**
  * Drives the REAL Pulumi dynamic provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC,
- * exactly as the engine does (pulumi-notes.md section 8), one call at a time. Used by the host
+ * exactly as the engine does (docs/engine-behaviours.md §10), one call at a time. Used by the host
  * tests, the bad-input reliability test and the cold-start and memory benchmarks (compiled into
  * dist-engine/ with the engine, so the plain-JS benchmarks load the same code).
  */
