@@ -29,7 +29,7 @@ const clients = new Map<string, AgbApi>();
 
 /**
  * Records the stack configuration. Synchronous on purpose: the host caches the provider before it
- * awaits `configure`, so concurrent first calls may already be running (pulumi-notes.md section 2).
+ * awaits `configure`, so concurrent first calls may already be running (docs/engine-behaviours.md §2).
  */
 export function applyStackConfig(config: ConfigSource | undefined): void {
   const get = (key: string): string | undefined => {

@@ -2,7 +2,7 @@
 /**
  * `npm run build:if-changed`: runs `npm run build` only when a source is newer than the last build
  * (dist/index.js and dist-engine/index.js, which every build rewrites), so `npm run demo` does not
- * spend most of its time rebuilding what is already built. Sources: provider/, test/engine/src/,
+ * spend most of its time rebuilding what is already built. Sources: provider/, test-engine/src/,
  * both tsconfig files and package.json. `--check` only says which it would do (exit 0: up to date,
  * 1: would build), building nothing.
  */
@@ -13,7 +13,7 @@ const { spawnSync } = require("node:child_process");
 
 const ROOT = path.resolve(__dirname, "..");
 const OUTPUTS = ["dist/index.js", "dist-engine/index.js"].map((f) => path.join(ROOT, f));
-const SOURCES = ["provider", "test/engine/src", "tsconfig.json", "test/engine/tsconfig.json", "package.json"].map((f) => path.join(ROOT, f));
+const SOURCES = ["provider", "test-engine/src", "tsconfig.json", "test-engine/tsconfig.json", "package.json"].map((f) => path.join(ROOT, f));
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;

@@ -10,8 +10,9 @@
  * descendants it waited for). Prints a markdown table; exits non-zero when a run did not fail the
  * way its case expects (an up that succeeds is a broken case) or did not finish in time.
  * One case at a time, so the figures are not skewed by parallel load; run `npm run build` first.
- * `--only ID,ID` runs only those kinds (ids in KINDS). `--without-maps` copies the SDK without its *.js.map files instead (what deleting them after
- * `npm install` gives), to measure that workaround; `--log-dir DIR` keeps each run's output there.
+ * `--only ID,ID` runs only those kinds (ids in KINDS). `--without-maps` copies the SDK without its
+ * *.js.map files instead (what deleting them after `npm install` gives), to measure that workaround;
+ * `--log-dir DIR` keeps each run's output there.
  */
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");

@@ -1,5 +1,5 @@
 /**
- * Judging AGB answers: JSON parsing, the envelope's success rule (agb-api.md section 2), zod
+ * Judging AGB answers: JSON parsing, the envelope's success rule (docs/agb-protocol.md §3), zod
  * validation of `data`, and the decoding of JSON-string fields.
  */
 import type { z } from "zod";

@@ -1,4 +1,5 @@
 /** Context and context-file operations: `/sdk/*`, every argument in the query, no body. */
+import { z } from "zod";
 import { judgeEnvelope, parseData, parseJsonString } from "./answer";
 import type { AnswerContext } from "./answer";
 import { localInvalid, requireText } from "./local-checks";
@@ -16,7 +17,6 @@ import {
   fileUrlSchema,
   syncTaskSchema,
 } from "./wire-schemas";
-import { z } from "zod";
 
 /** ListContexts page size when the caller gives none. */
 export const DEFAULT_CONTEXT_PAGE_SIZE = 50;

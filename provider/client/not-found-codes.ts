@@ -7,11 +7,11 @@
  * wrong API key with `InvalidApiKey.NotFound` "The specified API key is not found", and a message
  * test would turn that into "every resource is gone" (access errors are classified before this).
  *
- * Sources (agbcloud/agbcloud-sdk 0.12.0, agb-api.md 2.4): `InvalidMcpSession.NotFound` (session
+ * Sources (agbcloud/agbcloud-sdk 0.12.0, docs/agb-protocol.md §4): `InvalidMcpSession.NotFound` (session
  * calls; TS `session.ts` delete polling, PY `session.py`), `InvalidSession.NotFound` (the `/mcp`
  * tool-call wrapper, PY `api/base_service.py`), `NotFound` (TS getSession mock),
  * `InvalidContext.NotFound` and `InvalidFile.NotFound` (agb-local's codes for a missing context or
- * file, agb-api.md 10).
+ * file, docs/agb-protocol.md §17).
  */
 
 const SESSION_CODES = ["InvalidMcpSession.NotFound", "InvalidSession.NotFound", "NotFound"];

@@ -2,7 +2,7 @@
  * Polite adaptive polling under a deadline: probe (at once, or after `firstProbeAfterMs`), then
  * pause `initialDelayMs` between probes for the first `fastPhaseMs` of the wait, then double the
  * pause up to `maxDelayMs`.
- * Why these defaults: the official SDKs poll every 1 to 2 s (agb-api.md 8), and every probe is a
+ * Why these defaults: the official SDKs poll every 1 to 2 s (docs/agb-protocol.md §16), and every probe is a
  * request against a shared cloud; flat 100 ms pauses for half a second still see a sync that ends
  * at 300 ms within about 100 ms (4 probes from an immediate start), then the pause doubles
  * (200, 400, 800, 1600) to a 2 s cap, so a 60 s wait costs about 39 probes and a long wait one

@@ -42,7 +42,7 @@ export async function createSession(runner: RequestRunner, req: CreateSessionReq
   return runner.run(
     { operation: op, method: "POST", path: "/mcp/createSession", query: { imageId: req.imageId, sdkStats: SDK_STATS }, body },
     (ctx) => {
-      // createSession is judged by its data (agb-api.md 2.2): a session id, and no data.success=false.
+      // createSession is judged by its data (docs/agb-protocol.md §3): a session id, and no data.success=false.
       const raw = parseBody(ctx);
       const requestId = requestIdOf(raw, ctx.response);
       const env = parseData(ctx, requestId, envelopeSchema, raw, "envelope");

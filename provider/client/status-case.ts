@@ -1,6 +1,6 @@
 /**
  * Status words leave the client in one casing, whatever casing the service answers in.
- * Why: the AGB sources disagree (agb-api.md 3.4 and open question 4: `RUNNING` in the Python SDK's
+ * Why: the AGB sources disagree (docs/agb-protocol.md §6 and §18 question 4: `RUNNING` in the Python SDK's
  * mocks and ListSession, `Running` in the TypeScript SDK's mocks), and a waiter comparing exactly
  * would wait out its whole deadline on a session that is running. Every comparison in the client
  * and the provider then sees the documented casing below; the words themselves are not checked.

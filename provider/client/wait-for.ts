@@ -4,7 +4,7 @@ import { DEFAULT_INITIAL_DELAY_MS, pollUntil } from "./poll-until";
 import type { WaitOptions } from "./poll-until";
 import type { AgbApi, ContextInfo, SessionStatusInfo, SyncTask } from "./types";
 
-/** Task statuses after which a sync task never changes (agb-api.md 4.4). */
+/** Task statuses after which a sync task never changes (docs/agb-protocol.md §12). */
 export const TERMINAL_TASK_STATUSES: ReadonlySet<string> = new Set(["Success", "Failed"]);
 
 /** Polls getSessionInfo until the status is one of `targets`. NotFound propagates. */

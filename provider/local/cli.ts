@@ -2,8 +2,9 @@
 /**
  * The `agb-local` command: `agb-local [--port 8787] [--host 127.0.0.1] [--data DIR]
  * [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N]
- * [--list-hides-pending] [--status-case C] [--quiet] [--allow-remote] [--max-account-storage-mb N] [--max-in-flight-body-mb N]` plus the strictness flags (`--api-keys`,
- * `--label-max-*`, `--images`, `--strict-labels`; STRICTNESS_USAGE).
+ * [--list-hides-pending] [--status-case C] [--quiet] [--allow-remote] [--max-account-storage-mb N]
+ * [--max-in-flight-body-mb N]` plus the strictness flags (`--api-keys`, `--label-max-*`, `--images`,
+ * `--strict-labels`; STRICTNESS_USAGE).
  * Prints exactly one line on stdout when ready; SIGINT/SIGTERM flush state and exit 0.
  */
 import { startAgbLocal } from "./index";

@@ -2,7 +2,8 @@
  * Programmatic entry of agb-local (`pulumi-agb/local`): start the local AGB service in-process and
  * control it. See docs/agb-local.md.
  */
-import { App } from "./app";
+import type { AddressInfo } from "node:net";
+import { App, DEFAULT_LIMITS } from "./app";
 import { LocalControl } from "./control/client";
 import { Store } from "./models/store";
 import { parseTimingPatch } from "./models/timing";
@@ -12,8 +13,6 @@ import type { Timing } from "./models/timing";
 import { FileSnapshotPersistence, MemoryPersistence } from "./persistence";
 import type { Persistence } from "./persistence";
 import { closeServer, createAgbServer, listen } from "./server";
-import type { AddressInfo } from "node:net";
-import { DEFAULT_LIMITS } from "./app";
 import type { LocalLimits } from "./app";
 import { isLoopbackHost } from "./control/control-guard";
 

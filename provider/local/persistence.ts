@@ -5,9 +5,9 @@
  * after its change, so an acknowledged mutation is always on disk and concurrent mutations share
  * one write. A SIGKILL at any moment leaves either the old or the new file, never a torn one.
  */
-import { keyedFrom } from "./models/keyed";
 import { promises as fsp, readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { keyedFrom } from "./models/keyed";
 import type { Snapshot } from "./models/types";
 
 export interface Persistence {

@@ -1,6 +1,6 @@
 /**
  * `agb.getSessions` / `agb.getSession`: sessions looked up, not managed. ListSession lists only
- * active sessions (agb-api.md 3.7), with a subset label filter, so the provider-managed labels a
+ * active sessions (docs/agb-protocol.md §8), with a subset label filter, so the provider-managed labels a
  * session carries never need to be given; `managedBy` filters on them.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -6,7 +6,7 @@
  *    program, real provider host, parallelism 8 = Pulumi's default of 4 per core on this 2-core
  *    machine): every AGB request, against an SDK-like sequential script doing the same work as the
  *    official SDKs do it (create + 2 s sync poller, delete(syncContext) with 1.5 s sync and 1 s
- *    release pollers; agb-api.md 5.1, 3.5, 5.5) measured in the same run. Targets: <= 1.5x the
+ *    release pollers; docs/agb-protocol.md §5, §7, §12) measured in the same run. Targets: <= 1.5x the
  *    script's requests, and >= 5x faster than the script.
  * agb-local runs in its own process with its default timings (downloads 200 ms, uploads 200 ms,
  * release 100 ms); requests are agb-local's own counters (`/_local/counters`).
@@ -23,7 +23,7 @@ const SESSIONS = 20;
 const PARALLEL = 8;
 const LONG_SYNC_MS = 60_000;
 const TERMINAL = new Set(["Success", "Failed"]);
-/** The official TS SDK's measured count for the same 20 cycles (agb-api.md 12: 10 per session). */
+/** The official TS SDK's measured count for the same 20 cycles (docs/agb-protocol.md §19: 10 per session). */
 const SDK_MEASURED_REQUESTS = 200;
 
 async function pollEvery(intervalMs, probe) {
@@ -130,7 +130,7 @@ async function run({ reps, quick }) {
       }),
       figure({
         id: 11, name: `up + destroy of ${SESSIONS} Sessions (1 sync each): AGB requests vs SDK-like sequential script`, value: requests / sdkRequests, unit: "x script",
-        baseline: `SDK-like script: ${sdkRequests} requests${scriptNote}; the official TS SDK measured ${SDK_MEASURED_REQUESTS} (agb-api.md 12), ${fmt(requests / SDK_MEASURED_REQUESTS)}x that`,
+        baseline: `SDK-like script: ${sdkRequests} requests${scriptNote}; the official TS SDK measured ${SDK_MEASURED_REQUESTS} (docs/agb-protocol.md §19), ${fmt(requests / SDK_MEASURED_REQUESTS)}x that`,
         target: { op: "<=", limit: 1.5 },
         detail: `ours ${fmt(requests)} requests (median of ${ours.length}; first run: ${perOp})`,
       }),

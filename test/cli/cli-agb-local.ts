@@ -1,6 +1,6 @@
 /** agb-local as the real-CLI tests run it: quiet, on a free port, with fast timings. */
 import type { AgbLocal, AgbLocalOptions } from "../../dist/local";
-import { local } from "../e2e/harness";
+import { local } from "../engine/harness";
 import { usePerFileLocal } from "../support/per-file-local";
 import type { PerFileLocal } from "../support/per-file-local";
 

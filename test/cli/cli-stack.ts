@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { CliRunResult, Operation, PulumiCli } from "../../dist-engine";
-import { engine, ROOT } from "../e2e/harness";
+import { engine, ROOT } from "../engine/harness";
 import { endLeftovers, scratchDir } from "../support/test-run";
 import type { RunProcess } from "../support/test-run";
 

@@ -7,9 +7,9 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { LIVE, ROOT } from "../e2e/harness";
+import { LIVE, ROOT } from "../engine/harness";
 import { api } from "../local/helpers";
-import { directClient } from "../provider/handler-helpers";
+import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 

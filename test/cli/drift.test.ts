@@ -5,7 +5,7 @@
  * in the program replaces nothing that uses it (a Session, a ContextFile), wired by `contextId` or by `id`.
  */
 import { join } from "node:path";
-import { agbCall, drift, LIVE, ROOT } from "../e2e/harness";
+import { agbCall, drift, LIVE, ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
 

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import * as ts from "typescript";
-import { engine, LIVE, ROOT } from "../e2e/harness";
+import { engine, LIVE, ROOT } from "../engine/harness";
 import { scratchDir } from "../support/test-run";
 import { startCliAgbLocal } from "./cli-agb-local";
 import { CLI_BIN, requireBuiltCli } from "./cli-stack";

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LIVE, ROOT } from "../e2e/harness";
+import { LIVE, ROOT } from "../engine/harness";
 import { startCliAgbLocal } from "./cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
 

@@ -5,7 +5,7 @@
  * what bounds a create).
  */
 import { join } from "node:path";
-import { LIVE, ROOT } from "../e2e/harness";
+import { LIVE, ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
 

@@ -8,8 +8,8 @@
  * leaked (in AGB, recorded nowhere).
  */
 import { join } from "node:path";
-import { ROOT } from "../e2e/harness";
-import { directClient } from "../provider/handler-helpers";
+import { ROOT } from "../engine/harness";
+import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf } from "./cli-stack";
 import type { ExportedResource } from "./cli-stack";

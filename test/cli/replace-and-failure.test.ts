@@ -5,7 +5,7 @@
  * the next `up` finishes it).
  */
 import { join } from "node:path";
-import { LIVE, ROOT } from "../e2e/harness";
+import { LIVE, ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
 

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../e2e/harness";
+import { ROOT } from "../engine/harness";
 import { CLI_BIN, requireBuiltCli } from "./cli-stack";
 
 const SCRIPT = join(ROOT, "scripts", "setup-pulumi.sh");

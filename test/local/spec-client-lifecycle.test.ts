@@ -1,7 +1,7 @@
 /**
- * Issue 2's acceptance test: a client written only from /work/shared/agb-api.md (raw `fetch`, no
- * code from this package: not the client, not the other test helpers' AGB calls) completes a full
- * session and context lifecycle against the real `agb-local` CLI process.
+ * Issue 2's acceptance test: a client written only from the wire protocol facts (now in
+ * docs/agb-protocol.md; raw `fetch`, no code from this package: not the client, not the other test
+ * helpers' AGB calls) completes a full session and context lifecycle against the real `agb-local` CLI process.
  */
 import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
 import type { AgbLocalProcess } from "../support/agb-local-process";
@@ -22,7 +22,7 @@ interface Envelope {
   count?: number;
 }
 
-/** agb-api.md 1.2/1.3: bearer key, JSON content type; /sdk/* arguments in the query string. */
+/** docs/agb-protocol.md §2: bearer key, JSON content type; /sdk/* arguments in the query string. */
 async function agb(method: "GET" | "POST", path: string, query: Record<string, string> = {}, body?: unknown): Promise<{ status: number; json: Envelope }> {
   const url = new URL(path, proc!.url);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
@@ -35,7 +35,7 @@ async function agb(method: "GET" | "POST", path: string, query: Record<string, s
   return { status: res.status, json: (await res.json()) as Envelope };
 }
 
-/** Predicate A of agb-api.md 2.2: HTTP < 400 and success === true; returns data. */
+/** The success rule of docs/agb-protocol.md §3: HTTP < 400 and success === true; returns data. */
 async function ok(method: "GET" | "POST", path: string, query: Record<string, string> = {}, body?: unknown): Promise<any> {
   const { status, json } = await agb(method, path, query, body);
   if (!(status < 400 && json.success === true)) throw new Error(`${path} failed: ${status} ${json.code} ${json.message}`);
@@ -53,7 +53,7 @@ async function poll<T>(what: string, step: () => Promise<T | undefined>, tries =
   throw new Error(`${what}: not reached after ${tries} polls`);
 }
 
-/** agb-api.md 4.4: contextStatus is a JSON string of envelopes whose `data` is a JSON string of tasks. */
+/** docs/agb-protocol.md §12: contextStatus is a JSON string of envelopes whose `data` is a JSON string of tasks. */
 async function tasks(query: Record<string, string>): Promise<Array<{ contextId: string; path: string; status: string; taskType: string }>> {
   const data = await ok("GET", "/sdk/GetContextInfo", query);
   if (!data.contextStatus) return [];
@@ -63,7 +63,7 @@ async function tasks(query: Record<string, string>): Promise<Array<{ contextId: 
 
 const terminal = (ts: Array<{ status: string }>) => ts.every((t) => t.status === "Success" || t.status === "Failed");
 
-test("full context and session lifecycle with a client written from agb-api.md only", async () => {
+test("full context and session lifecycle with a client written from docs/agb-protocol.md only", async () => {
   proc = await spawnAgbLocal([]);
 
   // Context: get-or-create by name (4.2), idempotent.

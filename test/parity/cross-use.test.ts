@@ -5,7 +5,7 @@
  */
 import {
   API_KEY, contextInputs, contextProvider as ctx, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider,
-} from "../provider/handler-helpers";
+} from "../support/handler-helpers";
 import { runSdk } from "./sdk";
 
 const local = useHandlerLocal({ createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 });

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { zipFolder } from "../../examples/browser-extensions/zip-folder";
-import { API_KEY, configureFor, contextProvider, directClient, sessionInputs, sessionProvider, startLocal } from "../provider/handler-helpers";
+import { API_KEY, configureFor, contextProvider, directClient, sessionInputs, sessionProvider, startLocal } from "../support/handler-helpers";
 import * as fileProvider from "../../dist/providers/context-file";
 import type { AgbLocal } from "../../dist/local";
 

@@ -6,7 +6,7 @@
  * Runs under `npm run test:parity` (needs the SDK venv).
  */
 import type { AgbLocal, CapturedRequest } from "../../dist/local/index.js";
-import { API_KEY, configureFor, contextInputs, contextProvider, directClient, putExtension, sessionInputs, sessionProvider, startLocal } from "../provider/handler-helpers";
+import { API_KEY, configureFor, contextInputs, contextProvider, directClient, putExtension, sessionInputs, sessionProvider, startLocal } from "../support/handler-helpers";
 import { runSdk } from "./sdk";
 
 /** The parts of a createSession request the comparison covers. */

@@ -1,4 +1,4 @@
-/** One agb-local per test file, shared by its tests: the fixture behind the test/local and test/provider files. */
+/** One agb-local per test file, shared by its tests: the fixture behind the test/local and resource-kind test files. */
 import type { AgbLocal } from "../../dist/local/index.js";
 
 /** What a test file sees of its agb-local (valid inside tests and hooks). */

@@ -5,10 +5,9 @@ import type { FaultSpec } from "../faults";
 import { contextState } from "../models/contexts";
 import { sessionStatus, taskStatus } from "../models/lifecycle";
 import { parseTimingPatch } from "../models/timing";
-import { parseStrictnessPatch } from "../models/strictness";
+import { parseStrictnessPatch, showStrictness } from "../models/strictness";
 import { readBodyOrDrop, sendJson } from "../routes/http-util";
 import { controlRefusal } from "./control-guard";
-import { showStrictness } from "../models/strictness";
 import { DRIFT_PREFIX, driftRoute } from "./drift-routes";
 
 export class ControlError extends Error {

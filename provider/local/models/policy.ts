@@ -1,5 +1,5 @@
 /**
- * SyncPolicy parsing and validation (agb-api.md section 6): the value of
+ * SyncPolicy parsing and validation (docs/agb-protocol.md §15): the value of
  * `persistenceDataList[].policy`, a JSON string. Missing sub-policies get the documented defaults;
  * unknown fields, wrong types, unknown enum values and wildcards in recycle / white-list paths are
  * errors naming the field.

@@ -3,7 +3,7 @@
  * limits and an image allow-list. The default is permissive (every non-empty key is an account,
  * no label limits beyond non-empty keys and values, any non-blank image), because the real limits
  * are not published: neither the SDK nor its docs state them (they validate only non-empty keys and
- * values, agb-api.md 3.8), so a test that wants the service's refusals turns them on explicitly.
+ * values, docs/agb-protocol.md §9), so a test that wants the service's refusals turns them on explicitly.
  */
 import { createHash } from "node:crypto";
 import { LocalError, invalid } from "./errors";
@@ -92,7 +92,7 @@ export function applyStrictness(current: Strictness, patch: Strictness): Strictn
   return next;
 }
 
-/** AccessDenied for a key outside `apiKeys` (the same envelope as a missing key: 403, agb-api.md 1.3, 2.4). */
+/** AccessDenied for a key outside `apiKeys` (the same envelope as a missing key: 403, docs/agb-protocol.md §2, §4). */
 export function checkApiKey(s: Strictness, key: string): void {
   if (s.apiKeys && !s.apiKeys.includes(key)) throw new LocalError("AccessDenied", "the API key is not valid for this service");
 }

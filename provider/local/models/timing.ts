@@ -26,7 +26,7 @@ export interface Timing {
   latencyMs: number;
   /** A new session stays invisible to ListSession for this long after createSession (the real listing may lag). Default 0. */
   listLagMs: number;
-  /** ListSession leaves out PENDING sessions, as the real service may (agb-api.md 10.4). Default false. */
+  /** ListSession leaves out PENDING sessions, as the real service may (docs/agb-protocol.md §8). Default false. */
   listHidesPending: boolean;
   /** Casing of session and sync-task statuses in answers (`Running`, `running`, ...). Default "native". */
   statusCase: StatusCase;

@@ -68,7 +68,7 @@ function getSession({ store, acct, params }: RouteContext) {
   return { data: { ...sessionView(session), status: inStatusCase(status, store.timing.statusCase) } };
 }
 
-/** Session.info (agb-api.md 3.9): the resource of a live session; agb-local has no desktop to describe. */
+/** Session.info (docs/agb-protocol.md §10): the resource of a live session; agb-local has no desktop to describe. */
 function getMcpResource({ store, acct, params }: RouteContext) {
   const session = sessions.liveSession(store, acct, bodySessionId(params));
   const view = sessionView(session);

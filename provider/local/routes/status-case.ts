@@ -1,7 +1,7 @@
 /**
  * The `statusCase` option: the casing in which session and sync-task statuses go on the wire, so
  * clients can be tested against a service that answers `Running` where the documentation says
- * `RUNNING` (agb-api.md 3.4, open question 4). The models keep their own casing; only the answer
+ * `RUNNING` (docs/agb-protocol.md §6, §18 question 4). The models keep their own casing; only the answer
  * changes.
  */
 import type { StatusCase } from "../models/timing";

@@ -78,7 +78,7 @@ async function upload(inputs: ContextFileInputs, holder: unknown): Promise<Recor
   try {
     entry = await findContextFile(api, inputs.contextId, inputs.path);
   } catch {
-    entry = undefined; // the listing may lag an upload (agb-api.md 4.5); the upload itself succeeded
+    entry = undefined; // the listing may lag an upload (docs/agb-protocol.md §13); the upload itself succeeded
   }
   return compact({
     ...pickFields(inputs, CONTEXT_FILE_RULES.fields),

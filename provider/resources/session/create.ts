@@ -42,7 +42,7 @@ const MAX_CREATE_ATTEMPTS = 3;
 /**
  * How long, after an ambiguous createSession, the provider keeps looking for the session by its
  * token before it sends createSession again (never past the create deadline). The real ListSession
- * may list a new session late and may hide it while it is PENDING (agb-api.md 10.4), so one look is
+ * may list a new session late and may hide it while it is PENDING (docs/agb-protocol.md §8), so one look is
  * not proof that nothing was made. Env `AGB_CREATE_LOOK_AGAIN_MS`. Default: 30000.
  */
 export const DEFAULT_LOOK_AGAIN_MS = 30_000;

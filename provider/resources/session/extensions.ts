@@ -16,7 +16,7 @@ const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");
 
 /**
  * How long missing ids are looked for again before the create fails: AGB's listing may lag an
- * upload by a few seconds (agb-api.md 4.5), and the extension may have been uploaded just before.
+ * upload by a few seconds (docs/agb-protocol.md §13), and the extension may have been uploaded just before.
  */
 export const EXTENSION_LISTING_GRACE_MS = 10_000;
 const RELIST_INTERVAL_MS = 1_000;

@@ -19,7 +19,7 @@ export const TOKEN_LABEL = `${MANAGED_LABEL_PREFIX}token`;
  * - {@link CLAIMED} once the program saw the engine record it (claim.ts), or an update or an
  *   adoption wrote the managed labels.
  * A value, not the label's presence, so that it works whether the real SetLabel replaces or merges
- * the label set (agb-api.md 11.3).
+ * the label set (docs/agb-protocol.md §9).
  */
 export const CLAIM_LABEL = `${MANAGED_LABEL_PREFIX}claim`;
 /** {@link CLAIM_LABEL} from createSession until its create answered the engine. */

@@ -51,7 +51,7 @@ const whiteList = z.strictObject({
 const bwList = z.strictObject({ whiteLists: unk(z.array(unk(whiteList))).default([]) });
 const mappingPolicy = z.strictObject({ path: unk(nonEmpty("mappingPolicy.path")) });
 
-/** A full sync policy; every omitted sub-policy or field gets the documented default (agb-api.md 6.2). */
+/** A full sync policy; every omitted sub-policy or field gets the documented default (docs/agb-protocol.md §15). */
 export const syncPolicySchema = z.strictObject({
   uploadPolicy: unk(uploadPolicy).default(() => uploadPolicy.parse({})),
   downloadPolicy: unk(downloadPolicy).default(() => downloadPolicy.parse({})),

@@ -1,6 +1,6 @@
 /**
  * Canonical session inputs -> the createSession request, including the syncs that `browserContext`
- * adds (agb-api.md 5.2-5.3; where the SDKs disagree the Python one is followed, since the
+ * adds (docs/agb-protocol.md §14; where the SDKs disagree the Python one is followed, since the
  * TypeScript SDK silently drops the extension sync).
  */
 import type { CreateSessionRequest, PersistenceData, SyncPolicyWire } from "../../client/types";
@@ -19,7 +19,7 @@ export function policyToWire(p: PolicyInput): SyncPolicyWire {
     uploadPolicy: p.uploadPolicy,
     downloadPolicy: p.downloadPolicy,
     deletePolicy: p.deletePolicy,
-    // The SDK property is extractCurrentFolder; the wire key is extractToCurrentFolder (agb-api.md 6.1).
+    // The SDK property is extractCurrentFolder; the wire key is extractToCurrentFolder (docs/agb-protocol.md §15).
     extractPolicy: { extract: extract.extract, deleteSrcFile: extract.deleteSrcFile, extractToCurrentFolder: extract.extractCurrentFolder },
     recyclePolicy: p.recyclePolicy,
     bwList: p.bwList,

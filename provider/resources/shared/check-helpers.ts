@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-/** The value the engine sends for an output not yet known during preview (pulumi-notes.md section 3). */
+/** The value the engine sends for an output not yet known during preview (docs/engine-behaviours.md §5). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A check failure as the dynamic provider host forwards it. */

@@ -8,7 +8,7 @@ import { configuredApiKey, normalizeEndpoint } from "../../config";
 import { compact } from "./check-helpers";
 
 /**
- * "Created but not healthy" (pulumi-notes.md section 5). The host reads `id`, `properties` and
+ * "Created but not healthy" (docs/engine-behaviours.md §7). The host reads `id`, `properties` and
  * `reasons` off the thrown error and sends them as `pulumirpc.ErrorResourceInitFailed`, so the engine
  * records the resource instead of leaking it and calls update on the next `up`.
  */
@@ -29,7 +29,7 @@ export class ResourceInitError extends Error {
 
 /**
  * The remote object does not exist (any more), as the client classified the answer. The client
- * alone decides (agb-api.md 2.4): it deliberately keeps `InvalidAction.NotFound` (a wrong endpoint
+ * alone decides (docs/agb-protocol.md §4): it deliberately keeps `InvalidAction.NotFound` (a wrong endpoint
  * or API version) out, which a second look at the code here would let back in, turning a
  * misconfigured endpoint into "every resource is gone".
  */

@@ -1,5 +1,5 @@
 /**
- * PUT of a file body to a pre-signed context-file URL (agb-api.md 4.5 and 5.6: a plain PUT, no
+ * PUT of a file body to a pre-signed context-file URL (docs/agb-protocol.md §13: a plain PUT, no
  * authorization header; the SDK's own upload does the same with a 120 s timeout). The body is
  * streamed, hashed on the way (the recorded hash is that of the bytes really sent, even if the
  * file changed since check) and cut off past the size limit. The URL carries a grant: it is never

@@ -43,7 +43,7 @@ export function noteDeleted(key: string): void {
 
 /**
  * True when a delete of this process removed `key` and no create has taken it since: a listing
- * that still shows the object lags that delete (AGB's file listings may lag, agb-api.md 4.5), as in
+ * that still shows the object lags that delete (AGB's file listings may lag, docs/agb-protocol.md §13), as in
  * a replacement that deletes first and then creates at the same place.
  */
 export function wasDeletedHere(key: string): boolean {

@@ -1,6 +1,6 @@
 "use strict";
 /**
- * The benchmarks' use of the shared host driver (test/engine/src/host-driver.ts, built into
+ * The benchmarks' use of the shared host driver (test-engine/src/host-driver.ts, built into
  * dist-engine/): hosts are reaped if the run dies, responses are not kept (1,000-resource runs),
  * and a check failure is an error.
  */

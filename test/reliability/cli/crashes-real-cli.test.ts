@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { LIVE, ROOT } from "../../e2e/harness";
+import { LIVE, ROOT } from "../../engine/harness";
 import { AgbClient } from "../../../dist/client";
 import { useCliAgbLocal } from "../../cli/cli-agb-local";
 import { CliStack, resourcesOf, SESSION_TYPE } from "../../cli/cli-stack";

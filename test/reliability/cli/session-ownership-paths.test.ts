@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { LIVE, ROOT } from "../../e2e/harness";
+import { LIVE, ROOT } from "../../engine/harness";
 import { useCliAgbLocal } from "../../cli/cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "../../cli/cli-stack";
 import { record, resetPoint, writeSummary } from "../support/results";
