@@ -2,6 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONTEXT_PROVIDER_TEXT, CONTEXT_TYPE } from "./provider-text";
 import { sameLocationReplaceOptions } from "./context-file-resource";
+import { contextLeftoverReport } from "./context-leftovers";
+import { warnOfLeftoversOnceRecorded } from "./leftover-report";
+import { currentRunId } from "./session/claim";
 
 /** Inputs of `agb.Context`. */
 export interface ContextArgs {
@@ -41,6 +44,10 @@ export class Context extends pulumi.CustomResource {
   /** Canonical inputs. */
   declare readonly adoptExisting: pulumi.Output<boolean>;
   declare readonly forceDestroy: pulumi.Output<boolean>;
+  /** @internal The program run whose create made this context (leftover-report.ts). */
+  declare readonly __agbCreatedIn: pulumi.Output<string | undefined>;
+  /** @internal Leftovers of earlier creates of the name that the create reported by id (context-leftovers.ts). */
+  declare readonly __agbSuspects: pulumi.Output<string | undefined>;
 
   /** Looks up an existing context read-only. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Context {
@@ -52,9 +59,17 @@ export class Context extends pulumi.CustomResource {
     for (const key of OUTPUT_NAMES) props[key] = undefined;
     if (!opts?.id) Object.assign(props, args ?? {});
     props.__provider = CONTEXT_PROVIDER_TEXT;
+    const runId = currentRunId();
+    if (!opts?.id) props.__agbRun = runId; // create echoes it as __agbCreatedIn
+    props.__agbCreatedIn = undefined; // declares the output
+    props.__agbSuspects = undefined; // declares the output
     // A replacement keeps the name, which only one context can have: delete first (unless the
     // program says otherwise; a lookup by id is no replacement).
     super(CONTEXT_TYPE, name, props, opts?.id ? opts : sameLocationReplaceOptions(opts));
     this.contextId = this.id;
+    if (!opts?.id) {
+      const outputs = { createdIn: this.__agbCreatedIn, suspects: this.__agbSuspects, subject: this.name };
+      warnOfLeftoversOnceRecorded(this, outputs, runId, contextLeftoverReport);
+    }
   }
 }
