@@ -102,3 +102,41 @@ test("provider host killed between a Context create's two calls: the next up nam
     await s.close();
   }
 });
+
+test("provider host killed after a BrowserExtension's zip landed, before the engine saved it: the next up names the file by id; a create past the bound deletes it", async () => {
+  const key = "akm-cli-extension-leftover";
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, key, { "paths:sessions": "0" });
+    await s.ok("up");
+    const [ctx] = await agb.control.contexts();
+    const client = directClient(agb.url, key);
+    const files = async (folder: string) => (await client.describeContextFiles({ contextId: ctx.id, parentFolderPath: folder })).files.map((f) => `${ctx.id}:${f.filePath}`);
+
+    // The create's listing after its upload answers with dropped connections (the client retries it
+    // for about 20 s): the kill lands once the zip and the create's mark are both in the context.
+    await s.configure(agb.url, key, { "paths:sessions": "0", "paths:extensions": "1" });
+    await agb.control.injectFault({ operation: "DescribeContextFiles", mode: "reset", skip: 2 });
+    await upKillingHostWhen(s, async () => ((await agb.control.contexts()).find((c) => c.id === ctx.id)?.fileCount ?? 0) >= 2);
+    await agb.control.clearFaults();
+    const [leftover] = await files("/tmp/extensions");
+    expect(leftover).toMatch(/:\/tmp\/extensions\/ext_[0-9a-f]{32}\.zip$/);
+
+    const printed = await upAfterKill(s);
+    const recorded = () => s.exported().then((d) => resourcesOf(d, EXTENSION_TYPE).map((r) => r.id!));
+    const reported = printed.includes(leftover) ? [leftover] : [];
+    expect(counts(await recorded(), reported, await files("/tmp/extensions"))).toEqual({ live: 2, recorded: 1, reported: 1, leaked: 0 });
+
+    // Past the bound, the next create in the context (here a replacement) deletes the file and its mark.
+    await agb.control.advanceClock(PAST_THE_BOUND_MS);
+    const [ext] = resourcesOf(await s.exported(), EXTENSION_TYPE);
+    const replaced = await s.must(["up", "--yes", "--skip-preview", "--replace", ext.urn, "--stack", s.stack]);
+    expect(replaced).not.toContain(leftover);
+    expect(counts(await recorded(), [], await files("/tmp/extensions"))).toEqual({ live: 1, recorded: 1, reported: 0, leaked: 0 });
+    expect(await files("/.pulumi-agb/creating")).toEqual([]);
+    await s.ok("destroy");
+    expect(await agb.control.contexts()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
