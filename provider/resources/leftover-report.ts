@@ -31,7 +31,10 @@ export function warnOfLeftoversOnceRecorded(resource: pulumi.CustomResource, out
   all
     .promise()
     .then(
-      async ([createdIn, suspects, subject]) => {
+      async (values) => {
+        // Unknown (a resource that `--target` leaves out of this run): nothing was created.
+        if (!Array.isArray(values)) return;
+        const [createdIn, suspects, subject] = values;
         if (createdIn === runId && typeof suspects === "string" && suspects !== "") await pulumi.log.warn(report(String(subject ?? ""), suspects.split(",")), resource);
       },
       () => undefined, // the registration failed: the engine has reported that error already
