@@ -15,6 +15,7 @@ import { useCliAgbLocal } from "../../cli/cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf } from "../../cli/cli-stack";
 import { directClient } from "../../provider/handler-helpers";
 import { descendantPids } from "../support/engine";
+import { record, resetPoint, writeSummary } from "../support/results";
 
 jest.setTimeout(1_200_000);
 
@@ -23,6 +24,18 @@ const EXTENSION_TYPE = "pulumi-nodejs:dynamic/agb:BrowserExtension";
 /** Past the provider's two-hour bound (context-leftovers.ts, extension-leftovers.ts). */
 const PAST_THE_BOUND_MS = 3 * 60 * 60 * 1000;
 const agb = useCliAgbLocal();
+const POINT = "16-object-leftovers-cli";
+
+beforeAll(() => resetPoint(POINT));
+afterAll(() => writeSummary());
+
+/** One row of the reliability table: the counts after the next up, and after the create past the bound. */
+function row(name: string, afterKill: ReturnType<typeof counts>, pastBound: ReturnType<typeof counts>): void {
+  const text = (c: ReturnType<typeof counts>) => `in AGB ${c.live}, recorded ${c.recorded}, reported by id ${c.reported}, leaked ${c.leaked}`;
+  record(POINT, "16", "Objects left by a provider host killed mid-create, under the real CLI", {
+    [name]: `next up: ${text(afterKill)}; a create past the bound: ${text(pastBound)}`,
+  });
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -88,14 +101,17 @@ test("provider host killed between a Context create's two calls: the next up nam
     const recorded = () => s.exported().then((d) => resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!));
     const live = async () => (await agb.control.contexts()).map((c) => c.id);
     const reported = printed.includes(leftover.id) && /pulumi-<hex>/.test(printed) ? [leftover.id] : [];
-    expect(counts(await recorded(), reported, await live())).toEqual({ live: 2, recorded: 1, reported: 1, leaked: 0 });
+    const afterKill = counts(await recorded(), reported, await live());
+    expect(afterKill).toEqual({ live: 2, recorded: 1, reported: 1, leaked: 0 });
 
     // Past the bound, the next create of the name (here a replacement) deletes it.
     await agb.control.advanceClock(PAST_THE_BOUND_MS);
     const [work] = resourcesOf(await s.exported(), CONTEXT_TYPE);
     const replaced = await s.must(["up", "--yes", "--skip-preview", "--replace", work.urn, "--stack", s.stack]);
     expect(replaced).not.toContain(leftover.id);
-    expect(counts(await recorded(), [], await live())).toEqual({ live: 1, recorded: 1, reported: 0, leaked: 0 });
+    const pastBound = counts(await recorded(), [], await live());
+    expect(pastBound).toEqual({ live: 1, recorded: 1, reported: 0, leaked: 0 });
+    row("Context killed between its two calls", afterKill, pastBound);
     await s.ok("destroy");
     expect(await agb.control.contexts()).toEqual([]);
   } finally {
@@ -125,15 +141,18 @@ test("provider host killed after a BrowserExtension's zip landed, before the eng
     const printed = await upAfterKill(s);
     const recorded = () => s.exported().then((d) => resourcesOf(d, EXTENSION_TYPE).map((r) => r.id!));
     const reported = printed.includes(leftover) ? [leftover] : [];
-    expect(counts(await recorded(), reported, await files("/tmp/extensions"))).toEqual({ live: 2, recorded: 1, reported: 1, leaked: 0 });
+    const afterKill = counts(await recorded(), reported, await files("/tmp/extensions"));
+    expect(afterKill).toEqual({ live: 2, recorded: 1, reported: 1, leaked: 0 });
 
     // Past the bound, the next create in the context (here a replacement) deletes the file and its mark.
     await agb.control.advanceClock(PAST_THE_BOUND_MS);
     const [ext] = resourcesOf(await s.exported(), EXTENSION_TYPE);
     const replaced = await s.must(["up", "--yes", "--skip-preview", "--replace", ext.urn, "--stack", s.stack]);
     expect(replaced).not.toContain(leftover);
-    expect(counts(await recorded(), [], await files("/tmp/extensions"))).toEqual({ live: 1, recorded: 1, reported: 0, leaked: 0 });
+    const pastBound = counts(await recorded(), [], await files("/tmp/extensions"));
+    expect(pastBound).toEqual({ live: 1, recorded: 1, reported: 0, leaked: 0 });
     expect(await files("/.pulumi-agb/creating")).toEqual([]);
+    row("BrowserExtension killed after its zip landed", afterKill, pastBound);
     await s.ok("destroy");
     expect(await agb.control.contexts()).toEqual([]);
   } finally {
