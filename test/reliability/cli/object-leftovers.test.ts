@@ -103,6 +103,8 @@ test("provider host killed between a Context create's two calls: the next up nam
     const reported = printed.includes(leftover.id) && /pulumi-<hex>/.test(printed) ? [leftover.id] : [];
     const afterKill = counts(await recorded(), reported, await live());
     expect(afterKill).toEqual({ live: 2, recorded: 1, reported: 1, leaked: 0 });
+    // Only the up whose create found it prints it: the next up creates nothing and says nothing of it.
+    expect((await s.ok("up")).printed).not.toContain(leftover.id);
 
     // Past the bound, the next create of the name (here a replacement) deletes it.
     await agb.control.advanceClock(PAST_THE_BOUND_MS);
