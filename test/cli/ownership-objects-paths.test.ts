@@ -76,6 +76,25 @@ test("--target of a Context, then of its ContextFile, then destroy --target of t
   }
 });
 
+test("up --target of the Context alone, with a new Session and a new BrowserExtension left out: the program runs to its end", async () => {
+  const key = "akm-cli-target-left-out";
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, key, { "paths:sessions": "1", "paths:sync": "false", "paths:extensions": "1" });
+    // The left-out resources' outputs are unknown to the program: nothing of theirs may fail it.
+    await s.must(["up", "--yes", "--skip-preview", "--target", urnOf(s, CONTEXT_TYPE, "work"), "--stack", s.stack]);
+    const d = await s.exported();
+    expect(["Context", "Session", "BrowserExtension"].map((t) => resourcesOf(d, `pulumi-nodejs:dynamic/agb:${t}`).length)).toEqual([1, 0, 0]);
+    expect(counts(resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!), await liveContexts())).toEqual(one);
+    expect((await agb.control.counters()).sessionsCreated).toBe(0);
+    await s.ok("up");
+    await s.ok("destroy");
+    expect(await liveContexts()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
 test("two Contexts with one name, the holder removed from the program: the up is refused naming it until destroy --target of the removed one", async () => {
   const key = "akm-cli-twin-removed";
   const s = new CliStack({ programDir: PROGRAM });
