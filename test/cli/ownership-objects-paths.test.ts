@@ -87,6 +87,7 @@ test("up --target of the Context alone, with a new Session and a new BrowserExte
     expect(["Context", "Session", "BrowserExtension"].map((t) => resourcesOf(d, `pulumi-nodejs:dynamic/agb:${t}`).length)).toEqual([1, 0, 0]);
     expect(counts(resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!), await liveContexts())).toEqual(one);
     expect((await agb.control.counters()).sessionsCreated).toBe(0);
+    expect(await liveFiles(key, (await liveContexts())[0], "/tmp/extensions")).toEqual([]);
     await s.ok("up");
     await s.ok("destroy");
     expect(await liveContexts()).toEqual([]);
