@@ -4,6 +4,10 @@ import { BROWSER_EXTENSION_PROVIDER_TEXT, BROWSER_EXTENSION_TYPE } from "./provi
 import type { z } from "zod";
 import type { browserExtensionArgsSchema } from "../resources/browser-extension";
 import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
+import { extensionLeftoverReport } from "../resources/browser-extension/leftovers";
+import { warnOfLeftoversOnceRecorded } from "./leftover-report";
+import type { LeftoverReportOutput } from "./leftover-report";
+import { currentRunId } from "./claim";
 
 /** Inputs of `agb.BrowserExtension`. */
 export interface BrowserExtensionArgs {
@@ -38,14 +42,24 @@ export class BrowserExtension extends pulumi.CustomResource {
   declare readonly size: pulumi.Output<number>;
   /** The AGB endpoint the extension lives on. */
   declare readonly endpoint: pulumi.Output<string>;
+  /** @internal The program run whose create made this extension's file (leftover-report.ts). */
+  declare readonly __agbCreatedIn: pulumi.Output<string | undefined>;
+  /** @internal Files of creates cut short in the same context that the create reported by id (extension-leftovers.ts). */
+  declare readonly __agbSuspects: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BrowserExtensionArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {};
     for (const key of OUTPUT_NAMES) props[key] = undefined;
     Object.assign(props, args ?? {});
     props.__provider = BROWSER_EXTENSION_PROVIDER_TEXT;
+    const runId = currentRunId();
+    props.__agbRun = runId; // create echoes it as __agbCreatedIn
+    props.__agbCreatedIn = undefined; // declares the output
+    props.__agbSuspects = undefined; // declares the output
     // Each create draws a new path, so the default create-before-delete replacement is safe.
     super(BROWSER_EXTENSION_TYPE, name, props, opts);
+    const outputs = { createdIn: this.__agbCreatedIn, suspects: this.__agbSuspects, subject: this.contextId };
+    warnOfLeftoversOnceRecorded(this, outputs, runId, extensionLeftoverReport);
   }
 }
 
@@ -56,5 +70,5 @@ export class BrowserExtension extends pulumi.CustomResource {
 type BrowserExtensionFieldTies = [
   Agree<SameKeys<BrowserExtensionArgs, z.input<typeof browserExtensionArgsSchema>>>,
   Agree<pulumi.Unwrap<BrowserExtensionArgs> extends z.input<typeof browserExtensionArgsSchema> ? true : false>,
-  Agree<SameNames<Exclude<(typeof OUTPUT_NAMES)[number], "fileId" | "modifiedTime">, Omit<BrowserExtension, keyof pulumi.CustomResource>>>,
+  Agree<SameNames<Exclude<(typeof OUTPUT_NAMES)[number], "fileId" | "modifiedTime"> | LeftoverReportOutput, Omit<BrowserExtension, keyof pulumi.CustomResource>>>,
 ];

@@ -106,7 +106,10 @@ export function claimOnceRecorded(
   all
     .promise()
     .then(
-      async ([sessionId, labels, creationToken, endpoint, createdIn, suspects]) => {
+      async (values) => {
+        // Unknown (a Session that `--target` leaves out of this run): nothing was created.
+        if (!Array.isArray(values)) return;
+        const [sessionId, labels, creationToken, endpoint, createdIn, suspects] = values;
         // Only a session this run's create made (or took back); mocks answer no such output.
         if (createdIn !== runId || typeof endpoint !== "string" || typeof creationToken !== "string") return;
         if (typeof suspects === "string" && suspects !== "") void pulumi.log.warn(report(suspects), resource);

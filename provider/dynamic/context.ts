@@ -6,6 +6,10 @@ import { CONTEXT_FACT_OUTPUTS, CONTEXT_RULES } from "../resources/context/schema
 import type { ContextFactOutput, ContextField, contextInputsSchema } from "../resources/context/schema";
 import type { z } from "zod";
 import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
+import { contextLeftoverReport } from "../resources/context/leftovers";
+import { warnOfLeftoversOnceRecorded } from "./leftover-report";
+import type { LeftoverReportOutput } from "./leftover-report";
+import { currentRunId } from "./claim";
 
 /** Inputs of `agb.Context`. */
 export interface ContextArgs {
@@ -45,6 +49,10 @@ export class Context extends pulumi.CustomResource {
   /** Canonical inputs. */
   declare readonly adoptExisting: pulumi.Output<boolean>;
   declare readonly forceDestroy: pulumi.Output<boolean>;
+  /** @internal The program run whose create made this context (leftover-report.ts). */
+  declare readonly __agbCreatedIn: pulumi.Output<string | undefined>;
+  /** @internal Leftovers of earlier creates of the name that the create reported by id (context-leftovers.ts). */
+  declare readonly __agbSuspects: pulumi.Output<string | undefined>;
 
   /** Looks up an existing context read-only. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Context {
@@ -56,10 +64,18 @@ export class Context extends pulumi.CustomResource {
     for (const key of OUTPUT_NAMES) props[key] = undefined;
     if (!opts?.id) Object.assign(props, args ?? {});
     props.__provider = CONTEXT_PROVIDER_TEXT;
+    const runId = currentRunId();
+    if (!opts?.id) props.__agbRun = runId; // create echoes it as __agbCreatedIn
+    props.__agbCreatedIn = undefined; // declares the output
+    props.__agbSuspects = undefined; // declares the output
     // A replacement keeps the name, which only one context can have: delete first (unless the
     // program says otherwise; a lookup by id is no replacement).
     super(CONTEXT_TYPE, name, props, opts?.id ? opts : sameLocationReplaceOptions(opts));
     this.contextId = this.id;
+    if (!opts?.id) {
+      const outputs = { createdIn: this.__agbCreatedIn, suspects: this.__agbSuspects, subject: this.name };
+      warnOfLeftoversOnceRecorded(this, outputs, runId, contextLeftoverReport);
+    }
   }
 }
 
@@ -67,5 +83,5 @@ export class Context extends pulumi.CustomResource {
 type ContextFieldTies = [
   Agree<SameKeys<ContextArgs, z.input<typeof contextInputsSchema>>>,
   Agree<pulumi.Unwrap<ContextArgs> extends z.input<typeof contextInputsSchema> ? true : false>,
-  Agree<SameNames<ContextFactOutput | ContextField, Omit<Context, keyof pulumi.CustomResource>>>,
+  Agree<SameNames<ContextFactOutput | ContextField | LeftoverReportOutput, Omit<Context, keyof pulumi.CustomResource>>>,
 ];

@@ -208,6 +208,8 @@ test("two BrowserExtensions from one zip: one file each; deleting one leaves the
   const files = async () => (await directClient(fixture.local.url).describeContextFiles({ contextId, parentFolderPath: "/tmp/extensions" })).files.map((f) => f.fileName).sort();
   const recorded = [a.properties.extensionId, b.properties.extensionId] as string[];
   expect({ created: (await files()).length, recorded: recorded.length, shared: recorded.length - new Set(recorded).size }).toEqual({ created: 2, recorded: 2, shared: 0 });
+  // Each saw the other's running mark, and neither reports it: both creates run in this process.
+  expect([a.properties.__agbSuspects, b.properties.__agbSuspects]).toEqual([undefined, undefined]);
 
   await fixture.host.delete(EXT_URN, a.id, a.properties);
   expect(await files()).toEqual([b.properties.extensionId]); // deleted while held: 0

@@ -42,6 +42,10 @@ export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerRe
     if (kind === "upload") {
       putFile(app.store, acct, grant.contextId, grant.filePath, raw, app.limits.accountStorageBytes);
       await app.persistence.commit();
+      if (fault?.mode === "commit-then-drop") {
+        req.socket.destroy(); // stored, but the answer is lost
+        return;
+      }
       res.writeHead(200, { "content-length": 0 });
       res.end();
     } else {

@@ -9,17 +9,20 @@
  * and delete are the ContextFile handlers on the resource's path.
  */
 import { randomBytes } from "node:crypto";
-import { configuredEndpoint } from "../../config";
+import { configuredEndpoint, getApi } from "../../config";
 import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "../shared/check-helpers";
 import type { CheckFailure } from "../shared/check-helpers";
 import * as files from "../context-file";
 import { CHANGED_OUT_OF_BAND } from "../context-file/schema";
 import { changedFields, outcomeOf } from "../shared/diff";
 import type { DiffOutcome, DiffRules } from "../shared/diff";
-import { assertSameBackend } from "../shared/errors";
+import { assertSameBackend, describe } from "../shared/errors";
+import { deleteFile, markCreating, sweepExtensionLeftovers, unmark } from "./leftovers";
+import { HOLDER_OUTPUT, fileKey, letGo } from "../shared/held-in-process";
 import { isZipFile } from "./zip-check";
 import { EXTENSIONS_PATH } from "../shared/mount-paths";
 import { pickFields } from "../shared/fields";
+import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
 import { z } from "zod";
 
 /** Where the SDK keeps extension archives inside the extension context (the session's extension mount). */
@@ -50,16 +53,18 @@ function newExtensionId(): string {
 
 /** Validates that the source is a zip and measures it (the id and path are drawn at create). */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { visible } = splitHidden(news ?? {});
+  const { visible, hidden } = splitHidden(news ?? {});
   const parsed = browserExtensionArgsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
   const { contextId, source } = parsed.data;
-  if (source === UNKNOWN) return { inputs: compact({ contextId, source, sha256: UNKNOWN }), failures: [] };
+  // The program run's id passes through, so create can echo it (the program warns only of its own creates).
+  const run = typeof hidden[RUN_KEY] === "string" ? { [RUN_KEY]: hidden[RUN_KEY] } : {};
+  if (source === UNKNOWN) return { inputs: compact({ contextId, source, sha256: UNKNOWN, ...run }), failures: [] };
   const measured = await files.check(olds, { contextId, source, path: `${EXTENSIONS_FOLDER}/pending.zip` });
   if (measured.failures.length > 0) return { inputs: news, failures: measured.failures };
   const zip = await isZipFile(source);
   if (zip !== true) return { inputs: news, failures: [{ property: "source", reason: zip }] };
-  return { inputs: compact({ contextId, source, sha256: measured.inputs.sha256, size: measured.inputs.size }), failures: [] };
+  return { inputs: compact({ contextId, source, sha256: measured.inputs.sha256, size: measured.inputs.size, ...run }), failures: [] };
 }
 
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
@@ -73,10 +78,45 @@ function withExtensionId(outs: Record<string, unknown>): Record<string, unknown>
   return { ...outs, extensionId: path.slice(EXTENSIONS_FOLDER.length + 1) };
 }
 
-/** Uploads the zip under a fresh id; the resource id is `<contextId>:<path>`. */
+/**
+ * Uploads the zip under a fresh id, marked as running while it does (extension-leftovers.ts: the
+ * mark is how a later create finds a file this one leaves if it is cut short, and the look at the
+ * other marks is that later create's part). The resource id is `<contextId>:<path>`.
+ */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const r = await files.create({ ...inputs, path: `${EXTENSIONS_FOLDER}/${newExtensionId()}` });
-  return { id: r.id, outs: withExtensionId(r.outs) };
+  const api = getApi();
+  const contextId = String(inputs.contextId);
+  const extensionId = newExtensionId();
+  const path = `${EXTENSIONS_FOLDER}/${extensionId}`;
+  let made: { id: string; outs: Record<string, unknown> } | undefined;
+  let reported: string[];
+  try {
+    await markCreating(api, contextId, extensionId);
+    reported = await sweepExtensionLeftovers(api, contextId, extensionId, EXTENSIONS_FOLDER);
+    made = await files.create({ ...inputs, path });
+    await unmark(api, contextId, extensionId);
+  } catch (err) {
+    if (made) letGo(fileKey(api.endpoint, contextId, path), made.outs[HOLDER_OUTPUT]);
+    throw await giveUp(contextId, extensionId, path, err as Error);
+  }
+  // Leftovers of other creates, reported by id: the program prints them (leftover-report.ts).
+  const report = { [CREATED_IN_KEY]: inputs?.[RUN_KEY], [SUSPECTS_KEY]: reported.length > 0 ? reported.join(",") : undefined };
+  return { id: made.id, outs: compact({ ...withExtensionId(made.outs), ...report }) };
+}
+
+/** A failed create removes what it wrote (the zip, then its mark); what it cannot remove, it says. */
+async function giveUp(contextId: string, extensionId: string, path: string, cause: Error): Promise<Error> {
+  const api = getApi();
+  try {
+    await deleteFile(api, contextId, path);
+    await unmark(api, contextId, extensionId);
+    return cause;
+  } catch (err) {
+    return new Error(
+      `${cause.message} What this create wrote (${path} in context ${contextId}) could not be removed (${describe(err)}); no resource ` +
+        `records it: a BrowserExtension create in this context more than two hours from now deletes it, or delete it with the AGB SDK.`,
+    );
+  }
 }
 
 export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {

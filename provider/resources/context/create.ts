@@ -12,13 +12,15 @@
  * 3. GetContext by the name must answer this context's id (should a service let both renames
  *    through, it answers one of them, and the other backs out).
  * The create that loses deletes its own empty context and reports the context that holds the name.
- * If the provider host dies between 1 and 2, the empty `<name>~pulumi-<hex>` context stays: no
- * resource records it (docs/ownership-objects.md says how to find it).
+ * If the provider host dies between 1 and 2, the empty `<name>~pulumi-<hex>` context stays, recorded
+ * by no resource: between 1 and 2 every create looks for such leftovers of its name and deletes or
+ * reports them (context-leftovers.ts); a failed search fails the create, so none goes unseen.
  */
 import { randomBytes } from "node:crypto";
 import type { AgbApi, ContextInfo } from "../../client/types";
 import { describe, isAmbiguous, isNotFound } from "../shared/errors";
 import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { stillLeftOver, sweepLeftovers } from "./leftovers";
 
 /** Marks the name a create uses before it renames the context to the wanted name. */
 export const SCRATCH_MARK = "~pulumi-";
@@ -89,20 +91,33 @@ async function discard(api: AgbApi, scratch: ContextInfo, scratchName: string, c
   }
 }
 
+/** A context a create made, with the leftovers of earlier creates of its name that it reports by id. */
+export interface CreatedContext {
+  info: ContextInfo;
+  /** Ids of `<name>~pulumi-<hex>` contexts left by other creates, neither taken nor deleted (context-leftovers.ts). */
+  reported: string[];
+}
+
 /** Creates a context that has `name` and that no other create got; throws {@link nameTakenError} when taken. */
-export async function createUnderFreshName(api: AgbApi, name: string): Promise<ContextInfo> {
+export async function createUnderFreshName(api: AgbApi, name: string): Promise<CreatedContext> {
   const scratchName = `${name}${SCRATCH_MARK}${randomBytes(8).toString("hex")}`;
   const scratch = await getOrCreate(api, scratchName);
+  let reported: string[];
+  try {
+    reported = (await sweepLeftovers(api, name, SCRATCH_MARK, scratch)).reported;
+  } catch (err) {
+    throw await discard(api, scratch, scratchName, err as Error);
+  }
   try {
     await renameTo(api, scratch.id, name);
   } catch (err) {
     const holder = await holderOf(api, name).catch(() => undefined);
-    if (holder?.id === scratch.id) return holder; // the rename landed after all
+    if (holder?.id === scratch.id) return { info: holder, reported }; // the rename landed after all
     const cause = holder && holder.id !== scratch.id ? nameTakenError(name, holder.id, api.endpoint) : (err as Error);
     throw await discard(api, scratch, scratchName, cause);
   }
   const holder = await holderOf(api, name);
-  if (holder?.id === scratch.id) return holder;
+  if (holder?.id === scratch.id) return { info: holder, reported: await stillLeftOver(api, name, SCRATCH_MARK, reported).catch(() => reported) };
   // The service let a second context take the name: this create backs out.
   const cause = holder ? nameTakenError(name, holder.id, api.endpoint) : new Error(`Context ${scratch.id} was renamed to "${name}", but no context has that name now`);
   throw await discard(api, scratch, scratchName, cause);

@@ -13,6 +13,7 @@ import { parsedInputs } from "../shared/parse-inputs";
 import type { ContextFactOutput } from "./schema";
 import { assertSameBackend, describe, isAmbiguous, isNotFound } from "../shared/errors";
 import { pickFields } from "../shared/fields";
+import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
 import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 import { createUnderFreshName, getOrCreate } from "./create";
 import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "../shared/held-in-process";
@@ -40,10 +41,11 @@ function comparable(props: Record<string, unknown>): Record<string, unknown> {
 
 /** zod parse + canonical defaults. Pure. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { visible } = splitHidden(news ?? {});
+  const { visible, hidden } = splitHidden(news ?? {});
   const parsed = contextInputsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
-  return { inputs: parsed.data, failures: [] };
+  // The program run's id passes through, so create can echo it (the program warns only of its own creates).
+  return { inputs: typeof hidden[RUN_KEY] === "string" ? { ...parsed.data, [RUN_KEY]: hidden[RUN_KEY] } : parsed.data, failures: [] };
 }
 
 /** Shared diff routine over {@link CONTEXT_RULES}. */
@@ -72,11 +74,13 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     );
   }
   try {
-    const info = c.adoptExisting === true ? await getOrCreate(api, name) : await createUnderFreshName(api, name);
+    const { info, reported } = c.adoptExisting === true ? { info: await getOrCreate(api, name), reported: [] } : await createUnderFreshName(api, name);
     if (hold(contextIdKey(api.endpoint, info.id), holder) !== undefined) {
       throw new Error(`Another Context of this stack holds context ${info.id} ("${name}") in this deployment; two resources must not hold one context.`);
     }
-    return { id: info.id, outs: { ...outputs(c, info, api.endpoint), [HOLDER_OUTPUT]: holder } };
+    // Leftovers of earlier creates of the name, reported by id: the program prints them (leftover-report.ts).
+    const report = { [CREATED_IN_KEY]: inputs?.[RUN_KEY], [SUSPECTS_KEY]: reported.length > 0 ? reported.join(",") : undefined };
+    return { id: info.id, outs: compact({ ...outputs(c, info, api.endpoint), [HOLDER_OUTPUT]: holder, ...report }) };
   } catch (err) {
     letGo(nameKey, holder);
     throw err;

@@ -19,13 +19,10 @@ export const SESSION_RULES: DiffRules<SessionField> = {
 
 /** Hidden inputs the resource class records: where the resource is declared. */
 export const HIDDEN_IDENTITY_KEYS = ["__agbProject", "__agbStack", "__agbName"] as const;
-/** Hidden input: an id of the program run (one per `pulumi up`), so the program can tell its own creates (claim.ts). */
-export const RUN_KEY = "__agbRun";
-/** Hidden output: the run whose create made (or adopted by token) the session; kept by read and update. */
-export const CREATED_IN_KEY = "__agbCreatedIn";
-
-/** Hidden output: handed-over sessions under the token that create left alone; the program warns of them (token-search.ts). */
-export const SUSPECTS_KEY = "__agbSuspects";
+// The run id, the run a create echoes and the reported ids (for a Session: handed-over sessions under
+// its token that create left alone, token-search.ts) are shared with the other kinds.
+import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
+export { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY };
 /** Hidden output, only after a lost createSession answer: the create call's attempt id, so delete can release its duplicates. */
 export const ATTEMPT_KEY = "__agbAttempt";
 
