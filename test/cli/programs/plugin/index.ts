@@ -14,13 +14,17 @@ const team = config.get("team") ?? "plugin";
 const contextName = config.get("contextName") ?? `${pulumi.getProject()}-${pulumi.getStack()}-work`;
 const migrate = config.get("migrate");
 const sessions = config.getNumber("sessions") ?? 1;
+const imageId = config.get("imageId") ?? "agb-code-space-1";
+// `plugin:customCreateTimeout` (a resource option) and `plugin:createTimeout` (the provider's own `timeouts.create`, seconds).
+const customTimeouts = config.get("customCreateTimeout") ? { create: config.get("customCreateTimeout") } : undefined;
+const createTimeout = config.getNumber("createTimeout");
 
 /** The plugin form, as a generated SDK declares it: the type token, the inputs and the outputs to read. */
-function pluginResource(type: string, name: string, inputs: Record<string, unknown>, outputs: string[]): pulumi.CustomResource {
+function pluginResource(type: string, name: string, inputs: Record<string, unknown>, outputs: string[], opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResource {
   const props: Record<string, unknown> = { ...inputs };
   for (const key of outputs) if (!(key in props)) props[key] = undefined;
   const aliases = migrate === "alias" ? [{ type: `pulumi-nodejs:dynamic/${type.replace("agb:index:", "agb:")}` }] : undefined;
-  return new pulumi.CustomResource(type, name, props, { aliases });
+  return new pulumi.CustomResource(type, name, props, { ...opts, aliases });
 }
 
 let contextId: pulumi.Output<string>;
@@ -35,7 +39,8 @@ if (form === "dynamic") {
   const work = pluginResource("agb:index:Context", "work", { name: contextName }, ["contextId"]);
   contextId = (work as unknown as { contextId: pulumi.Output<string> }).contextId;
   for (let i = 0; i < sessions; i++) {
-    const s = pluginResource("agb:index:Session", `s-${i}`, { imageId: "agb-code-space-1", labels: { team }, contextSyncs: [{ contextId, path: "/home/wuying/work" }] }, ["sessionId", "token"]);
+    const inputs = { imageId, labels: { team }, contextSyncs: [{ contextId, path: "/home/wuying/work" }], ...(createTimeout ? { timeouts: { create: createTimeout } } : {}) };
+    const s = pluginResource("agb:index:Session", `s-${i}`, inputs, ["sessionId", "token"], { customTimeouts });
     sessionIds.push((s as unknown as { sessionId: pulumi.Output<string> }).sessionId);
   }
 }
