@@ -24,7 +24,7 @@ import { suspectReport } from "../resources/session/token-search";
 import { claimIfPending } from "./claim-later";
 import { warnOn } from "./engine-log";
 import { invokeFunction } from "./functions";
-import { parseUrn, RESOURCE_HANDLERS, secretOutputsOf, SESSION_TOKEN } from "./resources";
+import { parseUrn, RESOURCE_HANDLERS, SCHEMA_TEXT, secretOutputsOf, SESSION_TOKEN } from "./resources";
 import type { DynamicHandlers } from "./resources";
 import { withSecretOutputs } from "./secrets";
 
@@ -51,16 +51,12 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** The package schema (schema.json beside this module; scripts/plugin-schema.js writes it). */
-function schemaText(): string {
-  return readFileSync(join(__dirname, "schema.json"), "utf8");
-}
 
 export const agbProvider = {
   version: packageVersion(),
 
   async getSchema(): Promise<string> {
-    return schemaText();
+    return SCHEMA_TEXT;
   },
 
   async check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {

@@ -28,7 +28,7 @@ test("plugin form: up, the claim on the next preview, a label update in place, d
   const key = "akm-cli-plugin";
   const s = new CliStack({ programDir: PROGRAM });
   try {
-    await s.init(agb.url, key);
+    await s.init(agb.url, key, { "plugin:lookups": "true" });
     await s.ok("up");
     const state = await s.exported();
     const [session] = resourcesOf(state, PLUGIN_SESSION);
@@ -42,13 +42,17 @@ test("plugin form: up, the claim on the next preview, a label update in place, d
     // The managed labels name the resource as the dynamic form's would (identity from the URN).
     const labels = await directClient(agb.url, key).getLabels(session.id!);
     expect(labels).toMatchObject({ team: "plugin", "pulumi-agb-name": "s-0", "pulumi-agb-project": "agb-cli-plugin", "pulumi-agb-stack": "dev" });
+    // The functions answer from the plugin, with the lookups' own errors.
+    const outputs = JSON.parse(await s.must(["stack", "output", "--json", "--stack", s.stack])) as { lookups: Record<string, unknown> };
+    expect(outputs.lookups).toMatchObject({ contextNames: ["agb-cli-plugin-dev-work"], sessionStatus: "RUNNING", sessionLabels: { team: "plugin" }, listed: [session.id] });
+    expect(outputs.lookups.bad).toContain("agb.getContext");
     // Handed over, not yet claimed: the plugin cannot see the engine save its answer...
     expect(labels["pulumi-agb-claim"]).toBe("unclaimed");
     // ...and the next diff, which carries the id from the saved state, claims it, planning nothing.
     await s.ok("preview", { expectNoChanges: true });
     expect(await claimOf(key, session.id!)).toBe("claimed");
 
-    await s.configure(agb.url, key, { "plugin:team": "moved" });
+    await s.configure(agb.url, key, { "plugin:team": "moved", "plugin:lookups": "true" });
     const update = await s.ok("up");
     expect(opsOf(update.steps)).toEqual([`update ${PLUGIN_SESSION} s-0`]);
     expect(ids(await s.exported(), PLUGIN_SESSION)).toEqual([session.id]);

@@ -51,4 +51,15 @@ if (importedSession) pluginResource("agb:index:Session", "imported-session", { i
 const importedContext = config.get("importedContext");
 if (importedContext) pluginResource("agb:index:Context", "imported-context", { name: importedContext }, ["contextId"]);
 
-export { contextId, sessionIds };
+// `plugin:lookups`: the plugin's functions, invoked once the resources they look at exist.
+const lookups = config.getBoolean("lookups")
+  ? pulumi.all([contextId, ...sessionIds]).apply(async ([, first]) => {
+      const contexts = await pulumi.runtime.invoke("agb:index:getContexts", {});
+      const session = await pulumi.runtime.invoke("agb:index:getSession", { sessionId: first });
+      const listed = await pulumi.runtime.invoke("agb:index:getSessions", { labels: { team } });
+      const bad = await pulumi.runtime.invoke("agb:index:getContext", { name: "no-such-context" }).then(() => "found", (e: Error) => e.message);
+      return { contextNames: contexts.names, sessionStatus: session.status, sessionLabels: session.labels, listed: listed.sessionIds, bad };
+    })
+  : undefined;
+
+export { contextId, sessionIds, lookups };
