@@ -24,7 +24,9 @@ function pluginResource(type: string, name: string, inputs: Record<string, unkno
   const props: Record<string, unknown> = { ...inputs };
   for (const key of outputs) if (!(key in props)) props[key] = undefined;
   const aliases = migrate === "alias" ? [{ type: `pulumi-nodejs:dynamic/${type.replace("agb:index:", "agb:")}` }] : undefined;
-  return new pulumi.CustomResource(type, name, props, { ...opts, aliases });
+  // `plugin:deleteBeforeReplace`: the resource option a YAML or SDK program sets itself on Contexts and ContextFiles.
+  const dbr = config.getBoolean("deleteBeforeReplace") && type !== "agb:index:Session" ? { deleteBeforeReplace: true } : {};
+  return new pulumi.CustomResource(type, name, props, { ...opts, ...dbr, aliases });
 }
 
 let contextId: pulumi.Output<string>;
@@ -50,6 +52,9 @@ const importedSession = config.get("importedSession");
 if (importedSession) pluginResource("agb:index:Session", "imported-session", { imageId: "agb-code-space-1", labels: { owner: "outside" } }, ["sessionId"]);
 const importedContext = config.get("importedContext");
 if (importedContext) pluginResource("agb:index:Context", "imported-context", { name: importedContext }, ["contextId"]);
+
+// `plugin:file`: a ContextFile in the work context (no resource options: what a generated SDK declares).
+if (config.getBoolean("file")) pluginResource("agb:index:ContextFile", "seed", { contextId, path: "/data/seed.txt", content: "seed 0" }, ["sha256"]);
 
 // `plugin:lookups`: the plugin's functions, invoked once the resources they look at exist.
 const lookups = config.getBoolean("lookups")
