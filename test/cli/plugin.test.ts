@@ -73,3 +73,15 @@ test("plugin form: up, the claim on the next preview, a label update in place, d
     await s.close();
   }
 });
+
+test("the CLI binds the committed package schema: four resources and four functions", async () => {
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    const info = await s.must(["package", "info", join(ROOT, "provider", "plugin", "schema.json")]);
+    expect(info).toMatch(/Resources: 4/);
+    expect(info).toMatch(/Functions: 4/);
+    for (const name of ["Session", "Context", "ContextFile", "BrowserExtension", "getSession", "getSessions", "getContext", "getContexts"]) expect(info).toContain(` - ${name}: `);
+  } finally {
+    await s.close();
+  }
+});
