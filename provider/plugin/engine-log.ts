@@ -10,7 +10,10 @@ const enginerpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const engineproto = require("@pulumi/pulumi/proto/engine_pb");
 
-let client: { log(req: unknown, cb: (err: unknown) => void): void } | undefined;
+let client: { log(req: unknown, options: { deadline: number }, cb: (err: unknown) => void): void } | undefined;
+
+/** How long a warning may wait for the engine; the operation it reports on goes on either way. */
+const LOG_DEADLINE_MS = 10_000;
 
 /** Connects to the engine at `address` (the plugin's first argument); without one, warnings go to stderr. */
 export function connectEngineLog(address: string | undefined): void {
@@ -28,5 +31,5 @@ export function warnOn(urn: string, message: string): Promise<void> {
   req.setSeverity(engineproto.LogSeverity.WARNING);
   req.setMessage(message);
   req.setUrn(urn);
-  return new Promise((resolve) => client!.log(req, () => resolve()));
+  return new Promise((resolve) => client!.log(req, { deadline: Date.now() + LOG_DEADLINE_MS }, () => resolve()));
 }

@@ -107,8 +107,8 @@ function generateSchema() {
     types,
     resources: resourcesSection,
     functions: functionsSection,
+    // No nodejs section: TypeScript users keep the dynamic classes of the `pulumi-agb` npm package (docs/plugin.md).
     language: {
-      nodejs: { packageName: "pulumi-agb" },
       python: { packageName: "pulumi_agb" },
     },
   };

@@ -4,6 +4,7 @@
  * claim on the first diff that carries the id, credentials returned secret, and the same check
  * failures as the dynamic form (the handlers are the same modules).
  */
+import { dirname, join } from "node:path";
 import type { AgbLocal } from "../../dist/local";
 import { HostDriver } from "../../dist-engine/host-driver";
 import { API_KEY, directClient, startLocal } from "../provider/handler-helpers";
@@ -57,4 +58,41 @@ test("create answers with the credentials secret and the claim pending; the firs
   expect(diff.changes).toBe("none");
   expect(await client.getLabels(created.id)).toMatchObject({ "pulumi-agb-claim": "claimed", team: "drifted" });
   await plugin.delete(URN, created.id, unwrapped(created.properties));
+});
+
+test("a create that finds a handed-over session under its token it did not make warns on the resource through the engine's log", async () => {
+  // A stand-in for the engine's Log service: the plugin's warnings land here.
+  const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
+  const enginerpc = require(join(pulumiDir, "proto", "engine_grpc_pb"));
+  const emptyproto = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [pulumiDir] }));
+  const logged: { urn: string; message: string; severity: number }[] = [];
+  const server = new grpc.Server();
+  server.addService(enginerpc.EngineService, {
+    log: (call: { request: { getUrn(): string; getMessage(): string; getSeverity(): number } }, cb: (e: unknown, r: unknown) => void) => {
+      logged.push({ urn: call.request.getUrn(), message: call.request.getMessage(), severity: call.request.getSeverity() });
+      cb(null, new emptyproto.Empty());
+    },
+  });
+  const port: number = await new Promise((res, rej) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) => (e ? rej(e) : res(p))));
+  const urn = "urn:pulumi:dev::shop::agb:index:Session::twin";
+  // The first create hands its session over (unclaimed); a second plugin process does not know it.
+  const { inputs } = await plugin.check(urn, {}, { imageId: "agb-code-space-1" });
+  const first = await plugin.create(urn, inputs);
+  const env = { ...process.env };
+  delete env.AGB_API_KEY;
+  delete env.AGB_ENDPOINT;
+  const second = await HostDriver.start({ plugin: true, env, engineAddress: `127.0.0.1:${port}` });
+  try {
+    await second.configure({ "agb:apiKey": API_KEY, "agb:endpoint": local.url, "agb:defaultLabels": JSON.stringify({ cost: "plugin" }) });
+    const checked = await second.check(urn, {}, { imageId: "agb-code-space-1" });
+    const made = await second.create(urn, checked.inputs);
+    expect(made.id).not.toBe(first.id);
+    expect(logged).toEqual([{ urn, severity: 2, message: expect.stringContaining(`session(s) ${first.id} carry the creation token of twin`) }]);
+    await second.delete(urn, made.id, unwrapped(made.properties));
+  } finally {
+    await second.close();
+    server.forceShutdown();
+  }
+  await plugin.delete(urn, first.id, unwrapped(first.properties));
 });

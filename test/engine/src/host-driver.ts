@@ -64,11 +64,12 @@ export class HostDriver {
    * `cwd`: the program directory. Default: the repository root (`pulumi-agb` resolves by self-reference).
    * `recordResponses`: keep every response in `responses`. Default: true (off for long benchmark runs).
    * `plugin`: spawn the `agb` provider plugin (dist/plugin/main.js) instead of the dynamic host. Default: false.
+   * `engineAddress`: the engine address handed to the process (where the plugin sends its log). Default: an unused placeholder.
    */
-  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; project?: string; recordResponses?: boolean; plugin?: boolean } = {}): Promise<HostDriver> {
+  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; project?: string; recordResponses?: boolean; plugin?: boolean; engineAddress?: string } = {}): Promise<HostDriver> {
     const entry = opts.plugin ? path.join(REPO_ROOT, "dist", "plugin", "main.js") : path.join(pulumiDir, "cmd/dynamic-provider/index.js");
     const env = { ...process.env, PULUMI_NODEJS_PROJECT: opts.project ?? "proj", ...opts.env };
-    const child = spawn(process.execPath, [entry, "engine-address-unused"], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, opts.engineAddress ?? "engine-address-unused"], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const port = await new Promise<number>((resolve, reject) => {
