@@ -40,7 +40,7 @@ export const BROWSER_EXTENSION_RULES: DiffRules = {
 /** After a refresh saw the file changed out of band (same id): the bytes are uploaded again in place. */
 const REPAIR_RULES: DiffRules = { fields: BROWSER_EXTENSION_RULES.fields, replaceOnChange: ["contextId"] };
 
-/** What the user gives. */
+/** What the user gives (the schema of the plugin form is generated from it: scripts/plugin-schema/). */
 export const browserExtensionArgsSchema = z.strictObject({
   contextId: unk(z.string({ error: (i) => (i.input === undefined ? "required: the id of the extension context" : "must be a string") }).trim().min(1, { error: "must not be empty" })),
   source: unk(z.string({ error: (i) => (i.input === undefined ? "required: a local .zip file" : "must be a string") }).min(1, { error: "must not be empty" })),
