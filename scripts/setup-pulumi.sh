@@ -2,7 +2,8 @@
 # npm run setup:pulumi: builds the pinned Pulumi CLI (`pulumi`), a Node.js language host
 # (`pulumi-language-nodejs`) and Pulumi's YAML language host (`pulumi-language-yaml`) from the Go
 # module proxy into .tools/pulumi/bin (ignored by git), and puts the dynamic-provider plugin script
-# `pulumi-resource-pulumi-nodejs` of @pulumi/pulumi beside them. The versions are the ones
+# `pulumi-resource-pulumi-nodejs` of @pulumi/pulumi and the project's Python language host
+# (`pulumi-language-python`, a script: scripts/pulumi-cli/python-langhost) beside them. The versions are the ones
 # scripts/pulumi-cli/go.mod and scripts/pulumi-yaml/go.mod pin (their go.sum make the builds
 # reproducible). A second run with the binaries in place and the same inputs only checks them (seconds).
 set -euo pipefail
@@ -16,6 +17,8 @@ bin_dir="$tools_dir/pulumi/bin"
 stamp_file="$tools_dir/pulumi/stamp"
 yaml_stamp_file="$tools_dir/pulumi/stamp-yaml"
 plugin_src="$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+# The project's small Python language host (a script, nothing to build: see its langhost.py).
+python_host_dir="$module_dir/python-langhost"
 
 die() { echo "setup:pulumi: $*" >&2; exit 1; }
 
@@ -39,8 +42,12 @@ yaml_built=false
 if [ -x "$bin_dir/pulumi-language-yaml" ] && [ -f "$yaml_stamp_file" ] && [ "$(cat "$yaml_stamp_file")" = "$yaml_stamp" ]; then
   yaml_built=true
 fi
-if $cli_built && $yaml_built; then
+copy_scripts() {
   cp "$plugin_src" "$bin_dir/pulumi-resource-pulumi-nodejs"
+  cp "$python_host_dir/pulumi-language-python" "$python_host_dir/langhost.py" "$bin_dir/"
+}
+if $cli_built && $yaml_built; then
+  copy_scripts
   echo "setup:pulumi: pulumi $version and pulumi-language-yaml $yaml_version already built in $bin_dir"
   exit 0
 fi
@@ -83,5 +90,5 @@ if ! $yaml_built; then
     -o "$bin_dir/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
   echo "$yaml_stamp" > "$yaml_stamp_file"
 fi
-cp "$plugin_src" "$bin_dir/pulumi-resource-pulumi-nodejs"
+copy_scripts
 echo "setup:pulumi: built $("$bin_dir/pulumi" version) and pulumi-language-yaml $yaml_version into $bin_dir (put it first on PATH)"
