@@ -19,8 +19,11 @@ export interface ConfigSource {
 
 /** Settings from stack config; absent ones fall back to the environment. */
 export interface StackConfig {
+  /** The AGB API key (`agb:apiKey`, a secret). Default: the `AGB_API_KEY` environment variable. */
   apiKey?: string;
+  /** The AGB endpoint URL (`agb:endpoint`), e.g. `http://127.0.0.1:8787` for agb-local. Default: `AGB_ENDPOINT`, else the AGB cloud's endpoint. */
   endpoint?: string;
+  /** Labels (a map of non-empty strings) added to every session's own labels, which override them (`agb:defaultLabels`). Default: none. */
   defaultLabelsJson?: string;
 }
 

@@ -37,7 +37,8 @@ export const BROWSER_EXTENSION_RULES: DiffRules = {
 /** After a refresh saw the file changed out of band (same id): the bytes are uploaded again in place. */
 const REPAIR_RULES: DiffRules = { fields: BROWSER_EXTENSION_RULES.fields, replaceOnChange: ["contextId"] };
 
-const argsSchema = z.strictObject({
+/** What the user gives (the schema of the plugin form is generated from it: scripts/plugin-schema.js). */
+export const argsSchema = z.strictObject({
   contextId: unk(z.string({ error: (i) => (i.input === undefined ? "required: the id of the extension context" : "must be a string") }).trim().min(1, { error: "must not be empty" })),
   source: unk(z.string({ error: (i) => (i.input === undefined ? "required: a local .zip file" : "must be a string") }).min(1, { error: "must not be empty" })),
 });
