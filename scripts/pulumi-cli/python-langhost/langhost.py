@@ -6,12 +6,13 @@ neither run a `runtime: python` program nor `pulumi import` into one (the CLI lo
 language host for every command that touches the program). The `pulumi` package from PyPI already
 carries a LanguageRuntime server for Automation API inline programs (pulumi.automation._server, a
 private module of the pinned 3.272.0); this host serves it over gRPC and makes its program the
-project's own entry point (`__main__.py` in the project folder, or the `main` of Pulumi.yaml),
-run as `python <folder>` would. The CLI reads the port from the first line of stdout.
+project's own entry point (`__main__.py` in the project folder; a `main` in Pulumi.yaml is passed
+through but not covered by a test), run as `python <folder>` would. The CLI reads the port from the first line of stdout.
 
 Not done: installing dependencies (`pulumi install`), `pulumi new` templates, packing, code
-generation (`pulumi import` prints "GenerateProgram not implemented"; use --generate-code=false),
-`pulumi about` details. The host exits when the CLI that started it is gone.
+generation (`pulumi import` ends with "error: Method not implemented!" after importing; use
+--generate-code=false),
+`pulumi about` details. The host exits when the CLI that started it is gone (not covered by a test).
 """
 import os
 import runpy
