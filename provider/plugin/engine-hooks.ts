@@ -5,7 +5,6 @@
  * would send wrapped values the handlers do not expect. The server's class is not exported; this
  * module replaces `configure` on the one service object `main` registers, before it is served.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { dirname } from "node:path";
 import { applyStackConfig } from "../config";
 
@@ -37,14 +36,26 @@ export function configureFromEngine(call: ConfigureCall, callback: Callback): vo
     variables[key.replace(/^([^:]+):config:/, "$1:")] = value;
   });
   applyStackConfig({ get: (key) => variables[key] });
-  // The lookups read `agb:apiKey` / `agb:endpoint` through pulumi.Config (lookup-support.ts).
-  pulumi.runtime.setAllConfig(variables);
+  engineVariables = variables;
   const resp = new provproto.ConfigureResponse();
   resp.setAcceptsecrets(false);
   resp.setAcceptresources(false);
   resp.setAcceptoutputs(false);
   resp.setSupportspreview(false);
   callback(undefined, resp);
+}
+
+let engineVariables: Record<string, string> = {};
+
+/**
+ * Hands the stack config of the last Configure to the SDK's runtime config, which the lookups read
+ * through pulumi.Config (lookup-support.ts). Called before each invoke: loading the SDK's runtime
+ * costs about as much as the rest of the plugin's start, and only functions need it.
+ */
+export function applyRuntimeConfig(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime = require("@pulumi/pulumi/runtime/config") as { setAllConfig(c: Record<string, string>): void };
+  runtime.setAllConfig(engineVariables);
 }
 
 let installed = false;

@@ -19,12 +19,12 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLAIM_PENDING_KEY, CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../resources/session/state";
+import { CLAIM_PENDING_KEY, CREATED_IN_KEY, RUN_KEY, SESSION_RULES, SUSPECTS_KEY } from "../resources/session/state";
 import { suspectReport } from "../resources/session/token-search";
 import { claimIfPending } from "./claim-later";
 import { warnOn } from "./engine-log";
 import { invokeFunction } from "./functions";
-import { parseUrn, RESOURCE_HANDLERS, secretOutputsOf, SESSION_TOKEN } from "./resources";
+import { parseUrn, RESOURCE_HANDLERS, SCHEMA_TEXT, secretOutputsOf, SESSION_TOKEN } from "./resources";
 import type { DynamicHandlers } from "./resources";
 import { withSecretOutputs } from "./secrets";
 
@@ -51,16 +51,12 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** The package schema (schema.json beside this module; scripts/plugin-schema.js writes it). */
-function schemaText(): string {
-  return readFileSync(join(__dirname, "schema.json"), "utf8");
-}
 
 export const agbProvider = {
   version: packageVersion(),
 
   async getSchema(): Promise<string> {
-    return schemaText();
+    return SCHEMA_TEXT;
   },
 
   async check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
@@ -70,8 +66,11 @@ export const agbProvider = {
 
   async diff(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const { type, handlers } = handlersOf(urn);
-    const stored = type === SESSION_TOKEN ? await claimIfPending(id, urn, withImportedImage(olds, news)) : olds;
-    return handlers.diff(id, stored, news);
+    if (type !== SESSION_TOKEN) return handlers.diff(id, olds, news);
+    const stored = await claimIfPending(id, urn, withImportedFields(olds, news));
+    const outcome = await handlers.diff(id, stored, news);
+    // An imported session's first diff records what the program declares (see IMPORTED_KEY).
+    return olds?.[IMPORTED_KEY] === true && !outcome.replaces?.length ? { ...outcome, changes: true } : outcome;
   },
 
   async create(urn: string, inputs: Record<string, unknown>) {
@@ -90,12 +89,13 @@ export const agbProvider = {
   async read(id: string, urn: string, props: Record<string, unknown>) {
     const { type, handlers } = handlersOf(urn);
     const result = await handlers.read(id, withIdentityForImport(urn, type, props ?? {}));
-    return { ...result, props: withSecretOutputs(result.props, secretOutputsOf(type, result.props)) };
+    const imported = type === SESSION_TOKEN && isImportRead(props) && result.props ? { ...result.props, [IMPORTED_KEY]: true } : result.props;
+    return { ...result, props: withSecretOutputs(imported, secretOutputsOf(type, imported)) };
   },
 
   async update(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const { type, handlers } = handlersOf(urn);
-    const stored = type === SESSION_TOKEN ? withImportedImage(olds, news) : olds;
+    const stored = type === SESSION_TOKEN ? withImportedFields(olds, news) : olds;
     const result = await handlers.update(id, stored ?? {}, news ?? {});
     return { outs: withSecretOutputs(result.outs, secretOutputsOf(type, result.outs)) };
   },
@@ -103,7 +103,7 @@ export const agbProvider = {
   async delete(id: string, urn: string, props: Record<string, unknown>) {
     const { type, handlers } = handlersOf(urn);
     // Delete does not use the image; an imported session that never went through an update has none.
-    const stored = type === SESSION_TOKEN ? withImportedImage(props ?? {}, { imageId: IMAGE_NOT_REPORTED }) : props;
+    const stored = type === SESSION_TOKEN && props?.imageId === undefined ? { ...props, imageId: IMAGE_NOT_REPORTED } : props;
     await handlers.delete(id, stored ?? {});
   },
 
@@ -122,16 +122,26 @@ function withIdentityForImport(urn: string, type: string, props: Record<string, 
   return { __agbProject: project, __agbStack: stack, __agbName: name };
 }
 
+/** True when a read is `pulumi import`'s (no stored properties). */
+function isImportRead(props: Record<string, unknown> | undefined): boolean {
+  return !props || Object.keys(props).length === 0;
+}
+
 /**
- * A session brought in by `pulumi import` has no `imageId` in state: AGB does not report a
- * session's image (agb-api.md: "not returned by getSession"). The image the program declares is
- * taken as the one it runs, so the import is not followed by a replacement; the first update
- * records it.
+ * A session brought in by `pulumi import` (read with no stored properties) is marked with
+ * {@link IMPORTED_KEY}: AGB does not report what it was created with (its image, syncs, browser
+ * context, idle timeout, policy: agb-api.md, "not returned by getSession"), so the state holds none
+ * of them. The first diff then takes the program's values for those it lacks and plans an update
+ * (no replacement), which records them; from then on a change of any of them replaces as usual.
  */
-/** What an imported session's image is to delete: AGB never said. */
+const IMPORTED_KEY = "__agbImported";
+
+/** What an imported session's creation fields are to delete: it uses none of them but the syncs, which AGB never said. */
 const IMAGE_NOT_REPORTED = "not-reported-by-agb";
 
-function withImportedImage(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
-  if (olds?.imageId !== undefined || typeof news?.imageId !== "string") return olds;
-  return { ...olds, imageId: news.imageId };
+function withImportedFields(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
+  if (olds?.[IMPORTED_KEY] !== true) return olds;
+  const filled: Record<string, unknown> = { ...olds };
+  for (const field of SESSION_RULES.replaceOnChange) if (filled[field] === undefined && news?.[field] !== undefined) filled[field] = news[field];
+  return filled;
 }

@@ -2,7 +2,7 @@
 "use strict";
 /**
  * `npm run bench [-- --only 8,9] [--json FILE] [--quick] [--reps N]`
- * Runs the issue-6 benchmarks (and 11, issue 9 item 14) against agb-local on loopback, prints a table and optionally writes
+ * Runs the issue-6 benchmarks (and 11, issue 9 item 14; 12-13, the provider plugin of issue 17) against agb-local on loopback, prints a table and optionally writes
  * `[{ name, value, unit, baseline, target, met, ... }]`. Every figure is a median of >= 5
  * repetitions measured side by side with its baseline; `--quick` trades repetitions (3) for time.
  * A target that is missed shows `NO`; a benchmark that cannot run shows SKIPPED with the reason.
@@ -17,6 +17,7 @@ const SUITES = [
   { file: "./bench-state-size", ids: [1, 10], title: "serialized provider and state size" },
   { file: "./bench-cold-start", ids: [6], title: "provider host cold start" },
   { file: "./bench-check-diff", ids: [7], title: "check + diff CPU" },
+  { file: "./bench-plugin", ids: [12, 13], title: "provider plugin vs dynamic host" },
   { file: "./bench-throughput", ids: [8], title: "agb-local throughput" },
   { file: "./bench-overhead", ids: [2], title: "provider overhead" },
   { file: "./bench-convergence", ids: [3], title: "convergence" },
@@ -37,6 +38,8 @@ const PLACEHOLDERS = {
   9: ["host RSS after 1,000 resources vs after 10", "x", { op: "<=", limit: 2 }],
   10: ["state bytes per Session resource", "bytes", { op: "<=", limit: 4096 }],
   11: ["polite polling: requests of a 60 s wait and of a 20-Session up+destroy", "requests", { op: "<=", limit: 40 }],
+  12: ["plugin cold start (spawn to first Check answered) vs the dynamic host's", "x dynamic", { op: "<=", limit: 1 }],
+  13: ["state bytes per Session, plugin form (real CLI)", "bytes", null],
 };
 const TOTAL_BUDGET_MS = 9.5 * 60 * 1000;
 const SUITE_DEADLINE_MS = 7 * 60 * 1000;
@@ -50,12 +53,12 @@ function parseArgs(argv) {
     else if (a === "--only") o.only = String(argv[++i] ?? "").split(",").map((s) => Number(s.trim()));
     else if (a === "--reps") o.reps = Number(argv[++i]);
     else if (a === "--help" || a === "-h") {
-      process.stdout.write("usage: node test/bench/run.js [--only 1,2,...,11] [--json FILE] [--quick] [--reps N (>= 1, default 5)]\n");
+      process.stdout.write("usage: node test/bench/run.js [--only 1,2,...,13] [--json FILE] [--quick] [--reps N (>= 1, default 5)]\n");
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   if (o.json === undefined || o.json === "") throw new Error("--json needs a file name");
-  if (o.only && o.only.some((n) => !Number.isInteger(n) || n < 1 || n > 11)) throw new Error("--only takes benchmark numbers 1..11, e.g. --only 8,9");
+  if (o.only && o.only.some((n) => !Number.isInteger(n) || n < 1 || n > 13)) throw new Error("--only takes benchmark numbers 1..13, e.g. --only 8,9");
   if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error("--reps must be a positive integer");
   if (o.quick) o.reps = Math.min(o.reps, 3);
   return o;

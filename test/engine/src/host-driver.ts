@@ -63,9 +63,10 @@ export class HostDriver {
    * Spawns the host; resolves once it printed its port.
    * `cwd`: the program directory. Default: the repository root (`pulumi-agb` resolves by self-reference).
    * `recordResponses`: keep every response in `responses`. Default: true (off for long benchmark runs).
+   * `plugin`: spawn the `agb` provider plugin (dist/plugin/main.js) instead of the dynamic host. Default: false.
    */
-  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; project?: string; recordResponses?: boolean } = {}): Promise<HostDriver> {
-    const entry = path.join(pulumiDir, "cmd/dynamic-provider/index.js");
+  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; project?: string; recordResponses?: boolean; plugin?: boolean } = {}): Promise<HostDriver> {
+    const entry = opts.plugin ? path.join(REPO_ROOT, "dist", "plugin", "main.js") : path.join(pulumiDir, "cmd/dynamic-provider/index.js");
     const env = { ...process.env, PULUMI_NODEJS_PROJECT: opts.project ?? "proj", ...opts.env };
     const child = spawn(process.execPath, [entry, "engine-address-unused"], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -121,10 +122,14 @@ export class HostDriver {
     });
   }
 
-  /** Configure: the whole stack config with namespaced keys, values as strings. */
+  /**
+   * Configure: the whole stack config with namespaced keys, values as strings; as `args` (what the
+   * dynamic host reads) and as `variables` named as the engine names them (`agb:config:apiKey`, what the plugin reads).
+   */
   async configure(config: Record<string, string>): Promise<void> {
     const req = new provproto.ConfigureRequest();
     req.setArgs(struct(config));
+    for (const [key, value] of Object.entries(config)) req.getVariablesMap().set(key.replace(/^([^:]+):/, "$1:config:"), value);
     req.setAcceptsecrets(true);
     await this.call("configure", req);
   }

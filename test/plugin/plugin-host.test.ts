@@ -1,0 +1,60 @@
+/**
+ * The `agb` provider plugin (dist/plugin/main.js) driven over gRPC as the engine drives it, against
+ * agb-local: stack config through Configure's variables, the Session's identity from its URN, the
+ * claim on the first diff that carries the id, credentials returned secret, and the same check
+ * failures as the dynamic form (the handlers are the same modules).
+ */
+import type { AgbLocal } from "../../dist/local";
+import { HostDriver } from "../../dist-engine/host-driver";
+import { API_KEY, directClient, startLocal } from "../provider/handler-helpers";
+
+const URN = "urn:pulumi:dev::shop::agb:index:Session::web";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+let local: AgbLocal;
+let plugin: HostDriver;
+
+beforeAll(async () => {
+  local = await startLocal();
+  const env = { ...process.env };
+  delete env.AGB_API_KEY;
+  delete env.AGB_ENDPOINT;
+  plugin = await HostDriver.start({ plugin: true, env });
+  await plugin.configure({ "agb:apiKey": API_KEY, "agb:endpoint": local.url, "agb:defaultLabels": JSON.stringify({ cost: "plugin" }) });
+});
+
+afterAll(async () => {
+  await plugin?.close();
+  await local?.close();
+});
+
+/** A secret as the engine receives it: the value under the signature. */
+const unwrapped = (props: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG ? (v as { value: unknown }).value : v]));
+
+test("check: the identity comes from the URN, agb:defaultLabels from Configure, and a bad input names its field", async () => {
+  const { inputs, failures } = await plugin.check(URN, {}, { imageId: "agb-code-space-1", labels: { team: "a" } });
+  expect(failures).toEqual([]);
+  expect(inputs).toMatchObject({ __agbProject: "shop", __agbStack: "dev", __agbName: "web", labels: { cost: "plugin", team: "a" }, syncOnDelete: true });
+  const bad = await plugin.check(URN, {}, { imageId: "agb-code-space-1", idleTimeoutSeconds: -1 });
+  expect(bad.failures).toEqual([{ property: "idleTimeoutSeconds", reason: "must be positive" }]);
+});
+
+test("create answers with the credentials secret and the claim pending; the first diff claims the session and plans nothing", async () => {
+  const { inputs } = await plugin.check(URN, {}, { imageId: "agb-code-space-1", labels: { team: "a" } });
+  const created = await plugin.create(URN, inputs);
+  expect(created.properties.token).toMatchObject({ [SIG_KEY]: SECRET_SIG });
+  expect(created.properties.resourceUrl).toMatchObject({ [SIG_KEY]: SECRET_SIG });
+  expect(created.properties.__agbClaimPending).toBe(true);
+  const client = directClient(local.url);
+  const labels = await client.getLabels(created.id);
+  expect(labels).toMatchObject({ "pulumi-agb-claim": "unclaimed", "pulumi-agb-name": "web", "pulumi-agb-project": "shop", "pulumi-agb-stack": "dev", team: "a", cost: "plugin" });
+
+  // A label changed out of band stays as it is: the claim adds only its own label.
+  await client.setLabels(created.id, { ...labels, team: "drifted" });
+  const diff = await plugin.diff(URN, created.id, unwrapped(created.properties), inputs);
+  expect(diff.changes).toBe("none");
+  expect(await client.getLabels(created.id)).toMatchObject({ "pulumi-agb-claim": "claimed", team: "drifted" });
+  await plugin.delete(URN, created.id, unwrapped(created.properties));
+});
