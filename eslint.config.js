@@ -9,17 +9,13 @@ const importX = require("eslint-plugin-import-x");
 const importBoundaries = require("./scripts/lint/import-boundaries");
 
 /**
- * Imports across the house's boundaries that exist today and that issue 20 item 3 (the folder per
- * resource kind and provider/resources/shared/) removes: each entry is "importing file -> imported
- * path" from the repository root. Empty this list when that work lands; any crossing left then
- * fails the lint.
+ * Imports across a kind's boundary that the design means: a BrowserExtension is a ContextFile at a
+ * random path, so its folder runs the ContextFile handlers (provider/resources/browser-extension/index.ts
+ * says so). Each entry is "importing file -> imported path" from the repository root.
  */
 const KNOWN_CROSSINGS = [
-  "provider/resources/browser-extension.ts -> provider/resources/session/schema",
-  "provider/resources/browser-extension.ts -> provider/resources/session/state",
-  "provider/resources/context-file.ts -> provider/resources/session/state",
-  "provider/resources/context.ts -> provider/resources/session/state",
-  "provider/resources/session/resource.ts -> provider/lookups/lookup-support",
+  "provider/resources/browser-extension/index.ts -> provider/resources/context-file",
+  "provider/resources/browser-extension/index.ts -> provider/resources/context-file/schema",
 ];
 
 module.exports = [
@@ -72,11 +68,5 @@ module.exports = [
       ],
       "agb/import-boundaries": ["error", { allow: KNOWN_CROSSINGS }],
     },
-  },
-  {
-    // Two value imports of ./state: code under provider/resources is being reworked by issue 20
-    // item 3 (branch fields); drop this override when that lands.
-    files: ["provider/resources/session/diff.ts"],
-    rules: { "import-x/no-duplicates": "off" },
   },
 ];

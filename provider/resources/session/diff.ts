@@ -17,11 +17,10 @@
  * calls Diff: `diff()` answers a replace on "id" with `DeleteBeforeReplace` unset, so only the
  * resource option can make that one delete first (README "Using it" says so).
  */
-import { CLAIM_PENDING_KEY } from "./state";
 import { changedFields, outcomeOf } from "../shared/diff";
 import type { DiffOutcome, DiffRules } from "../shared/diff";
 import { UNKNOWN } from "../shared/check-helpers";
-import { SESSION_RULES, storedSessionInputs } from "./state";
+import { CLAIM_PENDING_KEY, SESSION_RULES, storedSessionInputs } from "./state";
 import { pickFields } from "../shared/fields";
 import { SESSION_FIELDS } from "./schema";
 import type { KnownSessionInputs } from "./schema";

@@ -10,6 +10,7 @@ import type { KnownSessionInputs, SessionField, SessionInputs } from "./schema";
 import { known } from "../shared/parse-inputs";
 import type { ResourceIdentity } from "./labels";
 import { pickFields } from "../shared/fields";
+import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
 
 /** Replacement as data: every field not listed here updates in place (labels via SetLabel; the rest are provider-side settings). */
 export const SESSION_RULES: DiffRules<SessionField> = {
@@ -21,7 +22,6 @@ export const SESSION_RULES: DiffRules<SessionField> = {
 export const HIDDEN_IDENTITY_KEYS = ["__agbProject", "__agbStack", "__agbName"] as const;
 // The run id, the run a create echoes and the reported ids (for a Session: handed-over sessions under
 // its token that create left alone, token-search.ts) are shared with the other kinds.
-import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
 export { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY };
 /** Hidden output, only after a lost createSession answer: the create call's attempt id, so delete can release its duplicates. */
 export const ATTEMPT_KEY = "__agbAttempt";
