@@ -4,4 +4,10 @@
  * provider host).
  */
 const base = require("./jest.config.js");
-module.exports = { ...base, testPathIgnorePatterns: ["/node_modules/"], testMatch: ["**/test/cli/**/*.test.ts"], testTimeout: 1200000, maxWorkers: 1 };
+module.exports = {
+  ...base,
+  testPathIgnorePatterns: ["/node_modules/"],
+  testMatch: ["**/test/cli/**/*.test.ts"],
+  testTimeout: 1200000,
+  maxWorkers: 1,
+};

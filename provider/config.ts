@@ -11,7 +11,6 @@ import { AgbClient, DEFAULT_ENDPOINT, normalizeEndpoint } from "./client/index";
 
 export { DEFAULT_ENDPOINT, normalizeEndpoint };
 
-
 /** The subset of the host's config object that `configure` receives. */
 export interface ConfigSource {
   get(key: string): string | undefined;

@@ -17,15 +17,32 @@ export { MAX_CONTEXT_FILE_BYTES } from "./resources/shared/file-body";
 export { BrowserExtension } from "./dynamic/browser-extension";
 export type { BrowserExtensionArgs } from "./dynamic/browser-extension";
 export type {
-  SessionArgs, ContextSyncArgs, SyncPolicyArgs, UploadPolicyArgs, DownloadPolicyArgs, DeletePolicyArgs, ExtractPolicyArgs,
-  RecyclePolicyArgs, WhiteListArgs, BrowserContextArgs, ExtensionOptionArgs, SessionTimeoutsArgs,
+  SessionArgs,
+  ContextSyncArgs,
+  SyncPolicyArgs,
+  UploadPolicyArgs,
+  DownloadPolicyArgs,
+  DeletePolicyArgs,
+  ExtractPolicyArgs,
+  RecyclePolicyArgs,
+  WhiteListArgs,
+  BrowserContextArgs,
+  ExtensionOptionArgs,
+  SessionTimeoutsArgs,
 } from "./resources/session/args";
 export { UploadMode, Lifecycle, UploadStrategy, DownloadStrategy } from "./enums";
 export { SESSION_TYPE, CONTEXT_TYPE, CONTEXT_FILE_TYPE, BROWSER_EXTENSION_TYPE } from "./dynamic/provider-text";
 export { DEFAULT_ENDPOINT } from "./config";
 export { getSessions, getSessionsOutput, getSession, getSessionOutput } from "./lookups/get-sessions";
 export type {
-  GetSessionsArgs, GetSessionsOutputArgs, GetSessionsResult, SessionSummary, GetSessionArgs, GetSessionOutputArgs, GetSessionResult, SessionLookup,
+  GetSessionsArgs,
+  GetSessionsOutputArgs,
+  GetSessionsResult,
+  SessionSummary,
+  GetSessionArgs,
+  GetSessionOutputArgs,
+  GetSessionResult,
+  SessionLookup,
 } from "./lookups/get-sessions";
 export { getContext, getContextOutput, getContexts, getContextsOutput } from "./lookups/get-contexts";
 export type { GetContextArgs, GetContextOutputArgs, GetContextResult, GetContextsResult } from "./lookups/get-contexts";

@@ -13,7 +13,9 @@ const { spawnSync } = require("node:child_process");
 
 const ROOT = path.resolve(__dirname, "..");
 const OUTPUTS = ["dist/index.js", "dist-engine/index.js"].map((f) => path.join(ROOT, f));
-const SOURCES = ["provider", "test-engine/src", "tsconfig.json", "test-engine/tsconfig.json", "package.json"].map((f) => path.join(ROOT, f));
+const SOURCES = ["provider", "test-engine/src", "tsconfig.json", "test-engine/tsconfig.json", "package.json"].map((f) =>
+  path.join(ROOT, f),
+);
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;

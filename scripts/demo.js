@@ -116,10 +116,12 @@ async function viaCli(stack, endpoint, apiKey, env) {
     if (destroy) {
       must(await cli.run("destroy"));
       // The CLI's own hint (`pulumi stack rm dev`) misses the demo's private backend and passphrase.
-      say(`\nThe stack's history and config stay in .agb-demo/pulumi-backend. To remove the stack itself: ` +
-        `PULUMI_BACKEND_URL=file://${path.join(DEMO_DIR, "pulumi-backend")} PULUMI_CONFIG_PASSPHRASE=${process.env.PULUMI_CONFIG_PASSPHRASE ? "<yours>" : "agb-demo"} ` +
-        `${env === process.env ? "pulumi" : path.join(ROOT, ".tools", "pulumi", "bin", "pulumi")} stack rm ${stack} --yes --cwd ${program}; ` +
-        "or delete .agb-demo/ to forget the demo entirely.");
+      say(
+        `\nThe stack's history and config stay in .agb-demo/pulumi-backend. To remove the stack itself: ` +
+          `PULUMI_BACKEND_URL=file://${path.join(DEMO_DIR, "pulumi-backend")} PULUMI_CONFIG_PASSPHRASE=${process.env.PULUMI_CONFIG_PASSPHRASE ? "<yours>" : "agb-demo"} ` +
+          `${env === process.env ? "pulumi" : path.join(ROOT, ".tools", "pulumi", "bin", "pulumi")} stack rm ${stack} --yes --cwd ${program}; ` +
+          "or delete .agb-demo/ to forget the demo entirely.",
+      );
       return;
     }
     say("\n== Plan ==");
@@ -168,7 +170,12 @@ function cliEnvironment() {
   if (require(path.join(ROOT, "dist-engine")).pulumiOnPath()) return process.env;
   const bin = path.join(ROOT, ".tools", "pulumi", "bin");
   if (!fs.existsSync(path.join(bin, "pulumi"))) return undefined;
-  return { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
+  return {
+    ...process.env,
+    PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
 }
 
 async function main() {
@@ -182,7 +189,9 @@ async function main() {
   if (apiKey) {
     endpoint = process.env.AGB_ENDPOINT;
     stack = "cloud";
-    say(`AGB_API_KEY is set: ${destroy ? "destroying the demo on" : "deploying the demo to"} ${endpoint ?? "the default AGB endpoint (https://sdk-api.agb.cloud)"}, not agb-local.`);
+    say(
+      `AGB_API_KEY is set: ${destroy ? "destroying the demo on" : "deploying the demo to"} ${endpoint ?? "the default AGB endpoint (https://sdk-api.agb.cloud)"}, not agb-local.`,
+    );
   } else {
     const port = await demoPort();
     const { startAgbLocal } = require(path.join(ROOT, "dist", "local"));
@@ -191,11 +200,15 @@ async function main() {
     stack = "dev";
     say(`agb-local (the local AGB service) is listening on ${local.url}; its data lives in .agb-demo/agb-local.`);
   }
-  say(`${destroy ? "Destroying" : "Deploying"} examples/quickstart, stack "${stack}", through ${cli ? `the pulumi CLI${cli === process.env ? "" : " built by npm run setup:pulumi"} (local file backend in .agb-demo/)` : "the in-repo test engine (no pulumi CLI on the PATH and none built by npm run setup:pulumi)"}.`);
+  say(
+    `${destroy ? "Destroying" : "Deploying"} examples/quickstart, stack "${stack}", through ${cli ? `the pulumi CLI${cli === process.env ? "" : " built by npm run setup:pulumi"} (local file backend in .agb-demo/)` : "the in-repo test engine (no pulumi CLI on the PATH and none built by npm run setup:pulumi)"}.`,
+  );
   try {
     if (cli) await viaCli(stack, endpoint, apiKey ?? LOCAL_KEY, cli);
     else await viaEngine(stack, endpoint, apiKey ?? LOCAL_KEY);
-    say(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.${destroy ? "" : " Run `npm run demo` again (no changes) or `npm run demo -- --destroy` to remove everything."}`);
+    say(
+      `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.${destroy ? "" : " Run `npm run demo` again (no changes) or `npm run demo -- --destroy` to remove everything."}`,
+    );
   } finally {
     if (local) await local.close();
   }

@@ -33,7 +33,8 @@ function packageVersion() {
 /** Names every input of the wheel: the schema, the generator's source and pins, the version. */
 function stampOf(schema) {
   const h = createHash("sha256");
-  for (const f of [schema, path.join(GEN_DIR, "gen-sdk", "main.go"), path.join(GEN_DIR, "go.mod"), path.join(GEN_DIR, "go.sum")]) h.update(fs.readFileSync(f));
+  for (const f of [schema, path.join(GEN_DIR, "gen-sdk", "main.go"), path.join(GEN_DIR, "go.mod"), path.join(GEN_DIR, "go.sum")])
+    h.update(fs.readFileSync(f));
   h.update(`${packageVersion()} ${PULUMI_PY_VERSION}`);
   return h.digest("hex").slice(0, 16);
 }
@@ -49,7 +50,10 @@ function ensurePythonSdk(schema = DEFAULT_SCHEMA) {
   const src = path.join(SDK_DIR, "src");
   // go run with the CLI build's flags (-trimpath, no cgo: scripts/setup-pulumi.sh): the generator then
   // reuses the CLI's compiled pkg/v3 from the build cache (seconds) instead of compiling it again (minutes).
-  run("go", ["run", "-trimpath", "./gen-sdk", "--schema", schema, "--language", "python", "--out", src], { cwd: GEN_DIR, env: { ...process.env, CGO_ENABLED: "0" } });
+  run("go", ["run", "-trimpath", "./gen-sdk", "--schema", schema, "--language", "python", "--out", src], {
+    cwd: GEN_DIR,
+    env: { ...process.env, CGO_ENABLED: "0" },
+  });
   // The generator writes version 0.0.0 (Pulumi's own builds set it the same way, at packaging time).
   const setup = path.join(src, "setup.py");
   const text = fs.readFileSync(setup, "utf8");
@@ -63,10 +67,30 @@ function ensurePythonSdk(schema = DEFAULT_SCHEMA) {
   run(PYTHON, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", `pulumi==${PULUMI_PY_VERSION}`, "setuptools", "wheel"]);
   const dist = path.join(SDK_DIR, "dist");
   fs.rmSync(dist, { recursive: true, force: true });
-  run(PYTHON, ["-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--wheel-dir", dist, src]);
+  run(PYTHON, [
+    "-m",
+    "pip",
+    "wheel",
+    "--quiet",
+    "--disable-pip-version-check",
+    "--no-deps",
+    "--no-build-isolation",
+    "--wheel-dir",
+    dist,
+    src,
+  ]);
   const wheels = fs.readdirSync(dist).filter((f) => f.endsWith(".whl"));
   if (wheels.length !== 1) throw new Error(`expected one wheel in ${dist}, found: ${wheels.join(", ") || "none"}`);
-  run(PYTHON, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--force-reinstall", "--no-deps", path.join(dist, wheels[0])]);
+  run(PYTHON, [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    "--force-reinstall",
+    "--no-deps",
+    path.join(dist, wheels[0]),
+  ]);
   fs.writeFileSync(STAMP, stamp);
   return PYTHON;
 }
@@ -74,7 +98,10 @@ function ensurePythonSdk(schema = DEFAULT_SCHEMA) {
 /** The built wheel (after ensurePythonSdk). */
 function wheelPath() {
   const dist = path.join(SDK_DIR, "dist");
-  return path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith(".whl")));
+  return path.join(
+    dist,
+    fs.readdirSync(dist).find((f) => f.endsWith(".whl")),
+  );
 }
 
 module.exports = { ensurePythonSdk, wheelPath, PYTHON, VENV, PULUMI_PY_VERSION, DEFAULT_SCHEMA };

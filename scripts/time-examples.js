@@ -12,7 +12,13 @@ const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
 const BIN = path.join(ROOT, ".tools", "pulumi", "bin");
-const EXAMPLES = [["quickstart", "dev"], ["archive-sync", "dev"], ["recycle-policy", "dev"], ["browser-extensions", "dev"], ["environments", "dev"]];
+const EXAMPLES = [
+  ["quickstart", "dev"],
+  ["archive-sync", "dev"],
+  ["recycle-policy", "dev"],
+  ["browser-extensions", "dev"],
+  ["environments", "dev"],
+];
 const engine = require(path.join(ROOT, "dist-engine"));
 const { startAgbLocal } = require(path.join(ROOT, "dist", "local"));
 
@@ -25,9 +31,19 @@ async function timed(fn) {
 
 async function viaEngine(dir, stack, url) {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "agb-time-engine-"));
-  const base = { programDir: path.join(ROOT, "examples", dir), stack, stateDir, config: { "agb:endpoint": url }, secretConfig: { "agb:apiKey": "akm-time" }, parallel: 4 };
+  const base = {
+    programDir: path.join(ROOT, "examples", dir),
+    stack,
+    stateDir,
+    config: { "agb:endpoint": url },
+    secretConfig: { "agb:apiKey": "akm-time" },
+    parallel: 4,
+  };
   try {
-    return [await timed(() => engine.runOperation({ ...base, op: "up" })), await timed(() => engine.runOperation({ ...base, op: "destroy" }))];
+    return [
+      await timed(() => engine.runOperation({ ...base, op: "up" })),
+      await timed(() => engine.runOperation({ ...base, op: "destroy" })),
+    ];
   } finally {
     fs.rmSync(stateDir, { recursive: true, force: true });
   }
@@ -39,8 +55,20 @@ async function viaCli(dir, stack, url) {
   const work = fs.mkdtempSync(path.join(ROOT, ".e2e-cli", `time-${dir}-`));
   engine.copyProject(path.join(ROOT, "examples", dir), work);
   engine.prepareProgram(work);
-  const env = { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH}`, PULUMI_HOME: path.join(home, "home"), PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
-  const cli = new engine.PulumiCli({ cwd: work, stack, backendDir: path.join(home, "state"), command: path.join(BIN, "pulumi"), env, parallel: 4 });
+  const env = {
+    ...process.env,
+    PATH: `${BIN}${path.delimiter}${process.env.PATH}`,
+    PULUMI_HOME: path.join(home, "home"),
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
+  const cli = new engine.PulumiCli({
+    cwd: work,
+    stack,
+    backendDir: path.join(home, "state"),
+    command: path.join(BIN, "pulumi"),
+    env,
+    parallel: 4,
+  });
   try {
     await cli.setConfig({ "agb:endpoint": url }, { "agb:apiKey": "akm-time" });
     return [await timed(() => cli.run("up")), await timed(() => cli.run("destroy"))];

@@ -36,11 +36,28 @@ const { AgbClient } = require(path.join(ROOT, "dist", "client"));
 
 /** Each kind: how to provoke it and the text its error must show. */
 const KINDS = [
-  { id: "check", what: "check failure (label key \"\")", config: { "agb-quickstart:labels": '{"":"x"}' }, expect: "label keys must not be empty" },
+  {
+    id: "check",
+    what: 'check failure (label key "")',
+    config: { "agb-quickstart:labels": '{"":"x"}' },
+    expect: "label keys must not be empty",
+  },
   { id: "create", what: "create failure (context name taken)", precreate: true, expect: "already exists" },
   { id: "apply", what: "program throws inside an apply", fixture: "apply-throws.ts", expect: "time-failing-up: thrown inside an apply" },
-  { id: "lookup-key", what: "lookup with a wrong key (agb.getSessions)", fixture: "lookup-fails.ts", strictKeys: true, expect: "agb.getSessions failed" },
-  { id: "lookup-endpoint", what: "lookup with a mistyped endpoint (agb.getSessions)", fixture: "lookup-fails.ts", config: { "agb:endpoint": "http://127.0.0.1:9" }, expect: "agb.getSessions failed" },
+  {
+    id: "lookup-key",
+    what: "lookup with a wrong key (agb.getSessions)",
+    fixture: "lookup-fails.ts",
+    strictKeys: true,
+    expect: "agb.getSessions failed",
+  },
+  {
+    id: "lookup-endpoint",
+    what: "lookup with a mistyped endpoint (agb.getSessions)",
+    fixture: "lookup-fails.ts",
+    config: { "agb:endpoint": "http://127.0.0.1:9" },
+    expect: "agb.getSessions failed",
+  },
 ];
 /** `--only check,lookup-key`: just those kinds. */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : undefined;
@@ -87,7 +104,12 @@ function timed(cmd, args, { cwd, env, scratch }) {
   const log = path.join(scratch, "output.log");
   const figures = path.join(scratch, "time.txt");
   const out = fs.openSync(log, "w");
-  const child = spawn("/usr/bin/time", ["-o", figures, "-f", "%e %M", cmd, ...args], { cwd, env, detached: true, stdio: ["ignore", out, out] });
+  const child = spawn("/usr/bin/time", ["-o", figures, "-f", "%e %M", cmd, ...args], {
+    cwd,
+    env,
+    detached: true,
+    stdio: ["ignore", out, out],
+  });
   fs.closeSync(out);
   const killGroup = () => {
     try {
@@ -122,8 +144,19 @@ function timed(cmd, args, { cwd, env, scratch }) {
 /** `node dist-engine/cli.js up` with the given Node (the program runs on the same binary). */
 async function viaEngine(node, kind, work, scratch, url) {
   const config = { "agb:endpoint": url, ...kind.config };
-  const args = [path.join(ROOT, "dist-engine", "cli.js"), "up", "--cwd", work, "--stack", STACK, "--state-dir", path.join(scratch, "state"),
-    ...Object.entries(config).flatMap(([k, v]) => ["--config", `${k}=${v}`]), "--secret-env", "agb:apiKey=AGB_TIME_API_KEY"];
+  const args = [
+    path.join(ROOT, "dist-engine", "cli.js"),
+    "up",
+    "--cwd",
+    work,
+    "--stack",
+    STACK,
+    "--state-dir",
+    path.join(scratch, "state"),
+    ...Object.entries(config).flatMap(([k, v]) => ["--config", `${k}=${v}`]),
+    "--secret-env",
+    "agb:apiKey=AGB_TIME_API_KEY",
+  ];
   return timed(node.bin, args, { cwd: work, env: { ...process.env, AGB_TIME_API_KEY: API_KEY }, scratch });
 }
 
@@ -136,13 +169,24 @@ async function viaCli(node, kind, work, scratch, url) {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
   // The stack and its config through PulumiCli; the timed `up` with the same environment (its backend and passphrase).
-  const cli = new engine.PulumiCli({ cwd: work, stack: STACK, backendDir: path.join(scratch, "backend"), command: path.join(BIN, "pulumi"), env, passphrase: PASSPHRASE });
+  const cli = new engine.PulumiCli({
+    cwd: work,
+    stack: STACK,
+    backendDir: path.join(scratch, "backend"),
+    command: path.join(BIN, "pulumi"),
+    env,
+    passphrase: PASSPHRASE,
+  });
   try {
     await cli.setConfig({ "agb:endpoint": url, ...kind.config }, { "agb:apiKey": API_KEY });
   } finally {
     cli.close();
   }
-  return timed(path.join(BIN, "pulumi"), ["up", "--yes", "--stack", STACK, "--cwd", work, "--non-interactive"], { cwd: work, env: cli.env, scratch });
+  return timed(path.join(BIN, "pulumi"), ["up", "--yes", "--stack", STACK, "--cwd", work, "--non-interactive"], {
+    cwd: work,
+    env: cli.env,
+    scratch,
+  });
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -155,7 +199,10 @@ const SDK_FRAME = /^\s*at .*node_modules[/\\]@pulumi[/\\]/m;
  * printed no such section).
  */
 function reports(text) {
-  const sections = text.split(/^Diagnostics:$/m).slice(1).map((s) => s.split(/^Resources:$/m)[0]);
+  const sections = text
+    .split(/^Diagnostics:$/m)
+    .slice(1)
+    .map((s) => s.split(/^Resources:$/m)[0]);
   return sections.length ? sections.join("\n") : text;
 }
 
@@ -218,12 +265,16 @@ async function main() {
         }
         const rss = Number.isFinite(r.rssKb) ? Math.round(r.rssKb / 1024).toLocaleString("en-US") : "-";
         const secs = Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : r.timedOut ? `> ${TIMEOUT_MS / 1000}` : "-";
-        rows.push(`| ${node.version} | ${runner === "engine" ? "in-repo engine" : "real CLI"} | ${kind.what} | ${secs} | ${rss} | ${r.shown} | ${r.frames ? "yes" : "no"} | ${r.verdict} |`);
+        rows.push(
+          `| ${node.version} | ${runner === "engine" ? "in-repo engine" : "real CLI"} | ${kind.what} | ${secs} | ${rss} | ${r.shown} | ${r.frames ? "yes" : "no"} | ${r.verdict} |`,
+        );
       }
     }
   }
   for (const n of notes) console.log(`- ${n}`);
-  console.log("\n| Node | runner | failure | wall (s) | max RSS (MB) | error reported (times) | SDK stack frames | result |\n|---|---|---|---|---|---|---|---|");
+  console.log(
+    "\n| Node | runner | failure | wall (s) | max RSS (MB) | error reported (times) | SDK stack frames | result |\n|---|---|---|---|---|---|---|---|",
+  );
   for (const row of rows) console.log(row);
   if (broken) {
     process.stderr.write(`time-failing-up: ${broken} case(s) did not fail as expected\n`);

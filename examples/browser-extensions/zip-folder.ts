@@ -19,10 +19,12 @@ function crc32(bytes: Buffer): number {
 }
 
 function filesUnder(root: string, dir = root): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(root, full) : [full];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(root, full) : [full];
+    });
 }
 
 /** Writes `out` (a .zip) from the files under `folder`; returns `out`. */

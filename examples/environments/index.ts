@@ -10,13 +10,15 @@ const labels = config.getObject<Record<string, string>>("labels") ?? { env: stac
 
 // One shared context per environment, one session per worker slot.
 const shared = new agb.Context("shared", { name: `${prefix}-shared` });
-const workers = Array.from({ length: sessionCount }, (_, i) =>
-  new agb.Session(`worker-${i}`, {
-    imageId: config.require("imageId"),
-    labels: { ...labels, slot: String(i) },
-    idleTimeoutSeconds: config.getNumber("idleTimeoutSeconds"),
-    contextSyncs: [{ contextId: shared.contextId, path: "/home/wuying/shared" }],
-  }),
+const workers = Array.from(
+  { length: sessionCount },
+  (_, i) =>
+    new agb.Session(`worker-${i}`, {
+      imageId: config.require("imageId"),
+      labels: { ...labels, slot: String(i) },
+      idleTimeoutSeconds: config.getNumber("idleTimeoutSeconds"),
+      contextSyncs: [{ contextId: shared.contextId, path: "/home/wuying/shared" }],
+    }),
 );
 
 export const contextId = shared.contextId;

@@ -78,11 +78,14 @@ if (require.main === module) {
     process.stderr.write("usage: ts-node index.ts <up|destroy> <tenant>...\n");
     process.exit(2);
   }
-  runFleet(op, tenants, Number(process.env.FLEET_PARALLEL ?? 4)).then((results) => {
-    for (const r of results) process.stdout.write(`${r.tenant}: ${r.ok ? "ok" : "FAILED"} ${r.detail} ${JSON.stringify(r.outputs)}\n`);
-    process.exit(results.every((r) => r.ok) ? 0 : 1);
-  }, (e: Error) => {
-    process.stderr.write(`fleet: ${e.message}\n`);
-    process.exit(1);
-  });
+  runFleet(op, tenants, Number(process.env.FLEET_PARALLEL ?? 4)).then(
+    (results) => {
+      for (const r of results) process.stdout.write(`${r.tenant}: ${r.ok ? "ok" : "FAILED"} ${r.detail} ${JSON.stringify(r.outputs)}\n`);
+      process.exit(results.every((r) => r.ok) ? 0 : 1);
+    },
+    (e: Error) => {
+      process.stderr.write(`fleet: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
 }

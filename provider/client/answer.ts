@@ -20,7 +20,10 @@ export interface AnswerContext {
 
 /** requestId from the body when it is a non-empty string, else from `x-request-id`. */
 export function requestIdOf(body: unknown, response: WireResponse): string {
-  const fromBody = body && typeof body === "object" ? (body as Record<string, unknown>).requestId ?? (body as Record<string, unknown>).RequestId : undefined;
+  const fromBody =
+    body && typeof body === "object"
+      ? ((body as Record<string, unknown>).requestId ?? (body as Record<string, unknown>).RequestId)
+      : undefined;
   if (typeof fromBody === "string" && fromBody !== "") return fromBody;
   return response.requestIdHeader ?? "";
 }
@@ -52,7 +55,11 @@ export function parseBody(ctx: AnswerContext): unknown {
 }
 
 /** The typed error of an answer judged failed. */
-export function answerFailure(ctx: AnswerContext, env: { code?: string; message?: string; httpStatusCode?: number }, requestId: string): AgbError {
+export function answerFailure(
+  ctx: AnswerContext,
+  env: { code?: string; message?: string; httpStatusCode?: number },
+  requestId: string,
+): AgbError {
   return errorFromAnswer({
     operation: ctx.operation,
     httpStatus: ctx.response.status,
@@ -85,9 +92,10 @@ export function judgeEnvelope(ctx: AnswerContext): { env: Envelope; requestId: s
  */
 export function judgeTolerantEnvelope(ctx: AnswerContext): { requestId: string } {
   const raw = parseBody(ctx);
-  const inner = raw && typeof raw === "object" && (raw as Record<string, unknown>).body && typeof (raw as Record<string, unknown>).body === "object"
-    ? (raw as Record<string, unknown>).body
-    : raw;
+  const inner =
+    raw && typeof raw === "object" && (raw as Record<string, unknown>).body && typeof (raw as Record<string, unknown>).body === "object"
+      ? (raw as Record<string, unknown>).body
+      : raw;
   const camel = envelopeSchema.safeParse(inner);
   const pascal = pascalEnvelopeSchema.safeParse(inner);
   if (!camel.success || !pascal.success) {
@@ -109,7 +117,13 @@ export function judgeTolerantEnvelope(ctx: AnswerContext): { requestId: string }
 }
 
 /** Validates `value` against `schema`; a mismatch is an unusable-response transport error. */
-export function parseData<S extends z.ZodType>(ctx: AnswerContext, requestId: string, schema: S, value: unknown, what: string): z.output<S> {
+export function parseData<S extends z.ZodType>(
+  ctx: AnswerContext,
+  requestId: string,
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw invalidResponseError(ctx.operation, ctx.response.status, requestId, `${what}: ${describeIssues(parsed.error)}`, ctx.secret);
@@ -118,7 +132,13 @@ export function parseData<S extends z.ZodType>(ctx: AnswerContext, requestId: st
 }
 
 /** Parses a JSON-string field; empty means `fallback`. */
-export function parseJsonString(ctx: AnswerContext, requestId: string, text: string | null | undefined, fallback: unknown, what: string): unknown {
+export function parseJsonString(
+  ctx: AnswerContext,
+  requestId: string,
+  text: string | null | undefined,
+  fallback: unknown,
+  what: string,
+): unknown {
   if (text === null || text === undefined || text.trim() === "") return fallback;
   try {
     return JSON.parse(text);

@@ -58,11 +58,14 @@ export class Semaphore {
           resolve(this.take());
         },
       };
-      const timer = setTimeout(() => {
-        const index = this.queue.indexOf(waiter);
-        if (index >= 0) this.queue.splice(index, 1);
-        reject(onTimeout());
-      }, Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(onTimeout());
+        },
+        Math.max(0, timeoutMs),
+      );
       this.queue.push(waiter);
     });
   }

@@ -22,7 +22,13 @@ import {
 export const DEFAULT_CONTEXT_PAGE_SIZE = 50;
 
 function toContext(c: z.output<typeof contextSchema>): ContextInfo {
-  return { id: c.id, name: c.name, state: c.state === undefined ? undefined : canonicalLowerWord(c.state), createTime: c.createTime, lastUsedTime: c.lastUsedTime };
+  return {
+    id: c.id,
+    name: c.name,
+    state: c.state === undefined ? undefined : canonicalLowerWord(c.state),
+    createTime: c.createTime,
+    lastUsedTime: c.lastUsedTime,
+  };
 }
 
 /** Answers with nothing to read: only the envelope's verdict matters. */
@@ -135,7 +141,8 @@ export function decodeContextStatus(ctx: AnswerContext, requestId: string, conte
         startTime: task.startTime,
         finishTime: task.finishTime,
         // Server text that ends up in error reasons and state: cleaned like every error field.
-        errorMessage: typeof task.errorMessage !== "string" ? undefined : cleanServerText(task.errorMessage, ctx.secret, MAX_SERVER_MESSAGE_CHARS),
+        errorMessage:
+          typeof task.errorMessage !== "string" ? undefined : cleanServerText(task.errorMessage, ctx.secret, MAX_SERVER_MESSAGE_CHARS),
       });
     }
   });

@@ -52,16 +52,16 @@ export interface ResolvedClientOptions {
 }
 
 /** Resolves options against the environment (`AGB_API_KEY`, `AGB_ENDPOINT`, `AGB_TIMEOUT_MS`). */
-export function resolveClientOptions(
-  options: AgbClientOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
-): ResolvedClientOptions {
+export function resolveClientOptions(options: AgbClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedClientOptions {
   const apiKey = (options.apiKey ?? env.AGB_API_KEY ?? "").trim();
   if (apiKey === "") {
-    throw new AgbAccessDeniedError(
-      "AGB API key missing: set agb:apiKey (pulumi config set --secret agb:apiKey ...) or AGB_API_KEY",
-      { code: "MissingApiKey", httpStatus: 0, requestId: "", operation: "configure", requestMayHaveBeenSent: false },
-    );
+    throw new AgbAccessDeniedError("AGB API key missing: set agb:apiKey (pulumi config set --secret agb:apiKey ...) or AGB_API_KEY", {
+      code: "MissingApiKey",
+      httpStatus: 0,
+      requestId: "",
+      operation: "configure",
+      requestMayHaveBeenSent: false,
+    });
   }
   const endpoint = normalizeEndpoint(options.endpoint ?? nonEmpty(env.AGB_ENDPOINT) ?? DEFAULT_ENDPOINT);
   const envTimeout = nonEmpty(env.AGB_TIMEOUT_MS);

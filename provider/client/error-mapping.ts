@@ -109,12 +109,7 @@ interface TransportFailure {
 }
 
 /** Builds the typed error of a request that got no usable response (got threw). */
-export function errorFromTransport(
-  operation: string,
-  failure: unknown,
-  secret: string | undefined,
-  timeoutMs: number,
-): AgbError {
+export function errorFromTransport(operation: string, failure: unknown, secret: string | undefined, timeoutMs: number): AgbError {
   const f = (failure ?? {}) as TransportFailure;
   const code = typeof f.code === "string" && f.code !== "" ? f.code : "ERR_TRANSPORT";
   // No connection yet (refused, DNS, or a timeout while still connecting): nothing reached the server.

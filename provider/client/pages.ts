@@ -30,7 +30,13 @@ export async function* followPages<T>(
     const result = await runner.run(req, (ctx) => {
       const decoded = decodePage(ctx);
       if (decoded.nextToken && seen.has(decoded.nextToken)) {
-        throw invalidResponseError(req.operation, ctx.response.status, ctx.requestId ?? "", "nextToken repeats a previous page", ctx.secret);
+        throw invalidResponseError(
+          req.operation,
+          ctx.response.status,
+          ctx.requestId ?? "",
+          "nextToken repeats a previous page",
+          ctx.secret,
+        );
       }
       return decoded;
     });

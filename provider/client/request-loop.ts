@@ -64,7 +64,8 @@ export class RequestRunner {
           random: this.settings.random,
         });
         if (this.settings.logger) {
-          const outcome = `${agbError.name}:${agbError.code}` + (decision.retry ? ` retryInMs=${decision.delayMs}` : ` final=${decision.reason}`);
+          const outcome =
+            `${agbError.name}:${agbError.code}` + (decision.retry ? ` retryInMs=${decision.delayMs}` : ` final=${decision.reason}`);
           this.log(req.operation, attempt, agbError.httpStatus || status, agbError.requestId || requestId, attemptStart, outcome);
         }
         if (!decision.retry) throw agbError;

@@ -111,8 +111,7 @@ export interface RetryDecisionInput extends BackoffOptions {
 
 /** Outcome of {@link decideRetry}. */
 export type RetryDecision =
-  | { retry: true; delayMs: number }
-  | { retry: false; reason: "not-retryable" | "attempts-exhausted" | "deadline" };
+  { retry: true; delayMs: number } | { retry: false; reason: "not-retryable" | "attempts-exhausted" | "deadline" };
 
 /** Decides whether to retry after a failed attempt, and after how long. */
 export function decideRetry(input: RetryDecisionInput): RetryDecision {

@@ -49,7 +49,11 @@ export async function createSession(runner: RequestRunner, req: CreateSessionReq
       if (ctx.response.status >= 400) throw answerFailure(ctx, env, requestId);
       const data = parseData(ctx, requestId, createSessionDataSchema.nullish(), env.data, "data");
       if (data?.success === false) {
-        throw answerFailure(ctx, { code: env.code || "CreateSessionFailed", message: data.errMsg ?? env.message, httpStatusCode: env.httpStatusCode }, requestId);
+        throw answerFailure(
+          ctx,
+          { code: env.code || "CreateSessionFailed", message: data.errMsg ?? env.message, httpStatusCode: env.httpStatusCode },
+          requestId,
+        );
       }
       if (!data?.sessionId) {
         if (env.success !== true) throw answerFailure(ctx, env, requestId);
@@ -107,12 +111,9 @@ export async function releaseSessionAsync(runner: RequestRunner, sessionId: stri
 export async function refreshSessionIdleTime(runner: RequestRunner, sessionId: string): Promise<void> {
   const op = "refreshSessionIdleTime";
   requireText(op, "sessionId", sessionId);
-  await runner.run(
-    { operation: op, method: "POST", path: "/mcp/refreshSessionIdleTime", query: { sessionId }, body: {} },
-    (ctx) => {
-      judgeTolerantEnvelope(ctx);
-    },
-  );
+  await runner.run({ operation: op, method: "POST", path: "/mcp/refreshSessionIdleTime", query: { sessionId }, body: {} }, (ctx) => {
+    judgeTolerantEnvelope(ctx);
+  });
 }
 
 export async function* listSessions(

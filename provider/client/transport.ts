@@ -76,15 +76,16 @@ export class Transport {
   }
 
   private client(): Promise<Got> {
-    this.#client ??= loadGot().then((got) =>
-      (this.#got = got.extend({
-        headers: { authorization: `Bearer ${this.#apiKey}`, "content-type": "application/json" },
-        agent: { http: httpAgent, https: httpsAgent },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
-        followRedirect: false,
-        responseType: "text",
-      })),
+    this.#client ??= loadGot().then(
+      (got) =>
+        (this.#got = got.extend({
+          headers: { authorization: `Bearer ${this.#apiKey}`, "content-type": "application/json" },
+          agent: { http: httpAgent, https: httpsAgent },
+          retry: { limit: 0 },
+          throwHttpErrors: false,
+          followRedirect: false,
+          responseType: "text",
+        })),
     );
     return this.#client;
   }
@@ -139,7 +140,13 @@ export class Transport {
       } catch (error) {
         if (!tooLarge) throw error;
         const { status, requestId } = responseFacts;
-        throw invalidResponseError(req.operation, status, requestId ?? "", `the body is longer than ${MAX_RESPONSE_BYTES} bytes; reading stopped there`, this.#apiKey);
+        throw invalidResponseError(
+          req.operation,
+          status,
+          requestId ?? "",
+          `the body is longer than ${MAX_RESPONSE_BYTES} bytes; reading stopped there`,
+          this.#apiKey,
+        );
       }
       return {
         status: response.statusCode,

@@ -23,8 +23,16 @@ export interface AgbClientOptions {
 export type UploadModeWire = "File" | "Archive";
 /** Recycle lifecycle of a sync policy, as on the wire. */
 export type LifecycleWire =
-  | "Lifecycle_1Day" | "Lifecycle_3Days" | "Lifecycle_5Days" | "Lifecycle_10Days" | "Lifecycle_15Days"
-  | "Lifecycle_30Days" | "Lifecycle_90Days" | "Lifecycle_180Days" | "Lifecycle_360Days" | "Lifecycle_Forever";
+  | "Lifecycle_1Day"
+  | "Lifecycle_3Days"
+  | "Lifecycle_5Days"
+  | "Lifecycle_10Days"
+  | "Lifecycle_15Days"
+  | "Lifecycle_30Days"
+  | "Lifecycle_90Days"
+  | "Lifecycle_180Days"
+  | "Lifecycle_360Days"
+  | "Lifecycle_Forever";
 
 /** A sync policy exactly as it travels (JSON-stringified) in `persistenceDataList[].policy`. */
 export interface SyncPolicyWire {
@@ -153,7 +161,12 @@ export interface AgbApi {
   clearContext(id: string): Promise<void>;
   syncContext(query: { sessionId: string; contextId?: string; path?: string; mode?: "upload" | "download" }): Promise<void>;
   getContextInfo(query: { sessionId: string; contextId?: string; path?: string; taskType?: "upload" | "download" }): Promise<SyncTask[]>;
-  describeContextFiles(query: { contextId: string; parentFolderPath?: string; pageNumber?: number; pageSize?: number }): Promise<{ files: ContextFile[]; count: number }>;
+  describeContextFiles(query: {
+    contextId: string;
+    parentFolderPath?: string;
+    pageNumber?: number;
+    pageSize?: number;
+  }): Promise<{ files: ContextFile[]; count: number }>;
   getContextFileUploadUrl(contextId: string, filePath: string): Promise<FileUrl>;
   getContextFileDownloadUrl(contextId: string, filePath: string): Promise<FileUrl>;
   deleteContextFile(contextId: string, filePath: string): Promise<void>;

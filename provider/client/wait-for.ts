@@ -74,8 +74,7 @@ export function waitForSyncTasks(
         return query.taskType ? tasks.filter((t) => t.taskType === query.taskType) : tasks;
       },
       done: (tasks) => tasks.every((t) => TERMINAL_TASK_STATUSES.has(t.status)),
-      describe: (tasks) =>
-        tasks.map((t) => `${t.taskType} ${t.contextId}:${t.path} ${t.status}`).join("; ") || "no tasks",
+      describe: (tasks) => tasks.map((t) => `${t.taskType} ${t.contextId}:${t.path} ${t.status}`).join("; ") || "no tasks",
     },
     afterOnePause(opts),
   );

@@ -5,7 +5,10 @@
 import { z } from "zod";
 
 /** An optional string field; null and absent both become undefined. */
-const optString = z.string().nullish().transform((v) => v ?? undefined);
+const optString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
 /** Times and sizes arrive as numbers or numeric strings depending on the SDK era. */
 const optNumber = z
   .union([z.number(), z.string()])
@@ -87,15 +90,17 @@ export const contextSchema = z.looseObject({
   lastUsedTime: optText,
 });
 
-export const contextListSchema = z.union([
-  z.array(contextSchema),
-  z.looseObject({
-    contexts: z.array(contextSchema).nullish(),
-    nextToken: optString,
-    maxResults: optNumber,
-    totalCount: optNumber,
-  }),
-]).nullish();
+export const contextListSchema = z
+  .union([
+    z.array(contextSchema),
+    z.looseObject({
+      contexts: z.array(contextSchema).nullish(),
+      nextToken: optString,
+      maxResults: optNumber,
+      totalCount: optNumber,
+    }),
+  ])
+  .nullish();
 
 export const contextInfoDataSchema = z.looseObject({ contextStatus: z.string().nullish() });
 
@@ -123,9 +128,8 @@ export const contextFileSchema = z.looseObject({
   status: optString,
 });
 
-export const contextFilesSchema = z.union([
-  z.array(contextFileSchema),
-  z.looseObject({ files: z.array(contextFileSchema).nullish(), count: optNumber }),
-]).nullish();
+export const contextFilesSchema = z
+  .union([z.array(contextFileSchema), z.looseObject({ files: z.array(contextFileSchema).nullish(), count: optNumber })])
+  .nullish();
 
 export const fileUrlSchema = z.looseObject({ url: z.string().min(1), expireTime: optNumber });

@@ -1,7 +1,7 @@
 /** `agb.BrowserExtension`: a browser extension zip in an extension context (`pulumi-agb/providers/browser-extension`). */
 import * as pulumi from "@pulumi/pulumi";
-import { BROWSER_EXTENSION_PROVIDER_TEXT, BROWSER_EXTENSION_TYPE } from "./provider-text";
 import type { z } from "zod";
+import { BROWSER_EXTENSION_PROVIDER_TEXT, BROWSER_EXTENSION_TYPE } from "./provider-text";
 import type { browserExtensionArgsSchema } from "../resources/browser-extension";
 import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 import { extensionLeftoverReport } from "../resources/browser-extension/leftovers";
@@ -70,5 +70,10 @@ export class BrowserExtension extends pulumi.CustomResource {
 type BrowserExtensionFieldTies = [
   Agree<SameKeys<BrowserExtensionArgs, z.input<typeof browserExtensionArgsSchema>>>,
   Agree<pulumi.Unwrap<BrowserExtensionArgs> extends z.input<typeof browserExtensionArgsSchema> ? true : false>,
-  Agree<SameNames<Exclude<(typeof OUTPUT_NAMES)[number], "fileId" | "modifiedTime"> | LeftoverReportOutput, Omit<BrowserExtension, keyof pulumi.CustomResource>>>,
+  Agree<
+    SameNames<
+      Exclude<(typeof OUTPUT_NAMES)[number], "fileId" | "modifiedTime"> | LeftoverReportOutput,
+      Omit<BrowserExtension, keyof pulumi.CustomResource>
+    >
+  >,
 ];

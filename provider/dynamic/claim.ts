@@ -18,8 +18,8 @@
  * (@pulumi/pulumi automation/server.js `run`: `withLocalStorage`, `resetOptions`), so the id is
  * kept per monitor, not per process.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import type { AgbApi } from "../client/types";
 import { describe } from "../resources/shared/errors";
 import { managedLabels, userLabels } from "../resources/session/labels";
@@ -100,9 +100,14 @@ export function claimOnceRecorded(
 ): void {
   if (pulumi.runtime.isDryRun() || isMocked()) return;
   const done = pulumi.runtime.rpcKeepAlive();
-  const all = pulumi.all([resource.id, outputs.labels, outputs.creationToken, outputs.endpoint, outputs.createdIn, outputs.suspects]) as unknown as Promised<
-    [string, Record<string, string>, string, string, string | undefined, string | undefined]
-  >;
+  const all = pulumi.all([
+    resource.id,
+    outputs.labels,
+    outputs.creationToken,
+    outputs.endpoint,
+    outputs.createdIn,
+    outputs.suspects,
+  ]) as unknown as Promised<[string, Record<string, string>, string, string, string | undefined, string | undefined]>;
   all
     .promise()
     .then(

@@ -1,7 +1,7 @@
 /** `agb.ContextFile`: one file in a context, managed by the `pulumi-agb/providers/context-file` module. */
 import * as pulumi from "@pulumi/pulumi";
-import { CONTEXT_FILE_PROVIDER_TEXT, CONTEXT_FILE_TYPE } from "./provider-text";
 import type { z } from "zod";
+import { CONTEXT_FILE_PROVIDER_TEXT, CONTEXT_FILE_TYPE } from "./provider-text";
 import type { contextFileArgsSchema } from "../resources/context-file/schema";
 import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 
@@ -45,7 +45,18 @@ export function sameLocationReplaceOptions(opts: pulumi.CustomResourceOptions | 
   return { ...opts, deleteBeforeReplace: opts?.deleteBeforeReplace ?? true };
 }
 
-const OUTPUT_NAMES = ["contextId", "path", "source", "content", "adoptExisting", "sha256", "size", "fileId", "modifiedTime", "endpoint"] as const;
+const OUTPUT_NAMES = [
+  "contextId",
+  "path",
+  "source",
+  "content",
+  "adoptExisting",
+  "sha256",
+  "size",
+  "fileId",
+  "modifiedTime",
+  "endpoint",
+] as const;
 
 /** A file placed in an AGB context: sessions that sync the context see it at their sync path. */
 export class ContextFile extends pulumi.CustomResource {
@@ -73,7 +84,8 @@ export class ContextFile extends pulumi.CustomResource {
     props.__provider = CONTEXT_FILE_PROVIDER_TEXT;
     // The digest and size of `content` (which may be a secret) are stored encrypted: the provider
     // cannot tell a secret from plain text, so they are secret whenever `content` is given.
-    const secretOutputs = args?.content !== undefined ? { additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sha256", "size"] } : {};
+    const secretOutputs =
+      args?.content !== undefined ? { additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sha256", "size"] } : {};
     super(CONTEXT_FILE_TYPE, name, props, sameLocationReplaceOptions({ ...opts, ...secretOutputs }));
   }
 }

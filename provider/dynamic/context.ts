@@ -1,10 +1,10 @@
 /** `agb.Context`: a persistent AGB storage context managed by the `pulumi-agb/providers/context` module. */
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import { CONTEXT_PROVIDER_TEXT, CONTEXT_TYPE } from "./provider-text";
 import { sameLocationReplaceOptions } from "./context-file";
 import { CONTEXT_FACT_OUTPUTS, CONTEXT_RULES } from "../resources/context/schema";
 import type { ContextFactOutput, ContextField, contextInputsSchema } from "../resources/context/schema";
-import type { z } from "zod";
 import type { Agree, SameKeys, SameNames } from "../resources/shared/field-agreement";
 import { contextLeftoverReport } from "../resources/context/leftovers";
 import { warnOfLeftoversOnceRecorded } from "./leftover-report";
@@ -26,7 +26,9 @@ export interface ContextArgs {
 
 // No `lastUsedTime`: it moves whenever a session uses the context, so it would be drift on every refresh.
 // No `contextId` among the declared outputs: it is the resource id, taken from `id` below.
-const OUTPUT_NAMES: readonly (ContextFactOutput | ContextField)[] = [...new Set([...CONTEXT_FACT_OUTPUTS.filter((f) => f !== "contextId"), ...CONTEXT_RULES.fields])];
+const OUTPUT_NAMES: readonly (ContextFactOutput | ContextField)[] = [
+  ...new Set([...CONTEXT_FACT_OUTPUTS.filter((f) => f !== "contextId"), ...CONTEXT_RULES.fields]),
+];
 
 /** A persistent storage context, mounted into sessions through `contextSyncs`. */
 export class Context extends pulumi.CustomResource {

@@ -28,9 +28,16 @@ function isMocked(): boolean {
 }
 
 /** Warns on `resource` of the ids its create of this run reported (never in a preview). */
-export function warnOfLeftoversOnceRecorded(resource: pulumi.CustomResource, outputs: LeftoverOutputs, runId: string, report: (subject: string, ids: string[]) => string): void {
+export function warnOfLeftoversOnceRecorded(
+  resource: pulumi.CustomResource,
+  outputs: LeftoverOutputs,
+  runId: string,
+  report: (subject: string, ids: string[]) => string,
+): void {
   if (pulumi.runtime.isDryRun() || isMocked()) return;
-  const all = pulumi.all([outputs.createdIn, outputs.suspects, outputs.subject]) as unknown as Promised<[string | undefined, string | undefined, string | undefined]>;
+  const all = pulumi.all([outputs.createdIn, outputs.suspects, outputs.subject]) as unknown as Promised<
+    [string | undefined, string | undefined, string | undefined]
+  >;
   const done = pulumi.runtime.rpcKeepAlive(); // the run stays open until the warning is sent
   all
     .promise()
@@ -39,7 +46,8 @@ export function warnOfLeftoversOnceRecorded(resource: pulumi.CustomResource, out
         // Unknown (a resource that `--target` leaves out of this run): nothing was created.
         if (!Array.isArray(values)) return;
         const [createdIn, suspects, subject] = values;
-        if (createdIn === runId && typeof suspects === "string" && suspects !== "") await pulumi.log.warn(report(String(subject ?? ""), suspects.split(",")), resource);
+        if (createdIn === runId && typeof suspects === "string" && suspects !== "")
+          await pulumi.log.warn(report(String(subject ?? ""), suspects.split(",")), resource);
       },
       () => undefined, // the registration failed: the engine has reported that error already
     )

@@ -13,7 +13,6 @@ import type { Agree, SameNames } from "../resources/shared/field-agreement";
 /** Outputs that carry credentials (auth codes, tokens): secret whatever the inputs were. */
 export const SESSION_SECRET_OUTPUTS = ["resourceUrl", "token"];
 
-
 /**
  * An AGB session. Labels update in place; image, syncs, browser context, idle timeout, policy and
  * another adopted session replace it (delete first when the new one would download what the old
@@ -75,7 +74,13 @@ export class Session extends pulumi.CustomResource {
     // A session this resource creates is claimed once the engine has recorded it (claim.ts says why).
     if (!opts?.id && !args?.adoptSessionId) {
       const identity = { project: props.__agbProject as string, stack: props.__agbStack as string, name };
-      const outputs = { labels: this.labels, creationToken: this.creationToken, endpoint: this.endpoint, createdIn: this.__agbCreatedIn, suspects: this.__agbSuspects };
+      const outputs = {
+        labels: this.labels,
+        creationToken: this.creationToken,
+        endpoint: this.endpoint,
+        createdIn: this.__agbCreatedIn,
+        suspects: this.__agbSuspects,
+      };
       claimOnceRecorded(this, outputs, identity, runId, programApi, (suspects) => suspectReport(name, suspects.split(",")));
     }
   }

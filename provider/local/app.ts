@@ -19,7 +19,10 @@ export interface LocalLimits {
 }
 
 /** {@link LocalLimits} defaults. */
-export const DEFAULT_LIMITS: Readonly<Required<LocalLimits>> = Object.freeze({ inFlightBodyBytes: 256 * 1024 * 1024, accountStorageBytes: 1024 * 1024 * 1024 });
+export const DEFAULT_LIMITS: Readonly<Required<LocalLimits>> = Object.freeze({
+  inFlightBodyBytes: 256 * 1024 * 1024,
+  accountStorageBytes: 1024 * 1024 * 1024,
+});
 
 export interface LogLine {
   /** ISO-8601 time of the request. */
@@ -83,7 +86,9 @@ export class App {
     this.logLines.push({ ...line, at });
     if (this.logLines.length > LOG_LIMIT) this.logLines = this.logLines.slice(-LOG_LIMIT / 2);
     if (!this.quiet) {
-      process.stderr.write(`${new Date(at).toISOString()} ${line.method} ${line.path} ${line.operation} ${line.status} key=${line.apiKeyHash || "-"}${line.fault ? ` fault=${line.fault}` : ""}\n`);
+      process.stderr.write(
+        `${new Date(at).toISOString()} ${line.method} ${line.path} ${line.operation} ${line.status} key=${line.apiKeyHash || "-"}${line.fault ? ` fault=${line.fault}` : ""}\n`,
+      );
     }
   }
 

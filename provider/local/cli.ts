@@ -22,7 +22,9 @@ const TIMING_FLAGS: Record<string, keyof Timing> = {
 };
 
 function usage(message: string): never {
-  process.stderr.write(`agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N] [--list-hides-pending] [--status-case native|upper|pascal|lower] [--quiet] [--allow-remote] [--max-account-storage-mb N] [--max-in-flight-body-mb N]\n       ${STRICTNESS_USAGE}\n`);
+  process.stderr.write(
+    `agb-local: ${message}\nusage: agb-local [--port 8787] [--host 127.0.0.1] [--data DIR] [--create-sync-ms N] [--upload-sync-ms N] [--release-ms N] [--clear-ms N] [--list-lag-ms N] [--list-hides-pending] [--status-case native|upper|pascal|lower] [--quiet] [--allow-remote] [--max-account-storage-mb N] [--max-in-flight-body-mb N]\n       ${STRICTNESS_USAGE}\n`,
+  );
   process.exit(2);
 }
 
@@ -58,7 +60,8 @@ function parseArgs(argv: string[]) {
     else if (flag === "--max-in-flight-body-mb") limits.inFlightBodyBytes = number() * 1024 * 1024;
     else if (flag === "--list-hides-pending") timing.listHidesPending = true;
     else if (flag in TIMING_FLAGS) timing[TIMING_FLAGS[flag]] = number();
-    else if (flag === "--status-case") timing.statusCase = value(); // validated with the rest of the timing
+    else if (flag === "--status-case")
+      timing.statusCase = value(); // validated with the rest of the timing
     else if (parseStrictnessFlag(flag, value, number, strictness)) continue;
     else if (flag === "--help" || flag === "-h") usage("help");
     else usage(`unknown argument ${JSON.stringify(flag)}`);
@@ -71,20 +74,27 @@ async function main(): Promise<void> {
   const local = await startAgbLocal(options);
   const remote = local.url !== `http://${local.boundAddress}`;
   if (remote) {
-    process.stderr.write(`agb-local: WARNING: bound to ${local.boundAddress}, not only loopback: other machines can reach it, and its control API has no authentication\n`);
+    process.stderr.write(
+      `agb-local: WARNING: bound to ${local.boundAddress}, not only loopback: other machines can reach it, and its control API has no authentication\n`,
+    );
   }
   // The bound address is printed as it is; when it is all interfaces, the dialable URL follows.
-  process.stdout.write(remote ? `agb-local listening on http://${local.boundAddress} (dial ${local.url})\n` : `agb-local listening on ${local.url}\n`);
+  process.stdout.write(
+    remote ? `agb-local listening on http://${local.boundAddress} (dial ${local.url})\n` : `agb-local listening on ${local.url}\n`,
+  );
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     const deadline = setTimeout(() => process.exit(1), 10_000);
     deadline.unref();
-    local.close().then(() => process.exit(0), (err: unknown) => {
-      process.stderr.write(`agb-local: close failed: ${String(err)}\n`);
-      process.exit(1);
-    });
+    local.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`agb-local: close failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -67,9 +67,17 @@ export class Faults {
     const latencyMs = spec.latencyMs ?? 0;
     check(typeof latencyMs === "number" && latencyMs >= 0 && latencyMs <= 60000, "latencyMs: must be a number in 0..60000");
     const fault: Fault = {
-      id: `fault-${this.nextId++}`, operation: spec.operation, mode, probability,
-      remaining: spec.count ?? null, skip: spec.skip ?? 0, httpStatus, code: spec.code ?? "InternalError",
-      message: spec.message ?? "injected fault", latencyMs, fired: 0,
+      id: `fault-${this.nextId++}`,
+      operation: spec.operation,
+      mode,
+      probability,
+      remaining: spec.count ?? null,
+      skip: spec.skip ?? 0,
+      httpStatus,
+      code: spec.code ?? "InternalError",
+      message: spec.message ?? "injected fault",
+      latencyMs,
+      fired: 0,
     };
     this.faults.push(fault);
     return fault;

@@ -23,7 +23,8 @@ export type { LocalLimits } from "./app";
 function parseLimits(limits: LocalLimits): LocalLimits {
   for (const [key, value] of Object.entries(limits)) {
     if (!(key in DEFAULT_LIMITS)) throw new RangeError(`limits.${key}: unknown field`);
-    if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 1)) throw new RangeError(`limits.${key}: must be an integer >= 1`);
+    if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 1))
+      throw new RangeError(`limits.${key}: must be an integer >= 1`);
   }
   return limits;
 }
@@ -86,7 +87,13 @@ export async function startAgbLocal(options: AgbLocalOptions = {}): Promise<AgbL
     ? new FileSnapshotPersistence(options.dataDir, () => store.snapshot())
     : new MemoryPersistence();
   const store = new Store(timing, persistence.load());
-  const app = new App(store, persistence, options.quiet ?? true, parseStrictnessPatch(options.strictness ?? {}), parseLimits(options.limits ?? {}));
+  const app = new App(
+    store,
+    persistence,
+    options.quiet ?? true,
+    parseStrictnessPatch(options.strictness ?? {}),
+    parseLimits(options.limits ?? {}),
+  );
   app.boundHost = host;
   const server = createAgbServer(app);
   const port = await listen(server, options.port ?? 0, host);

@@ -6,7 +6,10 @@ export const STRICTNESS_USAGE =
   "[--api-keys K1,K2] [--images IMG1,IMG2] [--strict-labels] [--label-max-key-length N] [--label-max-value-length N] [--label-max-count N]";
 
 function list(raw: string): string[] {
-  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /**

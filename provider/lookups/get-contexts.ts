@@ -48,7 +48,11 @@ export async function getContext(args: GetContextArgs): Promise<GetContextResult
   refuseUnknown("getContext", args, ["name", "contextId"]);
   const given = (["name", "contextId"] as const).filter((k) => args?.[k] !== undefined && args?.[k] !== null);
   if (given.length !== 1) {
-    throw new LookupArgumentError("getContext", "name / contextId", given.length === 0 ? "give one of them" : "give only one of them, not both");
+    throw new LookupArgumentError(
+      "getContext",
+      "name / contextId",
+      given.length === 0 ? "give one of them" : "give only one of them, not both",
+    );
   }
   const argument = given[0];
   const value = requireText("getContext", argument, args[argument]);
@@ -58,7 +62,11 @@ export async function getContext(args: GetContextArgs): Promise<GetContextResult
     return toResult(info);
   } catch (err) {
     if (isNotFound(err)) {
-      throw new LookupArgumentError("getContext", argument, `no context ${argument === "name" ? "named" : "with id"} "${value}" on ${api.endpoint}`);
+      throw new LookupArgumentError(
+        "getContext",
+        argument,
+        `no context ${argument === "name" ? "named" : "with id"} "${value}" on ${api.endpoint}`,
+      );
     }
     throw lookupFailed("getContext", err);
   }

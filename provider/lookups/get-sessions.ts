@@ -7,7 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { isNotFound } from "../resources/shared/errors";
 import { PROJECT_LABEL, STACK_LABEL, userLabels } from "../resources/session/labels";
 import {
-  LookupArgumentError, lookupApi, lookupFailed, lookupOutput, optionalText, refuseUnknown, requireLabels, requireText,
+  LookupArgumentError,
+  lookupApi,
+  lookupFailed,
+  lookupOutput,
+  optionalText,
+  refuseUnknown,
+  requireLabels,
+  requireText,
 } from "./lookup-support";
 
 /** Arguments of {@link getSessions}. */
@@ -53,11 +60,13 @@ export function sessionLabelFilter(args: GetSessionsArgs | undefined): Record<st
   const filter = requireLabels("getSessions", "labels", args?.labels);
   const managedBy = args?.managedBy;
   if (managedBy !== undefined && managedBy !== null) {
-    if (typeof managedBy !== "object" || Array.isArray(managedBy)) throw new LookupArgumentError("getSessions", "managedBy", "must be an object { project?, stack? }");
+    if (typeof managedBy !== "object" || Array.isArray(managedBy))
+      throw new LookupArgumentError("getSessions", "managedBy", "must be an object { project?, stack? }");
     refuseUnknown("getSessions", managedBy, ["project", "stack"]);
     const project = optionalText("getSessions", "managedBy.project", managedBy.project);
     const stack = optionalText("getSessions", "managedBy.stack", managedBy.stack);
-    if (project === undefined && stack === undefined) throw new LookupArgumentError("getSessions", "managedBy", "give project, stack or both");
+    if (project === undefined && stack === undefined)
+      throw new LookupArgumentError("getSessions", "managedBy", "give project, stack or both");
     if (project !== undefined) filter[PROJECT_LABEL] = project;
     if (stack !== undefined) filter[STACK_LABEL] = stack;
   }
@@ -71,7 +80,8 @@ export async function getSessions(args?: GetSessionsArgs): Promise<GetSessionsRe
   const sessions: SessionSummary[] = [];
   try {
     for await (const item of lookupApi().listSessions({ labels })) {
-      if (status === undefined || item.sessionStatus.toUpperCase() === status) sessions.push({ sessionId: item.sessionId, status: item.sessionStatus });
+      if (status === undefined || item.sessionStatus.toUpperCase() === status)
+        sessions.push({ sessionId: item.sessionId, status: item.sessionStatus });
     }
   } catch (err) {
     throw lookupFailed("getSessions", err);

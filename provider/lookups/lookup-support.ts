@@ -29,7 +29,6 @@ export function lookupApi(): AgbApi {
  */
 const LOOKUP_MAX_ATTEMPTS = 4;
 
-
 /**
  * A failed lookup, told as one line: a `RunError`, whose message the program runtime prints alone
  * (@pulumi/pulumi cmd/run/run.js: "Always hide the stack for RunErrors"). It carries no stack: the
@@ -47,7 +46,11 @@ export class LookupError extends pulumi.RunError {
 
 /** A bad lookup argument: `agb.getSession: sessionId: must be a non-empty string`. */
 export class LookupArgumentError extends LookupError {
-  constructor(lookup: string, readonly argument: string, reason: string) {
+  constructor(
+    lookup: string,
+    readonly argument: string,
+    reason: string,
+  ) {
     super(`agb.${lookup}: ${argument}: ${reason}`);
     this.name = "LookupArgumentError";
   }
@@ -55,7 +58,8 @@ export class LookupArgumentError extends LookupError {
 
 /** The argument's value as trimmed non-empty text, or the error that names it. */
 export function requireText(lookup: string, argument: string, value: unknown): string {
-  if (typeof value !== "string") throw new LookupArgumentError(lookup, argument, `must be a non-empty string (got ${value === undefined ? "nothing" : typeof value})`);
+  if (typeof value !== "string")
+    throw new LookupArgumentError(lookup, argument, `must be a non-empty string (got ${value === undefined ? "nothing" : typeof value})`);
   if (value.trim() === "") throw new LookupArgumentError(lookup, argument, "must not be empty");
   return value.trim();
 }
@@ -68,7 +72,8 @@ export function optionalText(lookup: string, argument: string, value: unknown): 
 /** A flat map of non-empty strings (labels), or the error naming the offending key. */
 export function requireLabels(lookup: string, argument: string, value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (typeof value !== "object" || Array.isArray(value)) throw new LookupArgumentError(lookup, argument, "must be a map of strings, e.g. { team: \"ml\" }");
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new LookupArgumentError(lookup, argument, 'must be a map of strings, e.g. { team: "ml" }');
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (key.trim() === "") throw new LookupArgumentError(lookup, argument, "keys must not be empty");

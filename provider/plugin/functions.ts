@@ -21,11 +21,18 @@ function load(): Modules {
 export const FUNCTIONS: Record<string, (m: Modules) => Lookup> = {
   "agb:index:getSession": (m) => async (args) => {
     const { resourceUrl, token, ...rest } = await m.sessions.lookupSession(args as unknown as { sessionId: string });
-    return { ...rest, ...(resourceUrl === undefined ? {} : { resourceUrl: secretValue(resourceUrl) }), ...(token === undefined ? {} : { token: secretValue(token) }) };
+    return {
+      ...rest,
+      ...(resourceUrl === undefined ? {} : { resourceUrl: secretValue(resourceUrl) }),
+      ...(token === undefined ? {} : { token: secretValue(token) }),
+    };
   },
-  "agb:index:getSessions": (m) => async (args) => (await m.sessions.getSessions(args as GetSessionsArgs)) as unknown as Record<string, unknown>,
-  "agb:index:getContext": (m) => async (args) => (await m.contexts.getContext(args as unknown as GetContextArgs)) as unknown as Record<string, unknown>,
-  "agb:index:getContexts": (m) => async (args) => (await m.contexts.getContexts(args as Record<string, never>)) as unknown as Record<string, unknown>,
+  "agb:index:getSessions": (m) => async (args) =>
+    (await m.sessions.getSessions(args as GetSessionsArgs)) as unknown as Record<string, unknown>,
+  "agb:index:getContext": (m) => async (args) =>
+    (await m.contexts.getContext(args as unknown as GetContextArgs)) as unknown as Record<string, unknown>,
+  "agb:index:getContexts": (m) => async (args) =>
+    (await m.contexts.getContexts(args as Record<string, never>)) as unknown as Record<string, unknown>,
 };
 
 /** Runs a function; a bad argument or a failed call becomes the invoke's error, as the lookup words it. */

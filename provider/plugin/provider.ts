@@ -60,7 +60,6 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-
 export const agbProvider = {
   version: packageVersion(),
 
@@ -100,7 +99,8 @@ export const agbProvider = {
   async read(id: string, urn: string, props: Record<string, unknown>) {
     const { type, handlers } = handlersOf(urn);
     const result = await handlers.read(id, withIdentityForImport(urn, type, props ?? {}));
-    const imported = type === SESSION_TOKEN && isImportRead(props) && result.props ? { ...result.props, [IMPORTED_KEY]: true } : result.props;
+    const imported =
+      type === SESSION_TOKEN && isImportRead(props) && result.props ? { ...result.props, [IMPORTED_KEY]: true } : result.props;
     return { ...result, props: withSecretOutputs(imported, secretOutputsOf(type, imported)) };
   },
 
@@ -153,6 +153,7 @@ const IMAGE_NOT_REPORTED = "not-reported-by-agb";
 function withImportedFields(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
   if (olds?.[IMPORTED_KEY] !== true) return olds;
   const filled: Record<string, unknown> = { ...olds };
-  for (const field of SESSION_RULES.replaceOnChange) if (filled[field] === undefined && news?.[field] !== undefined) filled[field] = news[field];
+  for (const field of SESSION_RULES.replaceOnChange)
+    if (filled[field] === undefined && news?.[field] !== undefined) filled[field] = news[field];
   return filled;
 }

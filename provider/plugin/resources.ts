@@ -2,19 +2,29 @@
  * The resource types the plugin serves, each backed by the very module the dynamic form's
  * serialized provider requires (provider/providers/*.ts): one set of handlers for both forms.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as browserExtension from "../providers/browser-extension";
 import * as context from "../providers/context";
 import * as contextFile from "../providers/context-file";
 import * as session from "../providers/session";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 
 /** A dynamic provider module's handlers, as the dynamic provider host calls them. */
 export interface DynamicHandlers {
-  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }>;
-  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }>;
+  diff(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
   create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }>;
-  read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }>;
+  read(
+    id: string,
+    props: Record<string, unknown>,
+  ): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }>;
   update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }>;
   delete(id: string, props: Record<string, unknown>): Promise<void>;
 }
@@ -40,9 +50,13 @@ export const SCHEMA_TEXT = readFileSync(join(__dirname, "schema.json"), "utf8");
  * plugin does not load the whole Pulumi SDK the program-side classes need.
  */
 const SCHEMA_SECRETS: Record<string, string[]> = Object.fromEntries(
-  Object.entries((JSON.parse(SCHEMA_TEXT) as { resources: Record<string, { properties: Record<string, { secret?: boolean }> }> }).resources).map(([type, spec]) => [
+  Object.entries(
+    (JSON.parse(SCHEMA_TEXT) as { resources: Record<string, { properties: Record<string, { secret?: boolean }> }> }).resources,
+  ).map(([type, spec]) => [
     type,
-    Object.entries(spec.properties).filter(([, p]) => p.secret).map(([name]) => name),
+    Object.entries(spec.properties)
+      .filter(([, p]) => p.secret)
+      .map(([name]) => name),
   ]),
 );
 

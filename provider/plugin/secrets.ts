@@ -10,7 +10,10 @@ export function secretValue(value: unknown): Record<string, unknown> {
 }
 
 /** The outputs with `names` marked secret (absent ones stay absent). */
-export function withSecretOutputs(outs: Record<string, unknown> | undefined, names: readonly string[] | undefined): Record<string, unknown> | undefined {
+export function withSecretOutputs(
+  outs: Record<string, unknown> | undefined,
+  names: readonly string[] | undefined,
+): Record<string, unknown> | undefined {
   if (!outs || !names?.length) return outs;
   const copy: Record<string, unknown> = { ...outs };
   for (const name of names) if (copy[name] !== undefined) copy[name] = secretValue(copy[name]);

@@ -75,8 +75,7 @@ module.exports = {
     ],
     messages: {
       lookups: "{{file}} imports provider/lookups: resources must not depend on the lookups built on them",
-      otherKind:
-        "{{who}} imports {{target}} from the {{kind}} folder: take shared pieces from provider/resources/shared/",
+      otherKind: "{{who}} imports {{target}} from the {{kind}} folder: take shared pieces from provider/resources/shared/",
     },
   },
   create,

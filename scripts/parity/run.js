@@ -50,9 +50,13 @@ async function main() {
   } finally {
     await local.close();
   }
-  const jest = await run(process.execPath, ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--config", "jest.parity.config.js"], {
-    PARITY_PYTHON: python,
-  });
+  const jest = await run(
+    process.execPath,
+    ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--config", "jest.parity.config.js"],
+    {
+      PARITY_PYTHON: python,
+    },
+  );
   const left = await endLeftovers(root);
   rmSync(root, { recursive: true, force: true });
   if (left.length) process.stderr.write(`test:parity: ${leftoverReport(root, left)}\n`);

@@ -16,7 +16,10 @@ const PYTHON = path.join(VENV, process.platform === "win32" ? "Scripts/python.ex
 function installedVersion() {
   if (!fs.existsSync(PYTHON)) return undefined;
   try {
-    return execFileSync(PYTHON, ["-c", "import importlib.metadata as m; print(m.version('agbcloud-sdk'))"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(PYTHON, ["-c", "import importlib.metadata as m; print(m.version('agbcloud-sdk'))"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return undefined;
   }

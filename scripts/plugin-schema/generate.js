@@ -4,9 +4,9 @@
  * run build`: `node scripts/plugin-schema/generate.js` writes the file; `--check` only compares
  * (test/plugin/schema.test.ts does the same and fails when the committed file is stale).
  */
-const { z } = require("zod");
 const { readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
+const { z } = require("zod");
 const { readDeclarations, shapeOf } = require("./ts-docs");
 const { TypeCollector, PKG } = require("./types");
 
@@ -17,10 +17,30 @@ const dist = (path) => require(join(ROOT, "dist", path));
 /** The four resources: their zod input schema, program-side class, argument type and replacement rules. */
 function resources() {
   return [
-    { name: "Session", zod: dist("resources/session/schema").sessionInputsSchema, args: "SessionArgs", rules: dist("resources/session/state").SESSION_RULES },
-    { name: "Context", zod: dist("resources/context/schema").contextInputsSchema, args: "ContextArgs", rules: dist("resources/context/schema").CONTEXT_RULES },
-    { name: "ContextFile", zod: dist("resources/context-file/schema").contextFileArgsSchema, args: "ContextFileArgs", rules: dist("resources/context-file/schema").CONTEXT_FILE_RULES },
-    { name: "BrowserExtension", zod: dist("resources/browser-extension").browserExtensionArgsSchema, args: "BrowserExtensionArgs", rules: dist("resources/browser-extension").BROWSER_EXTENSION_RULES },
+    {
+      name: "Session",
+      zod: dist("resources/session/schema").sessionInputsSchema,
+      args: "SessionArgs",
+      rules: dist("resources/session/state").SESSION_RULES,
+    },
+    {
+      name: "Context",
+      zod: dist("resources/context/schema").contextInputsSchema,
+      args: "ContextArgs",
+      rules: dist("resources/context/schema").CONTEXT_RULES,
+    },
+    {
+      name: "ContextFile",
+      zod: dist("resources/context-file/schema").contextFileArgsSchema,
+      args: "ContextFileArgs",
+      rules: dist("resources/context-file/schema").CONTEXT_FILE_RULES,
+    },
+    {
+      name: "BrowserExtension",
+      zod: dist("resources/browser-extension").browserExtensionArgsSchema,
+      args: "BrowserExtensionArgs",
+      rules: dist("resources/browser-extension").BROWSER_EXTENSION_RULES,
+    },
   ];
 }
 
@@ -88,13 +108,18 @@ function generateSchema() {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   const sessionSecrets = dist("index").SESSION_SECRET_OUTPUTS;
   const resourcesSection = {};
-  for (const r of resources()) resourcesSection[`${PKG}:index:${r.name}`] = resourceSpec(collector, r, r.name === "Session" ? sessionSecrets : []);
+  for (const r of resources())
+    resourcesSection[`${PKG}:index:${r.name}`] = resourceSpec(collector, r, r.name === "Session" ? sessionSecrets : []);
   const functionsSection = {};
   for (const f of FUNCTIONS) functionsSection[`${PKG}:index:${f.name}`] = functionSpec(collector, f);
   const stackConfig = collector.declaration("StackConfig").members;
   const variables = {};
   for (const c of CONFIG) variables[c.key] = { description: stackConfig.get(c.member)?.doc, ...c.spec };
-  const types = Object.fromEntries(Object.keys(collector.types).sort().map((k) => [k, collector.types[k]]));
+  const types = Object.fromEntries(
+    Object.keys(collector.types)
+      .sort()
+      .map((k) => [k, collector.types[k]]),
+  );
   return {
     name: PKG,
     displayName: "AGB",

@@ -2,9 +2,9 @@
  * The TSDoc of the program-side types (provider/**\/*.ts), read with the TypeScript compiler's
  * parser: the schema's descriptions are the very text a TypeScript user sees in the editor.
  */
-const ts = require("typescript");
 const { readdirSync, readFileSync, statSync } = require("node:fs");
 const { join } = require("node:path");
+const ts = require("typescript");
 
 /** The wire client and agb-local declare their own types (a `ContextFile` of the API, ...): not the user's. */
 const NOT_USER_FACING = new Set(["client", "local", "plugin"]);
@@ -15,8 +15,7 @@ function sourceFiles(dir) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) {
       if (!NOT_USER_FACING.has(entry)) out.push(...sourceFiles(path));
-    }
-    else if (entry.endsWith(".ts") && !entry.endsWith(".d.ts")) out.push(path);
+    } else if (entry.endsWith(".ts") && !entry.endsWith(".d.ts")) out.push(path);
   }
   return out;
 }
@@ -28,7 +27,7 @@ function sourceFiles(dir) {
 function docOf(node) {
   const last = (node.jsDoc ?? []).at(-1);
   const comment = last?.comment;
-  const text = (typeof comment === "string" ? comment : ts.getTextOfJSDocComment(comment) ?? "").replace(/\s+/g, " ").trim();
+  const text = (typeof comment === "string" ? comment : (ts.getTextOfJSDocComment(comment) ?? "")).replace(/\s+/g, " ").trim();
   return text === "" ? undefined : text;
 }
 
@@ -46,12 +45,18 @@ function readDeclarations(root) {
     sf.forEachChild((node) => {
       // Exported functions and constants (the lookups, the enum objects): their doc only.
       if (ts.isFunctionDeclaration(node) && node.name) values.set(node.name.text, docOf(node));
-      if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) values.set(d.name.text, docOf(node));
+      if (ts.isVariableStatement(node))
+        for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) values.set(d.name.text, docOf(node));
       if (!ts.isInterfaceDeclaration(node) && !ts.isClassDeclaration(node)) return;
       if (!node.name) return;
       const name = node.name.text;
       // A name declared twice is marked, and fails only when the schema refers to it.
-      found.set(name, found.has(name) ? { file, twice: `${found.get(name).file}, ${file}` } : { file, doc: docOf(node), members: membersOf(node.members) });
+      found.set(
+        name,
+        found.has(name)
+          ? { file, twice: `${found.get(name).file}, ${file}` }
+          : { file, doc: docOf(node), members: membersOf(node.members) },
+      );
     });
   }
   return { types: found, values };
@@ -70,7 +75,12 @@ function membersOf(members) {
 
 /** `pulumi.Input<T>` / `pulumi.Output<T>` / `Promise<T>` -> T, repeatedly. */
 function unwrap(type) {
-  while (type && ts.isTypeReferenceNode(type) && /(^|\.)(Input|Output)$/.test(type.typeName.getText()) && type.typeArguments?.length === 1) {
+  while (
+    type &&
+    ts.isTypeReferenceNode(type) &&
+    /(^|\.)(Input|Output)$/.test(type.typeName.getText()) &&
+    type.typeArguments?.length === 1
+  ) {
     type = type.typeArguments[0];
   }
   return type;
@@ -97,7 +107,8 @@ function shapeOf(node) {
   if (node.kind === ts.SyntaxKind.BooleanKeyword) return { kind: "boolean" };
   if (ts.isTypeReferenceNode(node)) {
     const name = node.typeName.getText();
-    if ((name === "Record" || name.endsWith(".Record")) && node.typeArguments?.length === 2) return { kind: "map", values: shapeOf(node.typeArguments[1]) };
+    if ((name === "Record" || name.endsWith(".Record")) && node.typeArguments?.length === 2)
+      return { kind: "map", values: shapeOf(node.typeArguments[1]) };
     if (name === "Required" && node.typeArguments?.length === 1) return shapeOf(node.typeArguments[0]);
     return { kind: "ref", name };
   }

@@ -70,7 +70,10 @@ class TypeCollector {
     if (node.type === "boolean") return { type: "boolean" };
     if (node.type === "array") return { type: "array", items: this.fromZod(node.items, shape.items ?? { kind: "any" }, fallbackName) };
     if (node.type === "object" && node.additionalProperties && !node.properties) {
-      return { type: "object", additionalProperties: this.fromZod(node.additionalProperties, shape.values ?? { kind: "any" }, fallbackName) };
+      return {
+        type: "object",
+        additionalProperties: this.fromZod(node.additionalProperties, shape.values ?? { kind: "any" }, fallbackName),
+      };
     }
     if (node.type === "object") {
       const object = this.objectOf(shape, fallbackName);

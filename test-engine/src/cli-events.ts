@@ -49,7 +49,15 @@ export interface EventLogSteps {
  * resources (`pulumi:providers:*`) have no counterpart in the test engine either, which runs the
  * dynamic provider without a provider resource (they are skipped by type in stepsFromEventLog).
  */
-const MAPPED: Record<string, StepOp> = { same: "same", create: "create", update: "update", replace: "replace", delete: "delete", read: "read", refresh: "refresh" };
+const MAPPED: Record<string, StepOp> = {
+  same: "same",
+  create: "create",
+  update: "update",
+  replace: "replace",
+  delete: "delete",
+  read: "read",
+  refresh: "refresh",
+};
 
 function nameOf(urn: string): string {
   return urn.split("::").pop() ?? urn;

@@ -11,7 +11,9 @@ import type { Operation } from "./run-operation";
 const OPS = ["preview", "up", "refresh", "preview-refresh", "destroy"];
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: cli.js <${OPS.join("|")}> [--cwd DIR] [--stack S] [--state-dir DIR] [--config k=v] [--secret k=v] [--secret-env k=ENV] [--parallel N] [--replace URN]\n`);
+  process.stderr.write(
+    `${msg}\nusage: cli.js <${OPS.join("|")}> [--cwd DIR] [--stack S] [--state-dir DIR] [--config k=v] [--secret k=v] [--secret-env k=ENV] [--parallel N] [--replace URN]\n`,
+  );
   process.exit(2);
 }
 
@@ -35,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
     const a = argv[i];
     if (a === "--refresh") {
       // Only `preview --refresh` is implemented; `up --refresh` used to be ignored silently.
-      if (op !== "preview-refresh") usage(`--refresh is supported with preview only: run refresh, then ${argv[0]}, or use the real pulumi CLI (npm run setup:pulumi)`);
+      if (op !== "preview-refresh")
+        usage(`--refresh is supported with preview only: run refresh, then ${argv[0]}, or use the real pulumi CLI (npm run setup:pulumi)`);
       continue;
     }
     const v = argv[++i];
@@ -44,16 +47,30 @@ async function main(argv: string[]): Promise<number> {
     else if (a === "--state-dir") stateDir = resolve(v);
     else if (a === "--parallel") parallel = Number(v);
     else if (a === "--replace") replaceTargets.push(v);
-    else if (a === "--config") { const [k, x] = pair(v, a); config[k] = x; }
-    else if (a === "--secret") { const [k, x] = pair(v, a); secretConfig[k] = x; }
-    else if (a === "--secret-env") {
+    else if (a === "--config") {
+      const [k, x] = pair(v, a);
+      config[k] = x;
+    } else if (a === "--secret") {
+      const [k, x] = pair(v, a);
+      secretConfig[k] = x;
+    } else if (a === "--secret-env") {
       const [k, name] = pair(v, a);
       if (process.env[name] === undefined) usage(`--secret-env ${k}: environment variable ${name} is not set`);
       secretConfig[k] = process.env[name]!;
     } else usage(`unknown flag ${a}`);
   }
   if (!Number.isInteger(parallel) || parallel < 1) usage("--parallel must be a positive integer");
-  const r = await runOperation({ op: op as Operation, programDir: cwd, stack, stateDir, config, secretConfig, parallel, replaceTargets, echo: true });
+  const r = await runOperation({
+    op: op as Operation,
+    programDir: cwd,
+    stack,
+    stateDir,
+    config,
+    secretConfig,
+    parallel,
+    replaceTargets,
+    echo: true,
+  });
   return r.ok ? 0 : 1;
 }
 

@@ -105,11 +105,13 @@ export class Deployment {
    */
   get diagnostics(): Diagnostic[] {
     const stackFailed = !this.opts.preview && this.executionFailed;
-    return stackFailed ? [...this.failures, { urn: stackUrn(this.opts.project, this.opts.stack), message: "update failed" }] : this.failures;
+    return stackFailed
+      ? [...this.failures, { urn: stackUrn(this.opts.project, this.opts.stack), message: "update failed" }]
+      : this.failures;
   }
 
   urnFor(type: string, name: string, parent: string): string {
-    const p = parent ? this.news.get(parent) ?? this.olds.get(parent) : undefined;
+    const p = parent ? (this.news.get(parent) ?? this.olds.get(parent)) : undefined;
     let qualified = type;
     if (p && p.type !== STACK_TYPE) qualified = `${p.urn.split("::")[2]}$${type}`;
     return `urn:pulumi:${this.opts.stack}::${this.opts.project}::${qualified}::${name}`;
@@ -142,13 +144,23 @@ export class Deployment {
     const urn = this.urnFor(reg.type, reg.name, reg.parent);
     if (this.cancelled) throw new DeploymentCancelled(urn);
     if (reg.unsupportedOptions?.length) {
-      throw this.fail(urn, `the in-repo test engine does not implement ${reg.unsupportedOptions.join(", ")}; run it with the real pulumi CLI (npm run setup:pulumi)`);
+      throw this.fail(
+        urn,
+        `the in-repo test engine does not implement ${reg.unsupportedOptions.join(", ")}; run it with the real pulumi CLI (npm run setup:pulumi)`,
+      );
     }
     if (this.news.has(urn)) throw this.fail(urn, "a resource with this URN was already registered (duplicate name)");
     const old = this.olds.get(urn);
     const base: ResourceState = {
-      urn, type: reg.type, name: reg.name, custom: reg.custom, id: "", parent: reg.parent,
-      inputs: reg.inputs, outputs: reg.inputs, dependencies: reg.dependencies,
+      urn,
+      type: reg.type,
+      name: reg.name,
+      custom: reg.custom,
+      id: "",
+      parent: reg.parent,
+      inputs: reg.inputs,
+      outputs: reg.inputs,
+      dependencies: reg.dependencies,
       additionalSecretOutputs: reg.additionalSecretOutputs,
     };
     if (!reg.custom) {
@@ -177,7 +189,10 @@ export class Deployment {
       throw this.fail(urn, e.message);
     });
     if (checked.failures.length) {
-      throw this.fail(urn, "check failed: " + checked.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason)).join("; "));
+      throw this.fail(
+        urn,
+        "check failed: " + checked.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason)).join("; "),
+      );
     }
     // The provider sees no secrets; re-mark the checked inputs where the program's inputs were secret.
     const inputs = remarkSecrets(checked.inputs, reg.inputs, []);

@@ -31,7 +31,10 @@ export interface InitFailure {
 
 /** A failed call: message plus, for create/update partial failures, the decoded detail. */
 export class HostCallError extends Error {
-  constructor(message: string, readonly initFailure?: InitFailure) {
+  constructor(
+    message: string,
+    readonly initFailure?: InitFailure,
+  ) {
     super(message);
   }
 }
@@ -66,10 +69,23 @@ export class HostDriver {
    * `plugin`: spawn the `agb` provider plugin (dist/plugin/main.js) instead of the dynamic host. Default: false.
    * `engineAddress`: the engine address handed to the process (where the plugin sends its log). Default: an unused placeholder.
    */
-  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; project?: string; recordResponses?: boolean; plugin?: boolean; engineAddress?: string } = {}): Promise<HostDriver> {
+  static async start(
+    opts: {
+      cwd?: string;
+      env?: NodeJS.ProcessEnv;
+      project?: string;
+      recordResponses?: boolean;
+      plugin?: boolean;
+      engineAddress?: string;
+    } = {},
+  ): Promise<HostDriver> {
     const entry = opts.plugin ? path.join(REPO_ROOT, "dist", "plugin", "main.js") : path.join(pulumiDir, "cmd/dynamic-provider/index.js");
     const env = { ...process.env, PULUMI_NODEJS_PROJECT: opts.project ?? "proj", ...opts.env };
-    const child = spawn(process.execPath, [entry, opts.engineAddress ?? "engine-address-unused"], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, opts.engineAddress ?? "engine-address-unused"], {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     const port = await new Promise<number>((resolve, reject) => {
@@ -147,7 +163,12 @@ export class HostDriver {
     };
   }
 
-  async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
+  async diff(
+    urn: string,
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
     const req = new provproto.DiffRequest();
     req.setUrn(urn);
     req.setId(id);

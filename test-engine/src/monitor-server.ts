@@ -15,7 +15,15 @@ import type { PropertyMap } from "./values";
 export interface MonitorHandlers {
   register(reg: Registration): Promise<RegisterAnswer>;
   registerOutputs(urn: string, outputs: PropertyMap): void;
-  read(req: { type: string; name: string; id: string; parent: string; inputs: PropertyMap; dependencies: string[]; additionalSecretOutputs: string[] }): Promise<RegisterAnswer>;
+  read(req: {
+    type: string;
+    name: string;
+    id: string;
+    parent: string;
+    inputs: PropertyMap;
+    dependencies: string[];
+    additionalSecretOutputs: string[];
+  }): Promise<RegisterAnswer>;
   log(severity: "debug" | "info" | "warning" | "error", message: string, urn: string): void;
   project: string;
   stack: string;
@@ -42,7 +50,9 @@ function unary<Req, Res>(fn: (req: Req) => Promise<Res> | Res, failure = grpc.st
 
 function propertyDependencyUrns(req: resproto.RegisterResourceRequest): string[] {
   const urns: string[] = [];
-  req.getPropertydependenciesMap().forEach((deps: resproto.RegisterResourceRequest.PropertyDependencies) => urns.push(...deps.getUrnsList()));
+  req
+    .getPropertydependenciesMap()
+    .forEach((deps: resproto.RegisterResourceRequest.PropertyDependencies) => urns.push(...deps.getUrnsList()));
   return urns;
 }
 
@@ -61,14 +71,18 @@ function unsupportedOptions(req: resproto.RegisterResourceRequest): string[] {
 
 export class MonitorServer {
   private rootUrn = "";
-  private constructor(private readonly server: grpc.Server, readonly address: string) {}
+  private constructor(
+    private readonly server: grpc.Server,
+    readonly address: string,
+  ) {}
 
   static async start(h: MonitorHandlers): Promise<MonitorServer> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     let self: MonitorServer | undefined;
     server.addService(resrpc.ResourceMonitorService, {
       supportsFeature: unary((req: resproto.SupportsFeatureRequest) =>
-        new resproto.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(req.getId()))),
+        new resproto.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(req.getId())),
+      ),
       registerResource: unary(async (req: resproto.RegisterResourceRequest) => {
         const ans = await h.register({
           type: req.getType(),
@@ -95,8 +109,12 @@ export class MonitorServer {
       }),
       readResource: unary(async (req: resproto.ReadResourceRequest) => {
         const ans = await h.read({
-          type: req.getType(), name: req.getName(), id: req.getId(), parent: req.getParent(),
-          inputs: fromStruct(req.getProperties()), dependencies: req.getDependenciesList(),
+          type: req.getType(),
+          name: req.getName(),
+          id: req.getId(),
+          parent: req.getParent(),
+          inputs: fromStruct(req.getProperties()),
+          dependencies: req.getDependenciesList(),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         });
         const res = new resproto.ReadResourceResponse();
@@ -113,7 +131,11 @@ export class MonitorServer {
       log: unary((req: engineproto.LogRequest) => {
         const S = engineproto.LogSeverity;
         const sev = req.getSeverity();
-        h.log(sev === S.ERROR ? "error" : sev === S.WARNING ? "warning" : sev === S.INFO ? "info" : "debug", req.getMessage(), req.getUrn());
+        h.log(
+          sev === S.ERROR ? "error" : sev === S.WARNING ? "warning" : sev === S.INFO ? "info" : "debug",
+          req.getMessage(),
+          req.getUrn(),
+        );
         return new Empty();
       }),
       getRootResource: unary(() => new engineproto.GetRootResourceResponse().setUrn(self?.rootUrn ?? "")),

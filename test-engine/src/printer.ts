@@ -41,7 +41,12 @@ const SYMBOL: Record<StepOp, string> = { create: "+ ", update: "~ ", replace: "+
  * pkg/resource/deploy/step.go `StepOps`, `RawPrefix`, `PastTense`; the layout is
  * pkg/backend/display/diff.go `renderSummaryEvent`).
  */
-const SUMMARY_KINDS: ["create" | "update" | "delete" | "replace", string][] = [["create", "created"], ["update", "updated"], ["delete", "deleted"], ["replace", "replaced"]];
+const SUMMARY_KINDS: ["create" | "update" | "delete" | "replace", string][] = [
+  ["create", "created"],
+  ["update", "updated"],
+  ["delete", "deleted"],
+  ["replace", "replaced"],
+];
 
 /**
  * The CLI counts a refresh by its result (pkg/engine/update.go, `RefreshStep.ResultOp`): drift
@@ -83,7 +88,8 @@ export class Printer {
   step(s: Step, preview: boolean): void {
     if (s.op === "same") return;
     let detail = "";
-    if (s.op === "replace") detail = `  (forced by ${s.keys.join(", ") || "the provider"}${s.deleteBeforeReplace ? "; delete before replace" : ""})`;
+    if (s.op === "replace")
+      detail = `  (forced by ${s.keys.join(", ") || "the provider"}${s.deleteBeforeReplace ? "; delete before replace" : ""})`;
     else if (s.op === "update" && s.keys.length) detail = `  [${s.keys.join(", ")}]`;
     else if (s.op === "refresh") detail = s.gone ? "  (deleted out of band: removed from state)" : `  [drift: ${s.keys.join(", ")}]`;
     const tag = preview || s.op === "refresh" ? "" : s.failed ? " failed" : "";

@@ -67,7 +67,9 @@ function copyPackage(dest: string, copy: PackageCopy, stamp: string, skip?: (pat
   // Copy into a fresh folder, then swap, so a concurrent reader never sees half a package.
   const tmp = `${dest}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
-  for (const f of files) if (exists(join(copy.from, f))) cpSync(join(copy.from, f), join(tmp, f), { recursive: true, dereference: false, filter: (src) => !skip?.(src) });
+  for (const f of files)
+    if (exists(join(copy.from, f)))
+      cpSync(join(copy.from, f), join(tmp, f), { recursive: true, dereference: false, filter: (src) => !skip?.(src) });
   writeFileSync(join(tmp, MARKER), stamp);
   if (exists(dest)) rmSync(dest, { recursive: true, force: true });
   mkdirSync(dirname(dest), { recursive: true });
@@ -100,7 +102,9 @@ export function prepareProgram(programDir: string, opts: PrepareOptions = {}): v
   const nm = join(programDir, "node_modules");
   const sdk = join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
   const sdkVersion = (JSON.parse(readFileSync(join(sdk, "package.json"), "utf8")) as { version: string }).version;
-  copyPackage(join(nm, "@pulumi", "pulumi"), { from: sdk }, `@pulumi/pulumi@${sdkVersion} without source maps`, (src) => src.endsWith(".js.map"));
+  copyPackage(join(nm, "@pulumi", "pulumi"), { from: sdk }, `@pulumi/pulumi@${sdkVersion} without source maps`, (src) =>
+    src.endsWith(".js.map"),
+  );
   for (const [name, copy] of Object.entries(opts.packages ?? { "pulumi-agb": { from: REPO_ROOT } })) {
     copyPackage(join(nm, ...name.split("/")), copy, "");
   }
@@ -146,8 +150,23 @@ const PROGRAM_TIMEOUT_MS = 300000;
 /** Resolves with the exit code (0 = success, 32 = the program already reported its error). */
 export function runProgram(r: ProgramRun): Promise<number> {
   const script = require.resolve("@pulumi/pulumi/cmd/run", { paths: [r.programDir] });
-  const args = [script, "--monitor", r.monitor, "--engine", r.monitor, "--project", r.project, "--stack", r.stack,
-    "--organization", "organization", "--pwd", r.programDir, "--parallel", String(r.parallel)];
+  const args = [
+    script,
+    "--monitor",
+    r.monitor,
+    "--engine",
+    r.monitor,
+    "--project",
+    r.project,
+    "--stack",
+    r.stack,
+    "--organization",
+    "organization",
+    "--pwd",
+    r.programDir,
+    "--parallel",
+    String(r.parallel),
+  ];
   if (r.preview) args.push("--dry-run");
   args.push(r.entryPoint ?? ".");
   const child = spawn(process.execPath, args, {

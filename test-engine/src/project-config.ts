@@ -113,7 +113,9 @@ export function resolveConfig(
   }
   const missing = undecryptable.filter((k) => !(k in values));
   if (missing.length) {
-    throw new Error(`config ${missing.join(", ")}: "secure:" values in Pulumi.${stack}.yaml cannot be decrypted by the test engine; pass them as secret config`);
+    throw new Error(
+      `config ${missing.join(", ")}: "secure:" values in Pulumi.${stack}.yaml cannot be decrypted by the test engine; pass them as secret config`,
+    );
   }
   return { values, secretKeys: [...secret].sort() };
 }

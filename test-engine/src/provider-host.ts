@@ -15,7 +15,12 @@ import { endWithEngine } from "./children";
 
 /** Create/Update failed after the object existed: the engine must record it with this id. */
 export class InitFailedError extends Error {
-  constructor(message: string, readonly id: string, readonly properties: PropertyMap, readonly reasons: string[]) {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: PropertyMap,
+    readonly reasons: string[],
+  ) {
     super(message);
   }
 }
@@ -57,7 +62,10 @@ function initFailure(err: grpc.ServiceError): InitFailedError | undefined {
 }
 
 export class ProviderHost {
-  private constructor(private readonly child: ChildProcess, private readonly client: provrpc.ResourceProviderClient) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: provrpc.ResourceProviderClient,
+  ) {}
 
   static async start(opts: HostOptions): Promise<ProviderHost> {
     const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [opts.programDir] });
@@ -105,7 +113,11 @@ export class ProviderHost {
     await this.call("configure", req);
   }
 
-  async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<{ inputs: PropertyMap; failures: { property: string; reason: string }[] }> {
+  async check(
+    urn: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+  ): Promise<{ inputs: PropertyMap; failures: { property: string; reason: string }[] }> {
     const req = new provproto.CheckRequest();
     req.setUrn(urn);
     req.setOlds(toStruct(olds));
@@ -153,7 +165,12 @@ export class ProviderHost {
     return fromStruct(res.getProperties());
   }
 
-  async read(urn: string, id: string, outputs: PropertyMap, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }> {
+  async read(
+    urn: string,
+    id: string,
+    outputs: PropertyMap,
+    inputs: PropertyMap,
+  ): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }> {
     const req = new provproto.ReadRequest();
     req.setUrn(urn);
     req.setId(id);

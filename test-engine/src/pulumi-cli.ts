@@ -124,7 +124,8 @@ export class PulumiCli {
 
   private async must(args: string[], o: { stdin?: string; record?: boolean } = {}): Promise<Exec> {
     const r = await this.exec(args, o);
-    if (r.code !== 0) throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed (exit ${r.code}): ${r.stderr.split("\n").slice(-5).join(" ").trim()}`);
+    if (r.code !== 0)
+      throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed (exit ${r.code}): ${r.stderr.split("\n").slice(-5).join(" ").trim()}`);
     return r;
   }
 
@@ -183,8 +184,16 @@ export class PulumiCli {
     const printer = new Printer(false);
     const summary = printer.summary(parsed.steps, preview, parsed.unchanged);
     const ok = r.code === 0;
-    const error = ok ? undefined : parsed.errors[0] ?? (r.stderr.trim().split("\n").pop() || `pulumi ${op} exited with code ${r.code}`);
-    return { ok, steps: parsed.steps, summary, unchanged: parsed.unchanged, printed: this.printed.slice(from).join("\n"), error, exitCode: r.code };
+    const error = ok ? undefined : (parsed.errors[0] ?? (r.stderr.trim().split("\n").pop() || `pulumi ${op} exited with code ${r.code}`));
+    return {
+      ok,
+      steps: parsed.steps,
+      summary,
+      unchanged: parsed.unchanged,
+      printed: this.printed.slice(from).join("\n"),
+      error,
+      exitCode: r.code,
+    };
   }
 
   /** `pulumi stack export`: the checkpoint as the backend stores it (secrets as ciphertext). */

@@ -58,7 +58,11 @@ export interface RunResult {
 }
 
 const HEADERS: Record<Operation, string> = {
-  preview: "Previewing update", up: "Updating", refresh: "Refreshing", "preview-refresh": "Previewing update (with refresh)", destroy: "Destroying",
+  preview: "Previewing update",
+  up: "Updating",
+  refresh: "Refreshing",
+  "preview-refresh": "Previewing update (with refresh)",
+  destroy: "Destroying",
 };
 
 export async function runOperation(o: RunOptions): Promise<RunResult> {
@@ -76,7 +80,11 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
   let host: Promise<ProviderHost> | undefined;
   const getHost = () =>
     (host ??= ProviderHost.start({
-      programDir: project.programDir, project: project.name, stack: o.stack, env, onOutput: (l) => printer.line(`    ${l}`),
+      programDir: project.programDir,
+      project: project.name,
+      stack: o.stack,
+      env,
+      onOutput: (l) => printer.line(`    ${l}`),
     }).then(async (h) => {
       await h.configure(config.values);
       return h;
@@ -110,7 +118,17 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       }
     }
     if (o.op === "preview" || o.op === "up" || (o.op === "preview-refresh" && !errors.length)) {
-      const d = new Deployment({ project: project.name, stack: o.stack, preview, old: state, writer: preview ? undefined : writer, host: getHost, printer, parallel, replaceTargets: o.replaceTargets });
+      const d = new Deployment({
+        project: project.name,
+        stack: o.stack,
+        preview,
+        old: state,
+        writer: preview ? undefined : writer,
+        host: getHost,
+        printer,
+        parallel,
+        replaceTargets: o.replaceTargets,
+      });
       const programErrors: string[] = [];
       server = await MonitorServer.start({
         project: project.name,
@@ -125,8 +143,19 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
           });
           if (!got.id) throw d.fail(urn, `resource '${req.id}' does not exist`);
           const outs = remarkSecrets(got.outputs, req.inputs, req.additionalSecretOutputs);
-          d.addExternal({ urn, type: req.type, name: req.name, custom: true, id: got.id, parent: req.parent, inputs: got.inputs ?? req.inputs,
-            outputs: outs, dependencies: req.dependencies, additionalSecretOutputs: req.additionalSecretOutputs, external: true });
+          d.addExternal({
+            urn,
+            type: req.type,
+            name: req.name,
+            custom: true,
+            id: got.id,
+            parent: req.parent,
+            inputs: got.inputs ?? req.inputs,
+            outputs: outs,
+            dependencies: req.dependencies,
+            additionalSecretOutputs: req.additionalSecretOutputs,
+            external: true,
+          });
           return { urn, id: got.id, outputs: outs };
         },
         log: (sev, msg, urn) => {
@@ -140,8 +169,17 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
         },
       });
       const code = await runProgram({
-        programDir: project.programDir, entryPoint: project.entryPoint, project: project.name, stack: o.stack, monitor: server.address, preview, parallel,
-        config: config.values, secretKeys: config.secretKeys, env, onOutput: (l) => printer.line(l),
+        programDir: project.programDir,
+        entryPoint: project.entryPoint,
+        project: project.name,
+        stack: o.stack,
+        monitor: server.address,
+        preview,
+        parallel,
+        config: config.values,
+        secretKeys: config.secretKeys,
+        env,
+        onOutput: (l) => printer.line(l),
       });
       errors.push(...d.errors);
       errors.push(...programErrors);
@@ -156,7 +194,17 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
       outputs = d.outputs;
     }
     if (o.op === "destroy") {
-      const d = new Deployment({ project: project.name, stack: o.stack, preview: false, old: state, writer, host: getHost, printer, parallel, replaceTargets: o.replaceTargets });
+      const d = new Deployment({
+        project: project.name,
+        stack: o.stack,
+        preview: false,
+        old: state,
+        writer,
+        host: getHost,
+        printer,
+        parallel,
+        replaceTargets: o.replaceTargets,
+      });
       await d.finish().catch(() => undefined);
       errors.push(...d.errors);
       diagnostics.push(...d.diagnostics);
@@ -167,7 +215,11 @@ export async function runOperation(o: RunOptions): Promise<RunResult> {
     runError((e as Error).message);
   } finally {
     await server?.close();
-    if (host) await host.then((h) => h.close(), () => undefined);
+    if (host)
+      await host.then(
+        (h) => h.close(),
+        () => undefined,
+      );
     // The final flush, on success and failure alike: what exists is on disk before we return.
     await writer.flush().catch((e: Error) => runError(e.message));
   }

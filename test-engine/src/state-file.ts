@@ -99,7 +99,11 @@ export class StateStore {
       }
       return piece;
     });
-    const outputs = JSON.stringify(this.mapSecrets(state.outputs, "outputs", (v, at) => this.encrypt(v, at)), null, 2).replace(/\n/g, "\n  ");
+    const outputs = JSON.stringify(
+      this.mapSecrets(state.outputs, "outputs", (v, at) => this.encrypt(v, at)),
+      null,
+      2,
+    ).replace(/\n/g, "\n  ");
     const head = JSON.stringify({ version: state.version, project: state.project, stack: state.stack }, null, 2).slice(0, -2);
     const resources = pieces.length ? `[\n${pieces.join(",\n")}\n  ]` : "[]";
     return `${head},\n  "resources": ${resources},\n  "outputs": ${outputs}\n}\n`;

@@ -74,13 +74,21 @@ async function measure({ reps, quick }) {
 }
 
 async function run({ reps, quick }) {
-  const { ours, base, checkAlone, diffAlone, n } = await runJsonChild(__filename, ["--child", String(reps), quick ? "quick" : "full"], 120000);
+  const { ours, base, checkAlone, diffAlone, n } = await runJsonChild(
+    __filename,
+    ["--child", String(reps), quick ? "quick" : "full"],
+    120000,
+  );
   const v = median(ours);
   const b = median(base);
   return [
     figure({
-      id: 7, name: "check + diff CPU per Session (3 syncs + browser context)", value: v, unit: "us",
-      baseline: `structuredClone of inputs+outputs: ${fmt(b)} us`, target: { op: "<=", limit: 50 },
+      id: 7,
+      name: "check + diff CPU per Session (3 syncs + browser context)",
+      value: v,
+      unit: "us",
+      baseline: `structuredClone of inputs+outputs: ${fmt(b)} us`,
+      target: { op: "<=", limit: 50 },
       detail: `${fmt(v / b)}x the clone; check alone ~${fmt(checkAlone)} us, diff alone ~${fmt(diffAlone)} us; median of ${ours.length} batches of ${n}, in a child process with @pulumi/pulumi loaded`,
     }),
   ];

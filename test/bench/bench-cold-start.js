@@ -32,7 +32,13 @@ async function hostColdStart() {
     // Nothing listens on this endpoint: Check is pure, no API call may happen.
     await host.configure({ "agb:apiKey": "akm-bench-cold", "agb:endpoint": "http://127.0.0.1:9" });
     const configured = msSince(t0);
-    await checkedInputs(host, URN, { imageId: "agb-code-space-1", __provider: SESSION_PROVIDER_TEXT, __project: "bench", __stack: "bench", __name: "cold" });
+    await checkedInputs(host, URN, {
+      imageId: "agb-code-space-1",
+      __provider: SESSION_PROVIDER_TEXT,
+      __project: "bench",
+      __stack: "bench",
+      __name: "cold",
+    });
     return [port, configured, msSince(t0)];
   } finally {
     await host.close();
@@ -56,13 +62,21 @@ async function run({ reps }) {
   const col = (k) => median(host.map((h) => h[k]));
   return [
     figure({
-      id: 6, name: "provider host cold start (spawn+Configure+first Check) minus bare node", value: median(diffs), unit: "ms",
-      baseline: `node -e 0: ${fmt(median(bare))} ms`, target: { op: "<=", limit: 250 },
+      id: 6,
+      name: "provider host cold start (spawn+Configure+first Check) minus bare node",
+      value: median(diffs),
+      unit: "ms",
+      baseline: `node -e 0: ${fmt(median(bare))} ms`,
+      target: { op: "<=", limit: 250 },
       detail: `host: port printed ${fmt(col(0))} ms, Configure done ${fmt(col(1))} ms, first Check done ${fmt(col(2))} ms (medians of ${reps})`,
     }),
     figure({
-      id: 6, name: "of which pulumi-agb's share: Configure + first Check after the host is up", value: median(host.map((h) => h[2] - h[0])), unit: "ms",
-      baseline: `@pulumi/pulumi host start to port: ${fmt(col(0))} ms`, target: null,
+      id: 6,
+      name: "of which pulumi-agb's share: Configure + first Check after the host is up",
+      value: median(host.map((h) => h[2] - h[0])),
+      unit: "ms",
+      baseline: `@pulumi/pulumi host start to port: ${fmt(col(0))} ms`,
+      target: null,
       detail: "loading pulumi-agb/providers/session (zod schemas, client) and the first check; the rest is the SDK's own host start",
     }),
   ];

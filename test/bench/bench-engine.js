@@ -20,7 +20,19 @@ const { median, msSince, now, fmt } = require("./lib/stats");
 const { API_KEY } = require("./lib/provider-setup");
 
 const PROXY = path.join(__dirname, "lib/counting-proxy.js");
-const SESSION_OPS = new Set(["createSession", "getSession", "getSessionInfo", "releaseSessionAsync", "releaseSession", "refreshSessionIdleTime", "ListSession", "SetLabel", "GetLabel", "GetContextInfo", "SyncContext"]);
+const SESSION_OPS = new Set([
+  "createSession",
+  "getSession",
+  "getSessionInfo",
+  "releaseSessionAsync",
+  "releaseSession",
+  "refreshSessionIdleTime",
+  "ListSession",
+  "SetLabel",
+  "GetLabel",
+  "GetContextInfo",
+  "SyncContext",
+]);
 const LATENCY_MS = 50;
 
 async function proxyStats(url, reset = false) {
@@ -63,7 +75,13 @@ async function run({ reps, quick, deadlineAt = Infinity }) {
       const refresh = msSince(t0);
       const after = await local.control.counters();
       fs.rmSync(stateDir, { recursive: true, force: true });
-      return { up, refresh, callsPerSession: sessionCalls(before, after) / shape.sessions, maxInFlight: upProxy.maxInFlight, status429: upProxy.status429 };
+      return {
+        up,
+        refresh,
+        callsPerSession: sessionCalls(before, after) / shape.sessions,
+        maxInFlight: upProxy.maxInFlight,
+        status429: upProxy.status429,
+      };
     };
     const par = [];
     const ser = [];
@@ -94,23 +112,39 @@ async function run({ reps, quick, deadlineAt = Infinity }) {
     const serialNote = `serial time EXTRAPOLATED from measured serial stacks of ${size(tiny)} and ${size(sample)} resources (linear), median ${fmt(serialUp)} ms`;
     return [
       figure({
-        id: 4, name: `parallel up of ${shape}: parallelism 16 vs 1 (+${LATENCY_MS} ms per call)`, value: median(upSpeedups), unit: "x",
-        baseline: serialNote, target: { op: ">=", limit: 8 },
+        id: 4,
+        name: `parallel up of ${shape}: parallelism 16 vs 1 (+${LATENCY_MS} ms per call)`,
+        value: median(upSpeedups),
+        unit: "x",
+        baseline: serialNote,
+        target: { op: ">=", limit: 8 },
         detail: `parallel up ${fmt(median(par.map((p) => p.up)))} ms (median of ${par.length}${budgetNote}); serial ${size(sample)}-resource up ${fmt(median(ser.map((s) => s.up)))} ms, ${size(tiny)}-resource up ${fmt(median(tin.map((s) => s.up)))} ms`,
       }),
       figure({
-        id: 4, name: "max API calls in flight during the parallel up (shared limit 16)", value: maxInFlight, unit: "calls",
-        baseline: `429 answers: ${total429}`, target: { op: "<=", limit: 16 },
+        id: 4,
+        name: "max API calls in flight during the parallel up (shared limit 16)",
+        value: maxInFlight,
+        unit: "calls",
+        baseline: `429 answers: ${total429}`,
+        target: { op: "<=", limit: 16 },
         detail: `counted by a loopback proxy between the provider host and agb-local over ${reps} parallel ups`,
       }),
       figure({
-        id: 5, name: `refresh of ${full.sessions} Sessions: API calls per Session`, value: median(par.map((p) => p.callsPerSession)), unit: "calls",
-        baseline: "agb-local counters (session operations only)", target: { op: "<=", limit: 2 },
+        id: 5,
+        name: `refresh of ${full.sessions} Sessions: API calls per Session`,
+        value: median(par.map((p) => p.callsPerSession)),
+        unit: "calls",
+        baseline: "agb-local counters (session operations only)",
+        target: { op: "<=", limit: 2 },
         detail: `serial refreshes: ${fmt(median(ser.map((s) => s.callsPerSession)))} calls per Session`,
       }),
       figure({
-        id: 5, name: `refresh of ${shape}: parallelism 16 vs 1`, value: median(refreshSpeedups), unit: "x",
-        baseline: `serial refresh EXTRAPOLATED as above, median ${fmt(serialRefresh)} ms`, target: { op: ">=", limit: 8 },
+        id: 5,
+        name: `refresh of ${shape}: parallelism 16 vs 1`,
+        value: median(refreshSpeedups),
+        unit: "x",
+        baseline: `serial refresh EXTRAPOLATED as above, median ${fmt(serialRefresh)} ms`,
+        target: { op: ">=", limit: 8 },
         detail: `parallel refresh ${fmt(median(par.map((p) => p.refresh)))} ms (median of ${par.length}${budgetNote}); serial ${size(sample)}-resource refresh ${fmt(median(ser.map((s) => s.refresh)))} ms, ${size(tiny)}-resource ${fmt(median(tin.map((s) => s.refresh)))} ms`,
       }),
     ];

@@ -19,8 +19,12 @@ async function handle(host, from, to, tag) {
       const i = next++;
       const urn = `urn:pulumi:bench::bench::pulumi-nodejs:dynamic/agb:Session::${tag}-${i}`;
       const inputs = await checkedInputs(host, urn, {
-        imageId: "agb-code-space-1", labels: { team: "bench", idx: String(i) }, __provider: SESSION_PROVIDER_TEXT,
-        __project: "bench", __stack: "bench", __name: `${tag}-${i}`,
+        imageId: "agb-code-space-1",
+        labels: { team: "bench", idx: String(i) },
+        __provider: SESSION_PROVIDER_TEXT,
+        __project: "bench",
+        __stack: "bench",
+        __name: `${tag}-${i}`,
       });
       const created = await host.create(urn, { ...inputs, __provider: SESSION_PROVIDER_TEXT });
       if (!created.id) throw new Error(`create of ${urn} returned no id`);
@@ -59,8 +63,12 @@ async function run({ reps, quick }) {
   const mb = (b) => b / 1024 / 1024;
   return [
     figure({
-      id: 9, name: `provider host RSS after ${total} resources vs after 10`, value: median(large.map((l, i) => l / small[i])), unit: "x",
-      baseline: `RSS after 10: ${fmt(mb(median(small)))} MB`, target: { op: "<=", limit: 2 },
+      id: 9,
+      name: `provider host RSS after ${total} resources vs after 10`,
+      value: median(large.map((l, i) => l / small[i])),
+      unit: "x",
+      baseline: `RSS after 10: ${fmt(mb(median(small)))} MB`,
+      target: { op: "<=", limit: 2 },
       detail: `RSS after ${total}: ${fmt(mb(median(large)))} MB (check + create each, ${PARALLEL} in parallel; ${reps} fresh hosts)`,
     }),
   ];

@@ -13,7 +13,17 @@ const { median, msSince, now, fmt } = require("./lib/stats");
 const P = require("./lib/provider-setup");
 
 const SESSIONS = 200;
-const SESSION_OPS = ["ListSession", "createSession", "getSession", "getSessionInfo", "GetLabel", "SetLabel", "releaseSessionAsync", "GetContextInfo", "SyncContext"];
+const SESSION_OPS = [
+  "ListSession",
+  "createSession",
+  "getSession",
+  "getSessionInfo",
+  "GetLabel",
+  "SetLabel",
+  "releaseSessionAsync",
+  "GetContextInfo",
+  "SyncContext",
+];
 
 function delta(before, after) {
   const d = {};
@@ -23,8 +33,19 @@ function delta(before, after) {
 
 /** Per phase, the operations as an ordered list (creates first in their phase, release last). */
 function sequence(counts) {
-  const order = ["ListSession", "createSession", "GetContextInfo", "SyncContext", "GetLabel", "SetLabel", "getSession", "getSessionInfo", "releaseSessionAsync"];
-  for (const op of Object.keys(counts)) if (!order.includes(op)) throw new Error(`the provider called ${op}, which the bare replay does not know`);
+  const order = [
+    "ListSession",
+    "createSession",
+    "GetContextInfo",
+    "SyncContext",
+    "GetLabel",
+    "SetLabel",
+    "getSession",
+    "getSessionInfo",
+    "releaseSessionAsync",
+  ];
+  for (const op of Object.keys(counts))
+    if (!order.includes(op)) throw new Error(`the provider called ${op}, which the bare replay does not know`);
   const seq = [];
   for (const op of order) for (let i = 0; i < (counts[op] ?? 0); i++) seq.push(op);
   return seq;
@@ -33,15 +54,33 @@ function sequence(counts) {
 async function replay(bare, seq, s) {
   for (const op of seq) {
     switch (op) {
-      case "ListSession": await bare.listSessions({ "pulumi-agb-token": s.token }); break;
-      case "createSession": s.id = await bare.createSession("agb-code-space-1", s.labels); break;
-      case "GetContextInfo": await bare.contextTasks(s.id); break;
-      case "SyncContext": await bare.syncContext(s.id); break;
-      case "GetLabel": await bare.getLabels(s.id); break;
-      case "SetLabel": await bare.setLabels(s.id, s.labels2); break;
-      case "getSession": await bare.getSession(s.id); break;
-      case "getSessionInfo": await bare.getSessionInfo(s.id); break;
-      case "releaseSessionAsync": await bare.releaseSessionAsync(s.id); break;
+      case "ListSession":
+        await bare.listSessions({ "pulumi-agb-token": s.token });
+        break;
+      case "createSession":
+        s.id = await bare.createSession("agb-code-space-1", s.labels);
+        break;
+      case "GetContextInfo":
+        await bare.contextTasks(s.id);
+        break;
+      case "SyncContext":
+        await bare.syncContext(s.id);
+        break;
+      case "GetLabel":
+        await bare.getLabels(s.id);
+        break;
+      case "SetLabel":
+        await bare.setLabels(s.id, s.labels2);
+        break;
+      case "getSession":
+        await bare.getSession(s.id);
+        break;
+      case "getSessionInfo":
+        await bare.getSessionInfo(s.id);
+        break;
+      case "releaseSessionAsync":
+        await bare.releaseSessionAsync(s.id);
+        break;
     }
   }
 }
@@ -108,7 +147,11 @@ async function run({ reps, quick }) {
       const b = await local.control.counters();
       const t0 = now();
       for (let i = 0; i < n; i++) {
-        const s = { token: `${token}-${i}`, labels: { team: "bench", idx: String(i), "pulumi-agb-token": `${token}-${i}` }, labels2: { team: "bench", idx: String(i), stage: "updated" } };
+        const s = {
+          token: `${token}-${i}`,
+          labels: { team: "bench", idx: String(i), "pulumi-agb-token": `${token}-${i}` },
+          labels2: { team: "bench", idx: String(i), stage: "updated" },
+        };
         for (const phase of ["create", "read", "update", "delete"]) await replay(bare, seqs[phase], s);
       }
       const ms = msSince(t0);
@@ -140,12 +183,19 @@ async function run({ reps, quick }) {
       ratios.push(p[0] / b[0]);
     }
     const mismatch = calls.filter(([p, b]) => p !== b).length;
-    const phaseText = Object.entries(seqs).map(([k, q]) => `${k}: ${q.join("+")}`).join("; ");
+    const phaseText = Object.entries(seqs)
+      .map(([k, q]) => `${k}: ${q.join("+")}`)
+      .join("; ");
     return [
       figure({
-        id: 2, name: `provider overhead: create+read+label update+delete of ${n} sessions vs bare got`, value: median(ratios), unit: "x bare",
-        baseline: `bare got, same calls: ${fmt(median(base))} ms`, target: { op: "<=", limit: 1.1 },
-        detail: `provider ${fmt(median(ours))} ms; ${perLifecycle} calls per session (${phaseText})` +
+        id: 2,
+        name: `provider overhead: create+read+label update+delete of ${n} sessions vs bare got`,
+        value: median(ratios),
+        unit: "x bare",
+        baseline: `bare got, same calls: ${fmt(median(base))} ms`,
+        target: { op: "<=", limit: 1.1 },
+        detail:
+          `provider ${fmt(median(ours))} ms; ${perLifecycle} calls per session (${phaseText})` +
           (mismatch ? `; WARNING: call counts differed in ${mismatch} reps (${JSON.stringify(calls)})` : ""),
       }),
     ];

@@ -33,7 +33,9 @@ async function coldStart(plugin) {
   try {
     await host.configure({ "agb:apiKey": "akm-bench-cold", "agb:endpoint": "http://127.0.0.1:9" });
     const news = plugin ? { imageId: "agb-code-space-1" } : { imageId: "agb-code-space-1", __provider: SESSION_PROVIDER_TEXT };
-    const urn = plugin ? "urn:pulumi:bench::bench::agb:index:Session::cold" : "urn:pulumi:bench::bench::pulumi-nodejs:dynamic/agb:Session::cold";
+    const urn = plugin
+      ? "urn:pulumi:bench::bench::agb:index:Session::cold"
+      : "urn:pulumi:bench::bench::pulumi-nodejs:dynamic/agb:Session::cold";
     const { failures } = await host.check(urn, {}, news);
     if (failures.length) throw new Error(`check failed: ${JSON.stringify(failures)}`);
     return msSince(t0);
@@ -79,12 +81,18 @@ function stateBytesUnderCli(form, endpoint) {
     fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
     loadEngine().prepareProgram(dir);
     const env = {
-      ...process.env, PATH: `${path.dirname(PULUMI)}${path.delimiter}${process.env.PATH}`, PULUMI_HOME: path.join(home, "home"),
-      PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true", PULUMI_NODEJS_TYPESCRIPT: "false",
+      ...process.env,
+      PATH: `${path.dirname(PULUMI)}${path.delimiter}${process.env.PATH}`,
+      PULUMI_HOME: path.join(home, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "bench",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_NODEJS_TYPESCRIPT: "false",
     };
     fs.mkdirSync(path.join(home, "state"));
-    const pulumi = (args, input) => execFileSync(PULUMI, [...args, "--cwd", dir], { env, input, stdio: ["pipe", "pipe", "pipe"], timeout: 300_000 }).toString();
+    const pulumi = (args, input) =>
+      execFileSync(PULUMI, [...args, "--cwd", dir], { env, input, stdio: ["pipe", "pipe", "pipe"], timeout: 300_000 }).toString();
     pulumi(["stack", "init", "bench"]);
     pulumi(["config", "set", "agb:endpoint", endpoint]);
     pulumi(["config", "set", "bench:form", form]);
@@ -93,7 +101,9 @@ function stateBytesUnderCli(form, endpoint) {
     const state = JSON.parse(pulumi(["stack", "export"]));
     const sessions = state.deployment.resources.filter((r) => r.type.endsWith(":Session"));
     if (sessions.length !== SESSIONS) throw new Error(`${form}: expected ${SESSIONS} Sessions in state, found ${sessions.length}`);
-    const provider = sessions.reduce((n, r) => n + Buffer.byteLength(String(r.inputs.__provider ?? "") + String(r.outputs.__provider ?? ""), "utf8"), 0) / sessions.length;
+    const provider =
+      sessions.reduce((n, r) => n + Buffer.byteLength(String(r.inputs.__provider ?? "") + String(r.outputs.__provider ?? ""), "utf8"), 0) /
+      sessions.length;
     pulumi(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
     return { bytes: median(sessions.map((r) => bytes(r.inputs) + bytes(r.outputs))), provider, type: sessions[0].type };
   } finally {
@@ -120,13 +130,25 @@ async function run({ reps }) {
   }
   const rows = [
     figure({
-      id: 12, name: "plugin cold start (spawn to first Check answered) vs the dynamic host's", value: median(plugin) / median(dynamic), unit: "x dynamic",
-      baseline: `dynamic host: ${fmt(median(dynamic))} ms`, target: { op: "<=", limit: 1 },
+      id: 12,
+      name: "plugin cold start (spawn to first Check answered) vs the dynamic host's",
+      value: median(plugin) / median(dynamic),
+      unit: "x dynamic",
+      baseline: `dynamic host: ${fmt(median(dynamic))} ms`,
+      target: { op: "<=", limit: 1 },
       detail: `plugin ${fmt(median(plugin))} ms; medians of ${reps}, alternated`,
     }),
   ];
   if (!fs.existsSync(PULUMI)) {
-    rows.push(skipped(13, "state bytes per Session: plugin form vs dynamic form (real CLI)", "bytes", null, `no Pulumi CLI at ${PULUMI} (npm run setup:pulumi)`));
+    rows.push(
+      skipped(
+        13,
+        "state bytes per Session: plugin form vs dynamic form (real CLI)",
+        "bytes",
+        null,
+        `no Pulumi CLI at ${PULUMI} (npm run setup:pulumi)`,
+      ),
+    );
     return rows;
   }
   const local = await startLocalProcess({ createSyncMs: 0 });
@@ -134,11 +156,17 @@ async function run({ reps }) {
     const dyn = stateBytesUnderCli("dynamic", local.url);
     await local.reset();
     const plug = stateBytesUnderCli("plugin", local.url);
-    rows.push(figure({
-      id: 13, name: "state bytes per Session, plugin form (3 syncs + browser context; real CLI)", value: plug.bytes, unit: "bytes",
-      baseline: `dynamic form: ${fmt(dyn.bytes)} bytes (of which __provider ${fmt(dyn.provider)})`, target: { op: "<=", limit: dyn.bytes },
-      detail: `plugin form __provider bytes: ${fmt(plug.provider)}; types ${plug.type} / ${dyn.type}; medians of ${SESSIONS} Sessions`,
-    }));
+    rows.push(
+      figure({
+        id: 13,
+        name: "state bytes per Session, plugin form (3 syncs + browser context; real CLI)",
+        value: plug.bytes,
+        unit: "bytes",
+        baseline: `dynamic form: ${fmt(dyn.bytes)} bytes (of which __provider ${fmt(dyn.provider)})`,
+        target: { op: "<=", limit: dyn.bytes },
+        detail: `plugin form __provider bytes: ${fmt(plug.provider)}; types ${plug.type} / ${dyn.type}; medians of ${SESSIONS} Sessions`,
+      }),
+    );
   } finally {
     await local.close();
   }

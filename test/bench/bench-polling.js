@@ -104,14 +104,24 @@ async function run({ reps, quick }) {
     try {
       for (let i = 0; i < reps; i++) {
         await local.reset();
-        const base = { dir: program.dir, stateDir: path.join(program.dir, ".states", `run-${i}`), endpoint: local.url, apiKey: P.API_KEY, sessions: SESSIONS, contexts: 1, parallel: PARALLEL };
+        const base = {
+          dir: program.dir,
+          stateDir: path.join(program.dir, ".states", `run-${i}`),
+          endpoint: local.url,
+          apiKey: P.API_KEY,
+          sessions: SESSIONS,
+          contexts: 1,
+          parallel: PARALLEL,
+        };
         const t0 = now();
         await engineOp(engine, { ...base, op: "up" });
         await engineOp(engine, { ...base, op: "destroy" });
         const ms = msSince(t0);
         const counters = await local.control.counters();
         if (counters.sessionsCreated !== SESSIONS || counters.sessionsReleased !== SESSIONS) {
-          throw new Error(`expected ${SESSIONS} sessions created and released, got ${counters.sessionsCreated} / ${counters.sessionsReleased}`);
+          throw new Error(
+            `expected ${SESSIONS} sessions created and released, got ${counters.sessionsCreated} / ${counters.sessionsReleased}`,
+          );
         }
         ours.push({ ms, requests: counters.totalRequests, byOp: counters.requests });
       }
@@ -120,23 +130,37 @@ async function run({ reps, quick }) {
     }
     const requests = median(ours.map((o) => o.requests));
     const ms = median(ours.map((o) => o.ms));
-    const perOp = Object.entries(ours[0].byOp).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(", ");
+    const perOp = Object.entries(ours[0].byOp)
+      .sort((a, b) => b[1] - a[1])
+      .map(([op, n]) => `${op} ${n}`)
+      .join(", ");
     const scriptNote = quick ? ` (QUICK: ${cycles} cycles measured, scaled to ${SESSIONS})` : "";
     return [
       figure({
-        id: 11, name: "a 60 s wait (create whose one sync takes 60 s): requests the wait made", value: long.waitRequests, unit: "requests",
-        baseline: `computed, not run: the official SDKs' 2 s create poller would make ${Math.ceil(LONG_SYNC_MS / 2000) + 1} requests`, target: { op: "<=", limit: 40 },
+        id: 11,
+        name: "a 60 s wait (create whose one sync takes 60 s): requests the wait made",
+        value: long.waitRequests,
+        unit: "requests",
+        baseline: `computed, not run: the official SDKs' 2 s create poller would make ${Math.ceil(LONG_SYNC_MS / 2000) + 1} requests`,
+        target: { op: "<=", limit: 40 },
         detail: `GetContextInfo polls during the wait; the whole create made ${long.total} requests in ${fmt(long.ms)} ms`,
       }),
       figure({
-        id: 11, name: `up + destroy of ${SESSIONS} Sessions (1 sync each): AGB requests vs SDK-like sequential script`, value: requests / sdkRequests, unit: "x script",
+        id: 11,
+        name: `up + destroy of ${SESSIONS} Sessions (1 sync each): AGB requests vs SDK-like sequential script`,
+        value: requests / sdkRequests,
+        unit: "x script",
         baseline: `SDK-like script: ${sdkRequests} requests${scriptNote}; the official TS SDK measured ${SDK_MEASURED_REQUESTS} (docs/agb-protocol.md §19), ${fmt(requests / SDK_MEASURED_REQUESTS)}x that`,
         target: { op: "<=", limit: 1.5 },
         detail: `ours ${fmt(requests)} requests (median of ${ours.length}; first run: ${perOp})`,
       }),
       figure({
-        id: 11, name: `up + destroy of ${SESSIONS} Sessions (1 sync each): speedup vs the SDK-like sequential script`, value: sdkMs / ms, unit: "x faster",
-        baseline: `SDK-like script ${fmt(sdkMs)} ms${scriptNote}`, target: { op: ">=", limit: 5 },
+        id: 11,
+        name: `up + destroy of ${SESSIONS} Sessions (1 sync each): speedup vs the SDK-like sequential script`,
+        value: sdkMs / ms,
+        unit: "x faster",
+        baseline: `SDK-like script ${fmt(sdkMs)} ms${scriptNote}`,
+        target: { op: ">=", limit: 5 },
         detail: `engine up + destroy ${fmt(ms)} ms (median of ${ours.length}, parallelism ${PARALLEL}, program and host start included)`,
       }),
     ];

@@ -34,16 +34,29 @@ async function run({ reps }) {
     for (let u = 0; u < ups; u++) {
       await local.reset();
       const stateDir = path.join(stateRoot, `up-${u}`);
-      const r = await engineOp(engine, { op: "up", dir: program.dir, stateDir, endpoint: local.url, apiKey: API_KEY, sessions: SESSIONS, contexts: 4, rich: true, parallel: 8 });
+      const r = await engineOp(engine, {
+        op: "up",
+        dir: program.dir,
+        stateDir,
+        endpoint: local.url,
+        apiKey: API_KEY,
+        sessions: SESSIONS,
+        contexts: 4,
+        rich: true,
+        parallel: 8,
+      });
       const state = JSON.parse(fs.readFileSync(r.statePath, "utf8"));
       for (const res of state.resources) {
         if (!res.custom) continue;
-        providerBytes.push(Buffer.byteLength(String(res.inputs.__provider ?? ""), "utf8") + Buffer.byteLength(String(res.outputs.__provider ?? ""), "utf8"));
+        providerBytes.push(
+          Buffer.byteLength(String(res.inputs.__provider ?? ""), "utf8") + Buffer.byteLength(String(res.outputs.__provider ?? ""), "utf8"),
+        );
         if (res.type.endsWith(":Session")) {
           sessionBytes.push(bytes(res.inputs) + bytes(res.outputs));
           const secret = Object.values(res.outputs).filter((v) => v && typeof v === "object" && "ciphertext" in v);
           parts.push([bytes(res.inputs), bytes(res.outputs), secret.reduce((n, v) => n + bytes(v), 0)]);
-          if (res.inputs.contextSyncs?.length !== 3 || !res.inputs.browserContext) throw new Error(`${res.urn}: expected 3 syncs and a browser context in state`);
+          if (res.inputs.contextSyncs?.length !== 3 || !res.inputs.browserContext)
+            throw new Error(`${res.urn}: expected 3 syncs and a browser context in state`);
         }
       }
       // What the program itself said for one Session (ids of the same length as real ones).
@@ -55,13 +68,21 @@ async function run({ reps }) {
     const s = median(sessionBytes);
     return [
       figure({
-        id: 1, name: "serialized __provider bytes per resource in state (both copies)", value: p, unit: "bytes",
-        baseline: `inline closure-serialized provider: ${fmt(inlineStored)} bytes (2 x ${fmt(inlineStored / 2)})`, target: { op: "<=", limit: 300 },
+        id: 1,
+        name: "serialized __provider bytes per resource in state (both copies)",
+        value: p,
+        unit: "bytes",
+        baseline: `inline closure-serialized provider: ${fmt(inlineStored)} bytes (2 x ${fmt(inlineStored / 2)})`,
+        target: { op: "<=", limit: 300 },
         detail: `${fmt(inlineStored / p)}x smaller than the inline provider; ${providerBytes.length} resources (Sessions and Contexts)`,
       }),
       figure({
-        id: 10, name: "state bytes per Session (inputs + outputs; 3 syncs + browser context)", value: s, unit: "bytes",
-        baseline: `checked inputs alone: ${fmt(median(argBytes))} bytes`, target: { op: "<=", limit: 4096 },
+        id: 10,
+        name: "state bytes per Session (inputs + outputs; 3 syncs + browser context)",
+        value: s,
+        unit: "bytes",
+        baseline: `checked inputs alone: ${fmt(median(argBytes))} bytes`,
+        target: { op: "<=", limit: 4096 },
         detail: `inputs ${fmt(median(parts.map((x) => x[0])))} + outputs ${fmt(median(parts.map((x) => x[1])))} bytes (of which encrypted secret outputs ${fmt(median(parts.map((x) => x[2])))}); median of ${sessionBytes.length} Sessions from the engine's state file after an up`,
       }),
     ];

@@ -37,7 +37,8 @@ async function run({ reps, quick }) {
     const answer = await post(local.url, "/mcp/getSession", { sessionId });
     if (answer.status !== 200) throw new Error(`getSession answered ${answer.status}: ${answer.text}`);
     bare = await startServerChild(BARE, [answer.text]);
-    const load = (url, ms) => runJsonChild(LOAD_GEN, [url, "/mcp/getSession", body, String(CONCURRENCY), String(ms), String(MAX_REQUESTS), API_KEY], ms + 30000);
+    const load = (url, ms) =>
+      runJsonChild(LOAD_GEN, [url, "/mcp/getSession", body, String(CONCURRENCY), String(ms), String(MAX_REQUESTS), API_KEY], ms + 30000);
     await load(bare.url, 300); // warm-up (JIT, sockets) of both sides
     await load(local.url, 300);
     const b = [];
@@ -60,13 +61,22 @@ async function run({ reps, quick }) {
     const bareP99 = median(b.map((r) => r.p99));
     return [
       figure({
-        id: 8, name: "agb-local getSession throughput (32 clients) vs bare http", value: median(ratios), unit: "x bare",
-        baseline: `bare http server ${fmt(bareRps)} req/s`, target: { op: ">=", limit: 0.5 },
+        id: 8,
+        name: "agb-local getSession throughput (32 clients) vs bare http",
+        value: median(ratios),
+        unit: "x bare",
+        baseline: `bare http server ${fmt(bareRps)} req/s`,
+        target: { op: ">=", limit: 0.5 },
         detail: `agb-local ${fmt(agbRps)} req/s, p50 ${fmt(median(a.map((r) => r.p50)))} ms, p99 ${fmt(agbP99)} ms; bare p99 ${fmt(bareP99)} ms; ${reps}x${durationMs} ms each; ${errors} errors`,
       }),
       figure({
-        id: 8, name: "agb-local getSession p99 latency (32 clients)", value: agbP99, unit: "ms",
-        baseline: `bare http p99 ${fmt(bareP99)} ms`, target: null, detail: `ratio ${fmt(agbP99 / bareP99)}x bare`,
+        id: 8,
+        name: "agb-local getSession p99 latency (32 clients)",
+        value: agbP99,
+        unit: "ms",
+        baseline: `bare http p99 ${fmt(bareP99)} ms`,
+        target: null,
+        detail: `ratio ${fmt(agbP99 / bareP99)}x bare`,
       }),
     ];
   } finally {

@@ -2,7 +2,8 @@
 "use strict";
 /**
  * `npm run bench [-- --only 8,9] [--json FILE] [--quick] [--reps N]`
- * Runs the issue-6 benchmarks (and 11, issue 9 item 14; 12-13, the provider plugin of issue 17) against agb-local on loopback, prints a table and optionally writes
+ * Runs the issue-6 benchmarks (and 11, issue 9 item 14; 12-13, the provider plugin of issue 17) against agb-local on loopback,
+ * prints a table and optionally writes
  * `[{ name, value, unit, baseline, target, met, ... }]`. Every figure is a median of >= 5
  * repetitions measured side by side with its baseline; `--quick` trades repetitions (3) for time.
  * A target that is missed shows `NO`; a benchmark that cannot run shows SKIPPED with the reason.
@@ -50,7 +51,10 @@ function parseArgs(argv) {
     const a = argv[i];
     if (a === "--quick") o.quick = true;
     else if (a === "--json") o.json = argv[++i];
-    else if (a === "--only") o.only = String(argv[++i] ?? "").split(",").map((s) => Number(s.trim()));
+    else if (a === "--only")
+      o.only = String(argv[++i] ?? "")
+        .split(",")
+        .map((s) => Number(s.trim()));
     else if (a === "--reps") o.reps = Number(argv[++i]);
     else if (a === "--help" || a === "-h") {
       process.stdout.write("usage: node test/bench/run.js [--only 1,2,...,13] [--json FILE] [--quick] [--reps N (>= 1, default 5)]\n");
@@ -58,7 +62,8 @@ function parseArgs(argv) {
     } else throw new Error(`unknown argument ${a}`);
   }
   if (o.json === undefined || o.json === "") throw new Error("--json needs a file name");
-  if (o.only && o.only.some((n) => !Number.isInteger(n) || n < 1 || n > 13)) throw new Error("--only takes benchmark numbers 1..13, e.g. --only 8,9");
+  if (o.only && o.only.some((n) => !Number.isInteger(n) || n < 1 || n > 13))
+    throw new Error("--only takes benchmark numbers 1..13, e.g. --only 8,9");
   if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error("--reps must be a positive integer");
   if (o.quick) o.reps = Math.min(o.reps, 3);
   return o;
@@ -67,15 +72,25 @@ function parseArgs(argv) {
 function table(rows) {
   const head = ["#", "benchmark", "value", "target", "met", "baseline (same run)", "context"];
   const body = rows.map((r) => [
-    String(r.id), r.name, r.value === null ? "-" : `${fmt(r.value)} ${r.unit}`, r.target, r.met === null ? "-" : r.met ? "yes" : "NO", r.baseline, r.detail,
+    String(r.id),
+    r.name,
+    r.value === null ? "-" : `${fmt(r.value)} ${r.unit}`,
+    r.target,
+    r.met === null ? "-" : r.met ? "yes" : "NO",
+    r.baseline,
+    r.detail,
   ]);
   const esc = (s) => String(s).replace(/\|/g, "\\|");
-  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((c) => `| ${c.map(esc).join(" | ")} |`)].join("\n");
+  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((c) => `| ${c.map(esc).join(" | ")} |`)].join(
+    "\n",
+  );
 }
 
 function withDeadline(p, ms, what) {
   let t;
-  return Promise.race([p, new Promise((_, rej) => (t = setTimeout(() => rej(new Error(`${what} exceeded ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(t));
+  return Promise.race([p, new Promise((_, rej) => (t = setTimeout(() => rej(new Error(`${what} exceeded ${ms / 1000} s`)), ms)))]).finally(
+    () => clearTimeout(t),
+  );
 }
 
 async function main() {
@@ -92,7 +107,11 @@ async function main() {
       if (left < 20000) throw new Error("the 10-minute budget of the whole run is used up");
       const mod = require(suite.file);
       const budget = Math.min(SUITE_DEADLINE_MS, left);
-      const got = await withDeadline(mod.run({ reps: opts.reps, quick: opts.quick, deadlineAt: Date.now() + budget - 10000 }), budget, suite.title);
+      const got = await withDeadline(
+        mod.run({ reps: opts.reps, quick: opts.quick, deadlineAt: Date.now() + budget - 10000 }),
+        budget,
+        suite.title,
+      );
       rows.push(...got.filter((r) => wanted.includes(r.id)));
     } catch (err) {
       for (const id of wanted) {
@@ -104,7 +123,9 @@ async function main() {
   }
   rows.sort((a, b) => a.id - b.id);
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  process.stdout.write(`\n${table(rows)}\n\n${opts.quick ? "QUICK run: fewer repetitions than the default 5; " : ""}repetitions ${opts.reps}, whole run ${seconds} s, node ${process.version}, ${require("node:os").cpus().length} cores\n`);
+  process.stdout.write(
+    `\n${table(rows)}\n\n${opts.quick ? "QUICK run: fewer repetitions than the default 5; " : ""}repetitions ${opts.reps}, whole run ${seconds} s, node ${process.version}, ${require("node:os").cpus().length} cores\n`,
+  );
   if (opts.json) {
     fs.writeFileSync(path.resolve(opts.json), JSON.stringify(rows, null, 2) + "\n");
     process.stdout.write(`wrote ${opts.json}\n`);

@@ -31,25 +31,38 @@ function makeZip(name: string, script: string): string {
   return `${name}.zip`;
 }
 
-const news = (source: string, extra: Record<string, unknown> = {}) => ({ __provider: BROWSER_EXTENSION_PROVIDER_TEXT, contextId, source, ...extra });
+const news = (source: string, extra: Record<string, unknown> = {}) => ({
+  __provider: BROWSER_EXTENSION_PROVIDER_TEXT,
+  contextId,
+  source,
+  ...extra,
+});
 
 async function extensionFiles(): Promise<string[]> {
-  return (await directClient(fixture.local.url).describeContextFiles({ contextId, parentFolderPath: "/tmp/extensions" })).files.map((f) => f.fileName).sort();
+  return (await directClient(fixture.local.url).describeContextFiles({ contextId, parentFolderPath: "/tmp/extensions" })).files
+    .map((f) => f.fileName)
+    .sort();
 }
 
 test("check refuses a non-zip, a missing file and a missing context id, naming the field", async () => {
   writeFileSync(join(fixture.program.dir, "fake.zip"), "this is not a zip");
   writeFileSync(join(fixture.program.dir, "notes.txt"), "PK\u0003\u0004 but named .txt");
   const failures = async (n: Record<string, unknown>) => (await fixture.host.check(URN, {}, n)).failures;
-  expect(await failures(news("fake.zip"))).toEqual([{ property: "source", reason: "fake.zip is not a zip archive (its first bytes are not a zip signature)" }]);
+  expect(await failures(news("fake.zip"))).toEqual([
+    { property: "source", reason: "fake.zip is not a zip archive (its first bytes are not a zip signature)" },
+  ]);
   expect(await failures(news("notes.txt"))).toEqual([{ property: "source", reason: expect.stringMatching(/^must be a \.zip file/) }]);
   expect(await failures(news("absent.zip"))).toEqual([{ property: "source", reason: "no such file: absent.zip" }]);
-  expect(await failures({ __provider: BROWSER_EXTENSION_PROVIDER_TEXT, source: "absent.zip" })).toEqual([{ property: "contextId", reason: expect.stringMatching(/^required/) }]);
+  expect(await failures({ __provider: BROWSER_EXTENSION_PROVIDER_TEXT, source: "absent.zip" })).toEqual([
+    { property: "contextId", reason: expect.stringMatching(/^required/) },
+  ]);
 });
 
 test("upload under a drawn id; the same zip again is no change, new bytes replace; delete removes the file", async () => {
   const source = makeZip("hello", "document.title = 'v1';");
-  const zipSha = createHash("sha256").update(require("node:fs").readFileSync(join(fixture.program.dir, source))).digest("hex");
+  const zipSha = createHash("sha256")
+    .update(require("node:fs").readFileSync(join(fixture.program.dir, source)))
+    .digest("hex");
   const inputs = (await fixture.host.check(URN, {}, news(source))).inputs;
   expect(inputs).toMatchObject({ sha256: zipSha });
   const created = await fixture.host.create(URN, inputs);
@@ -61,7 +74,11 @@ test("upload under a drawn id; the same zip again is no change, new bytes replac
   // Zipping the same folder again gives the same bytes, so nothing changes.
   makeZip("hello", "document.title = 'v1';");
   const same = (await fixture.host.check(URN, inputs, news(source))).inputs;
-  expect(await fixture.host.diff(URN, created.id, created.properties, same)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+  expect(await fixture.host.diff(URN, created.id, created.properties, same)).toEqual({
+    changes: "none",
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
   expect((await fixture.host.read(URN, created.id, created.properties)).properties.extensionId).toBe(id);
 
   // New code: a replacement under a new id (the old file stays until the old resource is deleted).

@@ -25,5 +25,8 @@ export interface CliAgbLocalOptions {
  */
 export function useCliAgbLocal(o: CliAgbLocalOptions = {}): PerFileLocal {
   const timing = o.timing ?? CLI_TIMING;
-  return usePerFileLocal(() => startCliAgbLocal(timing), o.timingEachTest ? async (agb) => void (await agb.control.setTiming(timing)) : undefined);
+  return usePerFileLocal(
+    () => startCliAgbLocal(timing),
+    o.timingEachTest ? async (agb) => void (await agb.control.setTiming(timing)) : undefined,
+  );
 }

@@ -67,8 +67,13 @@ export class CliStack {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     });
     this.cli = new engine.PulumiCli({
-      cwd: this.workDir, stack: this.stack, backendDir: join(this.home, "state"), command: pulumi, env,
-      parallel: o.parallel ?? 4, timeoutMs: 600_000,
+      cwd: this.workDir,
+      stack: this.stack,
+      backendDir: join(this.home, "state"),
+      command: pulumi,
+      env,
+      parallel: o.parallel ?? 4,
+      timeoutMs: 600_000,
     });
   }
 

@@ -29,8 +29,11 @@ test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exac
     await s.init(agb.url, key, { "paths:sessions": "10", "paths:sync": "false" });
     // Sessions take 5 s to become ready, so the kill lands while creates are in flight.
     await agb.control.setTiming({ createPendingMs: 5000 });
-    const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive", "--parallel", "10"],
-      { cwd: s.workDir, env: s.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      s.pulumi,
+      ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive", "--parallel", "10"],
+      { cwd: s.workDir, env: s.env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -73,7 +76,9 @@ test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exac
       expect(resourcesOf(await s.exported(), CONTEXT_TYPE).map((r) => r.id)).toEqual([orphan![2]]);
     }
 
-    const inState = resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id).sort();
+    const inState = resourcesOf(await s.exported(), SESSION_TYPE)
+      .map((r) => r.id)
+      .sort();
     expect(inState).toHaveLength(10);
     expect((await live()).map((x) => x.sessionId).sort()).toEqual(inState);
     const contexts = resourcesOf(await s.exported(), CONTEXT_TYPE);

@@ -14,7 +14,11 @@ jest.setTimeout(1_200_000);
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
 const agb = useCliAgbLocal();
 
-const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+const liveIds = async (): Promise<string[]> =>
+  (await agb.control.sessions())
+    .filter((s) => LIVE.has(s.status))
+    .map((s) => s.sessionId)
+    .sort();
 
 test("labels, a released session and a renamed context changed out of band: shown, then restored", async () => {
   const key = "akm-cli-drift";
@@ -67,13 +71,17 @@ async function renamePreview(wireBy: "contextId" | "id"): Promise<{ outOfBand: s
   try {
     await s.init(agb.url, key, { "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-a`, "paths:file": "true" });
     await s.ok("up");
-    const users = (steps: { type: string; op: string }[]) => steps.filter((x) => x.type !== CONTEXT_TYPE && x.op !== "same" && x.op !== "refresh").map((x) => `${x.op} ${x.type}`);
+    const users = (steps: { type: string; op: string }[]) =>
+      steps.filter((x) => x.type !== CONTEXT_TYPE && x.op !== "same" && x.op !== "refresh").map((x) => `${x.op} ${x.type}`);
 
     const [ctx] = resourcesOf(await s.exported(), CONTEXT_TYPE);
     await agbCall(agb.url, key, "POST", "/sdk/ModifyContext", { id: ctx.id!, name: `ctx-${wireBy}-renamed` });
     const outOfBand = users((await s.ok("preview-refresh")).steps);
 
-    await s.cli.setConfig({ "agb:endpoint": agb.url, "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-b`, "paths:file": "true" }, { "agb:apiKey": key });
+    await s.cli.setConfig(
+      { "agb:endpoint": agb.url, "paths:wireBy": wireBy, "paths:contextName": `ctx-${wireBy}-b`, "paths:file": "true" },
+      { "agb:apiKey": key },
+    );
     const pr = await s.ok("preview");
     const up = await s.ok("up");
     const ops = (steps: typeof pr.steps, type: string) => steps.filter((x) => x.type === type && x.op !== "same").map((x) => x.op);

@@ -38,7 +38,13 @@ function printedBlock(printed: string): string {
 async function both(cli: CliStack, engineDir: string, stateDir: string, op: Operation, config: Record<string, string>) {
   const project = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v]));
   const e = await engine.runOperation({
-    op, programDir: engineDir, stack: "eng", stateDir, config: { "agb:endpoint": agb.url, ...project }, secretConfig: { "agb:apiKey": KEY }, parallel: 4,
+    op,
+    programDir: engineDir,
+    stack: "eng",
+    stateDir,
+    config: { "agb:endpoint": agb.url, ...project },
+    secretConfig: { "agb:apiKey": KEY },
+    parallel: 4,
   });
   await cli.configure(agb.url, KEY, project);
   const c = await cli.run(op);
@@ -83,7 +89,8 @@ test("the same operations print the same Resources block under the engine and th
     for (const r of [previewFail, upFail]) {
       // Each says it once under "Diagnostics:" (the CLI also shows it on the resource's progress
       // line); the engine prints it only there, with no stack frames.
-      const diagnosed = (printed: string) => printed.slice(printed.indexOf("Diagnostics:")).split("label keys must not be empty").length - 1;
+      const diagnosed = (printed: string) =>
+        printed.slice(printed.indexOf("Diagnostics:")).split("label keys must not be empty").length - 1;
       expect([diagnosed(r.enginePrinted), diagnosed(r.cliPrinted)]).toEqual([1, 1]);
       expect(r.enginePrinted.split("label keys must not be empty").length - 1).toBe(1);
       expect(r.enginePrinted).not.toMatch(/^\s+at /m);

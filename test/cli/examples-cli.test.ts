@@ -19,10 +19,21 @@ const isEncrypted = (v: unknown): boolean => typeof v === "object" && v !== null
 
 /** agb-local's live sessions and its contexts must be exactly the stack's. */
 async function expectAgbMatches(agb: Awaited<ReturnType<typeof local.startAgbLocal>>, d: ExportedDeployment): Promise<void> {
-  const live = (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+  const live = (await agb.control.sessions())
+    .filter((s) => LIVE.has(s.status))
+    .map((s) => s.sessionId)
+    .sort();
   const contexts = (await agb.control.contexts()).map((c) => c.id).sort();
-  expect(live).toEqual(resourcesOf(d, SESSION_TYPE).map((r) => r.id).sort());
-  expect(contexts).toEqual(resourcesOf(d, CONTEXT_TYPE).map((r) => r.id).sort());
+  expect(live).toEqual(
+    resourcesOf(d, SESSION_TYPE)
+      .map((r) => r.id)
+      .sort(),
+  );
+  expect(contexts).toEqual(
+    resourcesOf(d, CONTEXT_TYPE)
+      .map((r) => r.id)
+      .sort(),
+  );
 }
 
 /** No form of the key in the export; credentials encrypted; `__provider` the short require. */
@@ -31,8 +42,11 @@ function expectSafeExport(d: ExportedDeployment, apiKey: string): void {
   expect(text).not.toContain(apiKey);
   expect(text).not.toContain(Buffer.from(apiKey).toString("base64"));
   for (const s of resourcesOf(d, SESSION_TYPE)) {
-    expect({ urn: s.urn, resourceUrl: isEncrypted(s.outputs?.resourceUrl), token: isEncrypted(s.outputs?.token) })
-      .toEqual({ urn: s.urn, resourceUrl: true, token: true });
+    expect({ urn: s.urn, resourceUrl: isEncrypted(s.outputs?.resourceUrl), token: isEncrypted(s.outputs?.token) }).toEqual({
+      urn: s.urn,
+      resourceUrl: true,
+      token: true,
+    });
     expect(s.inputs?.__provider).toBe(SESSION_PROVIDER_TEXT);
   }
   for (const c of resourcesOf(d, CONTEXT_TYPE)) expect(c.inputs?.__provider).toBe(CONTEXT_PROVIDER_TEXT);
@@ -79,7 +93,7 @@ describe("every example through the real pulumi CLI", () => {
         expect(resourcesOf(end, SESSION_TYPE)).toEqual([]);
         expect(resourcesOf(end, CONTEXT_TYPE)).toEqual([]);
         await expectAgbMatches(agb, end);
-        expect((await agb.control.contexts())).toEqual([]);
+        expect(await agb.control.contexts()).toEqual([]);
         expect(s.cli.printed.join("\n")).not.toContain(apiKey);
       } finally {
         await s.close();

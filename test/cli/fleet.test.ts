@@ -42,7 +42,9 @@ test("three tenant stacks up, then destroyed, in parallel through the Automation
     engine.copyProject(join(ROOT, "examples", "fleet"), work);
     engine.prepareProgram(work);
     const source = readFileSync(join(work, "index.ts"), "utf8");
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } });
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+    });
     writeFileSync(join(work, "index.js"), js.outputText);
     const apiKey = "akm-cli-fleet";
     const env: NodeJS.ProcessEnv = {

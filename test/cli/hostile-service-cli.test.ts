@@ -48,7 +48,9 @@ const isEncrypted = (v: unknown): boolean => typeof v === "object" && v !== null
 
 test("the key as x-request-id of the status poll: up fails, and neither its output nor the export holds the key", async () => {
   hostile.attack((req) =>
-    req.path === "/mcp/getSessionInfo" ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": KEY }, body: "<html></html>" } : undefined,
+    req.path === "/mcp/getSessionInfo"
+      ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": KEY }, body: "<html></html>" }
+      : undefined,
   );
   const up = await stack.run("up");
   hostile.attack(undefined);

@@ -15,7 +15,9 @@ jest.setTimeout(1_200_000);
 
 /** The floor of the declared range ("^3.216.0" -> "3.216.0"). */
 function oldestDeclared(): string {
-  const range = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+  const range = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies[
+    "@pulumi/pulumi"
+  ];
   const m = /^\^(\d+\.\d+\.\d+)$/.exec(range);
   if (!m) throw new Error(`@pulumi/pulumi range ${range} is not a caret range: update this test`);
   return m[1];
@@ -26,7 +28,9 @@ function installOnce(folder: string, specs: string[]): string {
   const prefix = join(ROOT, ".tools", folder);
   const nm = join(prefix, "node_modules");
   if (!existsSync(join(prefix, ".installed"))) {
-    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", ...specs], { stdio: "inherit" });
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", ...specs], {
+      stdio: "inherit",
+    });
     writeFileSync(join(prefix, ".installed"), specs.join(" "));
   }
   return nm;
@@ -38,7 +42,9 @@ function installOnce(folder: string, specs: string[]): string {
  */
 function agbDependencies(): string[] {
   const deps = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies;
-  return Object.entries(deps).filter(([name]) => name !== "@pulumi/pulumi").map(([name, range]) => `${name}@${range}`);
+  return Object.entries(deps)
+    .filter(([name]) => name !== "@pulumi/pulumi")
+    .map(([name, range]) => `${name}@${range}`);
 }
 
 test("quickstart with the oldest declared @pulumi/pulumi in the program: up, preview, destroy", async () => {
@@ -52,7 +58,9 @@ test("quickstart with the oldest declared @pulumi/pulumi in the program: up, pre
   });
   cpSync(agbModules, join(s.workDir, "node_modules", "pulumi-agb", "node_modules"), { recursive: true });
   try {
-    const sdk = JSON.parse(readFileSync(join(s.workDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
+    const sdk = JSON.parse(readFileSync(join(s.workDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as {
+      version: string;
+    };
     expect(sdk.version).toBe(version);
     // The provider package has no SDK of its own: it uses the program's.
     expect(existsSync(join(s.workDir, "node_modules", "pulumi-agb", "node_modules", "@pulumi", "pulumi"))).toBe(false);

@@ -60,7 +60,13 @@ test("--target of a Context, then of its ContextFile, then destroy --target of t
       const live = await liveContexts();
       return {
         contexts: counts(contexts, live),
-        files: live.length === 1 ? counts(resourcesOf(d, FILE_TYPE).map((r) => r.id!), await liveFiles(key, live[0], "/data")) : none,
+        files:
+          live.length === 1
+            ? counts(
+                resourcesOf(d, FILE_TYPE).map((r) => r.id!),
+                await liveFiles(key, live[0], "/data"),
+              )
+            : none,
       };
     };
     await s.must(["up", "--yes", "--skip-preview", "--target", urnOf(s, CONTEXT_TYPE, "work"), "--stack", s.stack]);
@@ -84,8 +90,15 @@ test("up --target of the Context alone, with a new Session and a new BrowserExte
     // The left-out resources' outputs are unknown to the program: nothing of theirs may fail it.
     await s.must(["up", "--yes", "--skip-preview", "--target", urnOf(s, CONTEXT_TYPE, "work"), "--stack", s.stack]);
     const d = await s.exported();
-    expect(["Context", "Session", "BrowserExtension"].map((t) => resourcesOf(d, `pulumi-nodejs:dynamic/agb:${t}`).length)).toEqual([1, 0, 0]);
-    expect(counts(resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!), await liveContexts())).toEqual(one);
+    expect(["Context", "Session", "BrowserExtension"].map((t) => resourcesOf(d, `pulumi-nodejs:dynamic/agb:${t}`).length)).toEqual([
+      1, 0, 0,
+    ]);
+    expect(
+      counts(
+        resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!),
+        await liveContexts(),
+      ),
+    ).toEqual(one);
     expect((await agb.control.counters()).sessionsCreated).toBe(0);
     expect(await liveFiles(key, (await liveContexts())[0], "/tmp/extensions")).toEqual([]);
     await s.ok("up");
@@ -111,13 +124,23 @@ test("two Contexts with one name, the holder removed from the program: the up is
     const refused = await s.run("up");
     expect(refused.ok).toBe(false);
     expect(refused.printed).toContain(`A context named "${PROJECT}-${s.stack}-work" already exists (id ${held.id})`);
-    expect(counts(resourcesOf(await s.exported(), CONTEXT_TYPE).map((r) => r.id!), await liveContexts())).toEqual(one);
+    expect(
+      counts(
+        resourcesOf(await s.exported(), CONTEXT_TYPE).map((r) => r.id!),
+        await liveContexts(),
+      ),
+    ).toEqual(one);
 
     await s.must(["destroy", "--yes", "--skip-preview", "--target", twinUrn, "--stack", s.stack]);
     await s.ok("up");
     const after = resourcesOf(await s.exported(), CONTEXT_TYPE);
     expect(after.map((r) => r.urn)).toEqual([urnOf(s, CONTEXT_TYPE, "work")]);
-    expect(counts(after.map((r) => r.id!), await liveContexts())).toEqual(one);
+    expect(
+      counts(
+        after.map((r) => r.id!),
+        await liveContexts(),
+      ),
+    ).toEqual(one);
     await s.ok("destroy");
     expect(await liveContexts()).toEqual([]);
   } finally {
@@ -137,7 +160,9 @@ test("two stacks with the same names (two backends) write one path of a context 
     const refused = await second.run("up");
     expect(refused.ok).toBe(false);
     expect(refused.printed).toContain(`A file already exists at /data/seed.txt in context ${ctx.id}`);
-    const recorded = [...resourcesOf(await first.exported(), FILE_TYPE), ...resourcesOf(await second.exported(), FILE_TYPE)].map((r) => r.id!);
+    const recorded = [...resourcesOf(await first.exported(), FILE_TYPE), ...resourcesOf(await second.exported(), FILE_TYPE)].map(
+      (r) => r.id!,
+    );
     expect(counts(recorded, await liveFiles(key, ctx.id!, "/data"))).toEqual(one);
     expect(await fileText(key, ctx.id!, "/data/seed.txt")).toBe("seed 0");
 
@@ -158,7 +183,11 @@ test("BrowserExtension: lost answers of its upload calls give one file; an uploa
     await s.init(agb.url, key, { "paths:sessions": "0" });
     await s.ok("up");
     const [ctx] = await liveContexts();
-    const extensions = async () => counts(resourcesOf(await s.exported(), EXTENSION_TYPE).map((r) => r.id!), await liveFiles(key, ctx, "/tmp/extensions"));
+    const extensions = async () =>
+      counts(
+        resourcesOf(await s.exported(), EXTENSION_TYPE).map((r) => r.id!),
+        await liveFiles(key, ctx, "/tmp/extensions"),
+      );
     await s.configure(agb.url, key, { "paths:sessions": "0", "paths:extensions": "1" });
 
     // The zip's PUT (the second: the first is the create's mark) is stored and its answer dropped,

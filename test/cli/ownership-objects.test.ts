@@ -57,7 +57,14 @@ test("two Contexts with one name in one stack, as siblings and under two parents
       expect({ twin, ok: up.ok }).toEqual({ twin, ok: false });
       expect(up.printed).toMatch(/two resources must not hold one context|already exists/);
       const ids = await recorded([s], CONTEXT_TYPE, (r) => r.id!);
-      expect({ twin, ...counts(ids, await liveContexts()) }).toEqual({ twin, created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 });
+      expect({ twin, ...counts(ids, await liveContexts()) }).toEqual({
+        twin,
+        created: 1,
+        recorded: 1,
+        shared: 0,
+        deletedWhileHeld: 0,
+        leaked: 0,
+      });
 
       await s.ok("destroy");
       expect(await liveContexts()).toEqual([]);
@@ -78,10 +85,22 @@ test("two stacks with the same project, stack and names on one account (two back
     const loser = stacks[ups.findIndex((u) => !u.ok)];
     const [held] = resourcesOf(await winner.exported(), CONTEXT_TYPE);
     expect(ups.find((u) => !u.ok)!.printed).toContain(`already exists (id ${held.id})`);
-    expect(counts(await recorded(stacks, CONTEXT_TYPE, (r) => r.id!), await liveContexts())).toEqual({ created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 });
+    expect(counts(await recorded(stacks, CONTEXT_TYPE, (r) => r.id!), await liveContexts())).toEqual({
+      created: 1,
+      recorded: 1,
+      shared: 0,
+      deletedWhileHeld: 0,
+      leaked: 0,
+    });
 
     await loser.ok("destroy");
-    expect(counts(await recorded(stacks, CONTEXT_TYPE, (r) => r.id!), await liveContexts())).toEqual({ created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 });
+    expect(counts(await recorded(stacks, CONTEXT_TYPE, (r) => r.id!), await liveContexts())).toEqual({
+      created: 1,
+      recorded: 1,
+      shared: 0,
+      deletedWhileHeld: 0,
+      leaked: 0,
+    });
     await winner.ok("destroy");
     expect(await liveContexts()).toEqual([]);
   } finally {
@@ -99,8 +118,14 @@ test("up --replace of a Context, then of a ContextFile: each ends with one objec
       const d = await s.exported();
       const [ctx] = resourcesOf(d, CONTEXT_TYPE);
       return {
-        contexts: counts(resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!), await liveContexts()),
-        files: counts(resourcesOf(d, FILE_TYPE).map((r) => r.id!), await liveFiles(key, ctx.id!, "/data")),
+        contexts: counts(
+          resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!),
+          await liveContexts(),
+        ),
+        files: counts(
+          resourcesOf(d, FILE_TYPE).map((r) => r.id!),
+          await liveFiles(key, ctx.id!, "/data"),
+        ),
       };
     };
     const one = { created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 };
@@ -135,7 +160,12 @@ test("two ContextFiles at one path in one stack: one writes it, the up names the
     const d = await s.exported();
     const [ctx] = resourcesOf(d, CONTEXT_TYPE);
     const files = resourcesOf(d, FILE_TYPE);
-    expect(counts(files.map((r) => r.id!), await liveFiles(key, ctx.id!, "/data"))).toEqual({ created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 });
+    expect(
+      counts(
+        files.map((r) => r.id!),
+        await liveFiles(key, ctx.id!, "/data"),
+      ),
+    ).toEqual({ created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 });
     const { url } = await directClient(agb.url, key).getContextFileDownloadUrl(ctx.id!, "/data/seed.txt");
     expect(await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text()).toBe(files[0].outputs?.content);
     await s.ok("destroy");
@@ -154,7 +184,10 @@ test("two BrowserExtensions from one zip: a file each; removing one leaves the o
     const check = async () => {
       const d = await s.exported();
       const [ctx] = resourcesOf(d, CONTEXT_TYPE);
-      return counts(resourcesOf(d, EXTENSION_TYPE).map((r) => r.id!), await liveFiles(key, ctx.id!, "/tmp/extensions"));
+      return counts(
+        resourcesOf(d, EXTENSION_TYPE).map((r) => r.id!),
+        await liveFiles(key, ctx.id!, "/tmp/extensions"),
+      );
     };
     expect(await check()).toEqual({ created: 2, recorded: 2, shared: 0, deletedWhileHeld: 0, leaked: 0 });
 
@@ -183,8 +216,14 @@ test("aliases rename a Context, a ContextFile and a BrowserExtension without a n
       return {
         ids: [ctx, ...resourcesOf(d, FILE_TYPE), ...exts].map((r) => `${r.urn.split("::").pop()}=${r.id}`),
         contexts: counts([ctx.id!], await liveContexts()),
-        files: counts(resourcesOf(d, FILE_TYPE).map((r) => r.id!), await liveFiles(key, ctx.id!, "/data")),
-        extensions: counts(exts.map((r) => r.id!), await liveFiles(key, ctx.id!, "/tmp/extensions")),
+        files: counts(
+          resourcesOf(d, FILE_TYPE).map((r) => r.id!),
+          await liveFiles(key, ctx.id!, "/data"),
+        ),
+        extensions: counts(
+          exts.map((r) => r.id!),
+          await liveFiles(key, ctx.id!, "/tmp/extensions"),
+        ),
         extensionUrns: exts.map((r) => r.urn),
       };
     };

@@ -27,7 +27,12 @@ export interface QuickstartOptions {
 const liveSessions = async (agb: PerFileLocal) => (await agb.control.sessions()).filter((s) => LIVE.has(s.status));
 
 /** A stack of the example with endpoint, key and the example's own config set. */
-export async function quickstartStack(agb: PerFileLocal, o: QuickstartOptions, key: string, config: Record<string, string> = {}): Promise<CliStack> {
+export async function quickstartStack(
+  agb: PerFileLocal,
+  o: QuickstartOptions,
+  key: string,
+  config: Record<string, string> = {},
+): Promise<CliStack> {
   const s = new CliStack({ programDir: join(ROOT, "examples", o.example), env: o.env });
   const own = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${o.project}:${k}`, v]));
   await s.init(agb.url, key, own);
@@ -35,7 +40,10 @@ export async function quickstartStack(agb: PerFileLocal, o: QuickstartOptions, k
 }
 
 /** Whether a state value is an encrypted secret (`4dabf18193072939515e22adb298388d` is Pulumi's secret signature). */
-const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+const isSecret = (v: unknown) =>
+  typeof v === "object" &&
+  v !== null &&
+  (v as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
 
 /** up, label update, drift and refresh, replace, destroy: each checked in AGB (agb-local) and in the state. */
 export async function lifecycle(agb: PerFileLocal, o: QuickstartOptions): Promise<void> {
@@ -49,7 +57,9 @@ export async function lifecycle(agb: PerFileLocal, o: QuickstartOptions): Promis
     const [session] = resourcesOf(await state(), PKG_SESSION);
     const [ctx] = resourcesOf(await state(), PKG_CONTEXT);
     expect({ session: !!session?.id, ctx: !!ctx?.id }).toEqual({ session: true, ctx: true });
-    expect((await liveSessions(agb)).map((x) => ({ id: x.sessionId, team: x.labels?.team }))).toEqual([{ id: session.id, team: "quickstart" }]);
+    expect((await liveSessions(agb)).map((x) => ({ id: x.sessionId, team: x.labels?.team }))).toEqual([
+      { id: session.id, team: "quickstart" },
+    ]);
     expect((await agb.control.contexts()).map((c) => c.id)).toEqual([ctx.id]);
     // Credentials are secret in state; the state holds no serialized provider.
     expect(isSecret(session.outputs?.resourceUrl)).toBe(true);
@@ -59,7 +69,9 @@ export async function lifecycle(agb: PerFileLocal, o: QuickstartOptions): Promis
     await configure({ team: "platform" });
     const relabel = await s.ok("up");
     expect(relabel.steps.filter((x) => x.type === PKG_SESSION && x.op !== "same").map((x) => x.op)).toEqual(["update"]);
-    expect((await liveSessions(agb)).map((x) => ({ id: x.sessionId, team: x.labels?.team }))).toEqual([{ id: session.id, team: "platform" }]);
+    expect((await liveSessions(agb)).map((x) => ({ id: x.sessionId, team: x.labels?.team }))).toEqual([
+      { id: session.id, team: "platform" },
+    ]);
 
     // Labels changed out of band: refresh takes them into the state, up puts the program's back.
     await drift(agb.url, "session-labels", { sessionId: session.id!, labels: { team: "drifted" } });
@@ -72,7 +84,9 @@ export async function lifecycle(agb: PerFileLocal, o: QuickstartOptions): Promis
     // Another image replaces the session; the context stays.
     await configure({ team: "platform", imageId: "agb-browser-use-1" });
     const replace = await s.ok("up");
-    expect(replace.steps.filter((x) => x.type === PKG_SESSION && x.op !== "same").map((x) => x.op)).toContainEqual(expect.stringMatching(/replace/));
+    expect(replace.steps.filter((x) => x.type === PKG_SESSION && x.op !== "same").map((x) => x.op)).toContainEqual(
+      expect.stringMatching(/replace/),
+    );
     const [replaced] = resourcesOf(await state(), PKG_SESSION);
     expect(replaced.id).not.toBe(session.id);
     expect((await liveSessions(agb)).map((x) => x.sessionId)).toEqual([replaced.id]);
@@ -107,7 +121,10 @@ export async function importOutside(agb: PerFileLocal, o: QuickstartOptions, arg
     await s.ok("up");
     const created = (await agb.control.counters()).sessionsCreated;
     const printed: string[] = [];
-    for (const [type, name, id] of [[PKG_SESSION, "imported", sessionId], [PKG_CONTEXT, "importedContext", context.id]]) {
+    for (const [type, name, id] of [
+      [PKG_SESSION, "imported", sessionId],
+      [PKG_CONTEXT, "importedContext", context.id],
+    ]) {
       printed.push(await s.must(["import", type, name, id, "--yes", "--protect=false", "--stack", s.stack, ...args]));
     }
     const d = await s.exported();

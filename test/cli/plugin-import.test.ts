@@ -16,7 +16,11 @@ jest.setTimeout(1_200_000);
 const PROGRAM = join(ROOT, "test", "cli", "programs", "plugin");
 const agb = useCliAgbLocal();
 
-const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+const live = async () =>
+  (await agb.control.sessions())
+    .filter((s) => LIVE.has(s.status))
+    .map((s) => s.sessionId)
+    .sort();
 const byName = (resources: { urn: string; id?: string }[], name: string) => resources.find((r) => r.urn.endsWith(`::${name}`));
 
 test("pulumi import of a Session and a Context made outside Pulumi: recorded, kept by the next up (one update, no replacement), released by destroy", async () => {
@@ -27,10 +31,30 @@ test("pulumi import of a Session and a Context made outside Pulumi: recorded, ke
     const outside = await api(agb.url, key).createSession({ labels: JSON.stringify({ owner: "outside" }) });
     const context = await directClient(agb.url, key).getContext({ name: "made-outside", allowCreate: true });
 
-    const importSession = await s.must(["import", "agb:index:Session", "imported-session", outside, "--yes", "--generate-code=false", "--protect=false", "--stack", s.stack]);
+    const importSession = await s.must([
+      "import",
+      "agb:index:Session",
+      "imported-session",
+      outside,
+      "--yes",
+      "--generate-code=false",
+      "--protect=false",
+      "--stack",
+      s.stack,
+    ]);
     console.log(`pulumi import agb:index:Session said:\n${importSession}`);
     expect(importSession).toMatch(/1 imported/);
-    const importContext = await s.must(["import", "agb:index:Context", "imported-context", context.id, "--yes", "--generate-code=false", "--protect=false", "--stack", s.stack]);
+    const importContext = await s.must([
+      "import",
+      "agb:index:Context",
+      "imported-context",
+      context.id,
+      "--yes",
+      "--generate-code=false",
+      "--protect=false",
+      "--stack",
+      s.stack,
+    ]);
     expect(importContext).toMatch(/1 imported/);
     const imported = await s.exported();
     expect(byName(resourcesOf(imported, "agb:index:Session"), "imported-session")?.id).toBe(outside);
@@ -38,7 +62,11 @@ test("pulumi import of a Session and a Context made outside Pulumi: recorded, ke
     expect(resourcesOf(imported, "agb:index:Session")[0].outputs?.labels).toEqual({ owner: "outside" });
 
     // The program now declares both (as the code the import would print).
-    await s.configure(agb.url, key, { "plugin:sessions": "0", "plugin:importedSession": outside, "plugin:importedContext": "made-outside" });
+    await s.configure(agb.url, key, {
+      "plugin:sessions": "0",
+      "plugin:importedSession": outside,
+      "plugin:importedContext": "made-outside",
+    });
     const up = await s.ok("up");
     // The work context of the program is new; the imported ones stay (the session's first up records its image).
     const changed = up.steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.name}`);

@@ -19,9 +19,14 @@ const PLUGIN_SESSION = "agb:index:Session";
 const PLUGIN_CONTEXT = "agb:index:Context";
 const agb = useCliAgbLocal();
 
-const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+const live = async () =>
+  (await agb.control.sessions())
+    .filter((s) => LIVE.has(s.status))
+    .map((s) => s.sessionId)
+    .sort();
 const ids = (d: ExportedDeployment, type: string) => resourcesOf(d, type).map((r) => r.id);
-const changes = (steps: { op: string; type: string; name: string }[]) => steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.type} ${x.name}`);
+const changes = (steps: { op: string; type: string; name: string }[]) =>
+  steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.type} ${x.name}`);
 
 test("aliases to the dynamic type: one up moves two sessions and their context to the plugin form, nothing created, replaced or released", async () => {
   const key = "akm-cli-plugin-alias";
@@ -42,7 +47,8 @@ test("aliases to the dynamic type: one up moves two sessions and their context t
     expect(ids(after, PLUGIN_CONTEXT)).toEqual(contexts);
     expect(ids(after, SESSION_TYPE)).toEqual([]);
     // The resources now belong to the agb plugin's default provider.
-    for (const r of resourcesOf(after, PLUGIN_SESSION)) expect((r as { provider?: string }).provider).toContain("pulumi:providers:agb::default");
+    for (const r of resourcesOf(after, PLUGIN_SESSION))
+      expect((r as { provider?: string }).provider).toContain("pulumi:providers:agb::default");
     expect(await live()).toEqual(sessions);
 
     // The plugin takes over from there: a label update in place, the serialized provider gone once outputs are rewritten.

@@ -67,7 +67,11 @@ test("plugin form with deleteBeforeReplace set by the program: up --replace of a
     const [file] = resourcesOf(await s.exported(), "agb:index:ContextFile");
     await s.must(["up", "--yes", "--skip-preview", "--replace", file.urn, "--stack", s.stack]);
     const afterFile = await objects(s, key);
-    expect(afterFile).toEqual({ recorded: { contexts: afterFile.live.contexts, files: afterFile.live.files }, live: afterFile.live, bytes: "seed 0" });
+    expect(afterFile).toEqual({
+      recorded: { contexts: afterFile.live.contexts, files: afterFile.live.files },
+      live: afterFile.live,
+      bytes: "seed 0",
+    });
     expect(afterFile.live.files).toHaveLength(1);
     const [context] = resourcesOf(await s.exported(), "agb:index:Context");
     await s.must(["up", "--yes", "--skip-preview", "--replace", context.urn, "--stack", s.stack]);

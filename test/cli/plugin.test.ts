@@ -21,7 +21,8 @@ const agb = useCliAgbLocal();
 
 const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status));
 const claimOf = async (key: string, id: string) => (await directClient(agb.url, key).getLabels(id))["pulumi-agb-claim"];
-const opsOf = (steps: { op: string; type: string; name: string }[]) => steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.type} ${x.name}`);
+const opsOf = (steps: { op: string; type: string; name: string }[]) =>
+  steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.type} ${x.name}`);
 const ids = (d: ExportedDeployment, type: string) => resourcesOf(d, type).map((r) => r.id);
 
 test("plugin form: up, the claim on the next preview, a label update in place, drift through refresh, destroy", async () => {
@@ -41,10 +42,20 @@ test("plugin form: up, the claim on the next preview, a label update in place, d
     expect(session.outputs?.resourceUrl).toHaveProperty("ciphertext");
     // The managed labels name the resource as the dynamic form's would (identity from the URN).
     const labels = await directClient(agb.url, key).getLabels(session.id!);
-    expect(labels).toMatchObject({ team: "plugin", "pulumi-agb-name": "s-0", "pulumi-agb-project": "agb-cli-plugin", "pulumi-agb-stack": "dev" });
+    expect(labels).toMatchObject({
+      team: "plugin",
+      "pulumi-agb-name": "s-0",
+      "pulumi-agb-project": "agb-cli-plugin",
+      "pulumi-agb-stack": "dev",
+    });
     // The functions answer from the plugin, with the lookups' own errors.
     const outputs = JSON.parse(await s.must(["stack", "output", "--json", "--stack", s.stack])) as { lookups: Record<string, unknown> };
-    expect(outputs.lookups).toMatchObject({ contextNames: ["agb-cli-plugin-dev-work"], sessionStatus: "RUNNING", sessionLabels: { team: "plugin" }, listed: [session.id] });
+    expect(outputs.lookups).toMatchObject({
+      contextNames: ["agb-cli-plugin-dev-work"],
+      sessionStatus: "RUNNING",
+      sessionLabels: { team: "plugin" },
+      listed: [session.id],
+    });
     expect(outputs.lookups.bad).toContain("agb.getContext");
     // Handed over, not yet claimed: the plugin cannot see the engine save its answer...
     expect(labels["pulumi-agb-claim"]).toBe("unclaimed");
@@ -80,7 +91,8 @@ test("the CLI binds the committed package schema: four resources and four functi
     const info = await s.must(["package", "info", join(ROOT, "provider", "plugin", "schema.json")]);
     expect(info).toMatch(/Resources: 4/);
     expect(info).toMatch(/Functions: 4/);
-    for (const name of ["Session", "Context", "ContextFile", "BrowserExtension", "getSession", "getSessions", "getContext", "getContexts"]) expect(info).toContain(` - ${name}: `);
+    for (const name of ["Session", "Context", "ContextFile", "BrowserExtension", "getSession", "getSessions", "getContext", "getContexts"])
+      expect(info).toContain(` - ${name}: `);
   } finally {
     await s.close();
   }

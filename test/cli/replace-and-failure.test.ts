@@ -14,7 +14,11 @@ jest.setTimeout(1_200_000);
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
 const agb = useCliAgbLocal();
 
-const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
+const liveIds = async (): Promise<string[]> =>
+  (await agb.control.sessions())
+    .filter((s) => LIVE.has(s.status))
+    .map((s) => s.sessionId)
+    .sort();
 
 test("up --replace <session urn>: one new live session, the old one released after the new one exists", async () => {
   const s = new CliStack({ programDir: PROGRAM });

@@ -77,7 +77,9 @@ async function pluginInfoVersion(host: string): Promise<string> {
     const client = new LanguageRuntimeClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     try {
       return await new Promise<string>((resolve, reject) =>
-        client.getPluginInfo(new Empty(), (err: Error | null, info: { getVersion(): string }) => (err ? reject(err) : resolve(info.getVersion()))),
+        client.getPluginInfo(new Empty(), (err: Error | null, info: { getVersion(): string }) =>
+          err ? reject(err) : resolve(info.getVersion()),
+        ),
       );
     } finally {
       client.close();

@@ -51,7 +51,13 @@ beforeEach(async () => {
 
 /** A client with a fresh account (each API key is its own account in agb-local). */
 function client(extra: Partial<AgbClientOptions> = {}): AgbClient {
-  return new AgbClient({ apiKey: `akm-test-${++keyCounter}`, endpoint: local.url, requestTimeoutMs: 5000, retryDeadlineMs: 15_000, ...extra });
+  return new AgbClient({
+    apiKey: `akm-test-${++keyCounter}`,
+    endpoint: local.url,
+    requestTimeoutMs: 5000,
+    retryDeadlineMs: 15_000,
+    ...extra,
+  });
 }
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -161,7 +167,9 @@ test("context files: upload URL + PUT, list, download, delete", async () => {
 
 describe("error classes", () => {
   test("not found", async () => {
-    const e = await client().getSessionInfo("s-does-not-exist").catch((x) => x);
+    const e = await client()
+      .getSessionInfo("s-does-not-exist")
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbNotFoundError);
     expect(e).toMatchObject({ operation: "getSessionInfo", httpStatus: 400 });
     expect(e.code).toMatch(/NotFound/);
@@ -171,7 +179,9 @@ describe("error classes", () => {
     const bad = { recyclePolicy: { lifecycle: "Lifecycle_7Days", paths: [""] } } as unknown as SyncPolicyWire;
     const c = client();
     const ctx = await c.getContext({ name: "p", allowCreate: true });
-    const e = await c.createSession({ imageId: "img", persistenceDataList: [{ contextId: ctx.id, path: "/p", policy: bad }] }).catch((x) => x);
+    const e = await c
+      .createSession({ imageId: "img", persistenceDataList: [{ contextId: ctx.id, path: "/p", policy: bad }] })
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbInvalidParameterError);
     expect(e.httpStatus).toBe(400);
   });
@@ -181,7 +191,9 @@ describe("error classes", () => {
   });
   test("throttled, once retries are exhausted", async () => {
     await local.control.injectFault({ operation: "GetContext", httpStatus: 429, code: "Throttling", count: 5 });
-    const e = await client({ maxAttempts: 2 }).getContext({ name: "x", allowCreate: true }).catch((x) => x);
+    const e = await client({ maxAttempts: 2 })
+      .getContext({ name: "x", allowCreate: true })
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbThrottledError);
     expect((await local.control.counters()).requests.GetContext).toBe(2);
   });
@@ -190,7 +202,9 @@ describe("error classes", () => {
     await expect(all(client({ maxAttempts: 2 }).listContexts())).rejects.toThrow(AgbTransportError);
     await local.control.clearFaults();
     await local.control.injectFault({ operation: "DeleteContext", mode: "reset" });
-    const e = await client().deleteContext("SdkCtx-x").catch((x) => x);
+    const e = await client()
+      .deleteContext("SdkCtx-x")
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbTransportError);
     expect(e.requestMayHaveBeenSent).toBe(true);
     expect((await local.control.counters()).requests.DeleteContext).toBe(1); // not idempotent: not replayed
@@ -215,7 +229,9 @@ describe("retries under injected faults", () => {
   });
   test("createSession answered 5xx is not retried", async () => {
     await local.control.injectFault({ operation: "createSession", httpStatus: 500, count: 1 });
-    const e = await client().createSession({ imageId: "img" }).catch((x) => x);
+    const e = await client()
+      .createSession({ imageId: "img" })
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbTransportError);
     const counters = await local.control.counters();
     expect(counters.requests.createSession).toBe(1);
@@ -223,7 +239,9 @@ describe("retries under injected faults", () => {
   });
   test("createSession committed then dropped: surfaces requestMayHaveBeenSent, not replayed", async () => {
     await local.control.injectFault({ operation: "createSession", mode: "commit-then-drop", count: 1 });
-    const e = await client().createSession({ imageId: "img", labels: { "agb-idem": "k1" } }).catch((x) => x);
+    const e = await client()
+      .createSession({ imageId: "img", labels: { "agb-idem": "k1" } })
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbTransportError);
     expect(e.requestMayHaveBeenSent).toBe(true);
     const counters = await local.control.counters();
@@ -232,7 +250,9 @@ describe("retries under injected faults", () => {
   });
   test("connection refused is retried even for createSession, then reported as not sent", async () => {
     const lines: string[] = [];
-    const e = await new AgbClient({ apiKey: "k", endpoint: "http://127.0.0.1:1", maxAttempts: 3, logger: (l) => lines.push(l) }).createSession({ imageId: "i" }).catch((x) => x);
+    const e = await new AgbClient({ apiKey: "k", endpoint: "http://127.0.0.1:1", maxAttempts: 3, logger: (l) => lines.push(l) })
+      .createSession({ imageId: "i" })
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbTransportError);
     expect(e.requestMayHaveBeenSent).toBe(false);
     expect(lines).toHaveLength(3);
@@ -254,7 +274,9 @@ describe("deadlines", () => {
   });
   test("a read keeps retrying timeouts only until the operation deadline", async () => {
     await local.control.setTiming({ latencyMs: 600 });
-    const e = await client({ requestTimeoutMs: 200, retryDeadlineMs: 900, maxAttempts: 50 }).getSessionInfo("s-x").catch((x) => x);
+    const e = await client({ requestTimeoutMs: 200, retryDeadlineMs: 900, maxAttempts: 50 })
+      .getSessionInfo("s-x")
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AgbTimeoutError);
     const attempts = (await local.control.counters()).requests.getSessionInfo;
     expect(attempts).toBeGreaterThan(1);

@@ -1,4 +1,11 @@
-import { AgbError, AgbInvalidParameterError, AgbClient, DEFAULT_ENDPOINT, normalizeEndpoint, resolveClientOptions } from "../../dist/client";
+import {
+  AgbError,
+  AgbInvalidParameterError,
+  AgbClient,
+  DEFAULT_ENDPOINT,
+  normalizeEndpoint,
+  resolveClientOptions,
+} from "../../dist/client";
 
 test("default endpoint", () => {
   expect(DEFAULT_ENDPOINT).toBe("https://sdk-api.agb.cloud");
@@ -22,14 +29,23 @@ test("normalizeEndpoint rejects empty input, naming the field", () => {
 
 test("environment fallbacks: AGB_API_KEY, AGB_ENDPOINT, AGB_TIMEOUT_MS", () => {
   const r = resolveClientOptions({}, { AGB_API_KEY: "k1", AGB_ENDPOINT: "local.test:9/", AGB_TIMEOUT_MS: "1234" });
-  expect(r).toMatchObject({ apiKey: "k1", endpoint: "https://local.test:9", requestTimeoutMs: 1234, retryDeadlineMs: 120000, maxAttempts: 10 });
+  expect(r).toMatchObject({
+    apiKey: "k1",
+    endpoint: "https://local.test:9",
+    requestTimeoutMs: 1234,
+    retryDeadlineMs: 120000,
+    maxAttempts: 10,
+  });
   const d = resolveClientOptions({}, { AGB_API_KEY: "k1" });
   expect(d.endpoint).toBe(DEFAULT_ENDPOINT);
   expect(d.requestTimeoutMs).toBe(60000);
 });
 
 test("explicit options win over the environment", () => {
-  const r = resolveClientOptions({ apiKey: "k2", endpoint: "http://a", requestTimeoutMs: 5 }, { AGB_API_KEY: "k1", AGB_ENDPOINT: "b", AGB_TIMEOUT_MS: "9" });
+  const r = resolveClientOptions(
+    { apiKey: "k2", endpoint: "http://a", requestTimeoutMs: 5 },
+    { AGB_API_KEY: "k1", AGB_ENDPOINT: "b", AGB_TIMEOUT_MS: "9" },
+  );
   expect(r).toMatchObject({ apiKey: "k2", endpoint: "http://a", requestTimeoutMs: 5 });
 });
 

@@ -53,15 +53,30 @@ describe("classifyFailure (docs/agb-protocol.md §4)", () => {
   test("getSessionInfo also takes the SDKs' 400 + 'not found' rule, but never on an access status", () => {
     expect(classifyFailure(400, "Whatever", "Session not found", "getSessionInfo")).toBe(AgbNotFoundError);
     expect(classifyFailure(400, "Whatever", "Session not found", "getSession")).toBe(AgbInvalidParameterError);
-    expect(classifyFailure(403, "InvalidApiKey.NotFound", "The specified API key is not found", "getSessionInfo")).toBe(AgbAccessDeniedError);
+    expect(classifyFailure(403, "InvalidApiKey.NotFound", "The specified API key is not found", "getSessionInfo")).toBe(
+      AgbAccessDeniedError,
+    );
   });
 });
 
 describe("errorFromAnswer", () => {
   test("uses the body's httpStatusCode when HTTP is 200, and carries code, status, requestId, operation", () => {
-    const e = errorFromAnswer({ operation: "getSessionInfo", httpStatus: 200, bodyStatus: 403, code: "Forbidden.Key", message: "no", requestId: "r-9" });
+    const e = errorFromAnswer({
+      operation: "getSessionInfo",
+      httpStatus: 200,
+      bodyStatus: 403,
+      code: "Forbidden.Key",
+      message: "no",
+      requestId: "r-9",
+    });
     expect(e).toBeInstanceOf(AgbAccessDeniedError);
-    expect(e).toMatchObject({ code: "Forbidden.Key", httpStatus: 200, requestId: "r-9", operation: "getSessionInfo", requestMayHaveBeenSent: true });
+    expect(e).toMatchObject({
+      code: "Forbidden.Key",
+      httpStatus: 200,
+      requestId: "r-9",
+      operation: "getSessionInfo",
+      requestMayHaveBeenSent: true,
+    });
     expect(e.message).toContain("getSessionInfo");
     expect(e.message).toContain("Forbidden.Key");
     expect(e.message).toContain("check agb:apiKey");
@@ -70,11 +85,21 @@ describe("errorFromAnswer", () => {
     const e = errorFromAnswer({ operation: "x", httpStatus: 429, requestId: "", retryAfter: "2" });
     expect(e).toBeInstanceOf(AgbThrottledError);
     expect((e as AgbThrottledError).retryAfterMs).toBe(2000);
-    const d = errorFromAnswer({ operation: "x", httpStatus: 429, requestId: "", retryAfter: "Thu, 01 Jan 2026 00:00:04 GMT" }, Date.parse("2026-01-01T00:00:00Z"));
+    const d = errorFromAnswer(
+      { operation: "x", httpStatus: 429, requestId: "", retryAfter: "Thu, 01 Jan 2026 00:00:04 GMT" },
+      Date.parse("2026-01-01T00:00:00Z"),
+    );
     expect((d as AgbThrottledError).retryAfterMs).toBe(4000);
   });
   test("server text echoing the key is scrubbed", () => {
-    const e = errorFromAnswer({ operation: "x", httpStatus: 403, code: `Bad${KEY}`, message: `key ${KEY} is invalid`, requestId: KEY, secret: KEY });
+    const e = errorFromAnswer({
+      operation: "x",
+      httpStatus: 403,
+      code: `Bad${KEY}`,
+      message: `key ${KEY} is invalid`,
+      requestId: KEY,
+      secret: KEY,
+    });
     expect(JSON.stringify({ ...e, message: e.message })).not.toContain(KEY);
     expect(util.inspect(e, { showHidden: true, depth: 10 })).not.toContain(KEY);
   });
@@ -91,12 +116,22 @@ describe("errorFromTransport", () => {
     }
   });
   test("reset after connecting: may have been sent", () => {
-    const e = errorFromTransport("createSession", { name: "RequestError", code: "ECONNRESET", message: "socket hang up", timings: { connect: 5 } }, KEY, 1000);
+    const e = errorFromTransport(
+      "createSession",
+      { name: "RequestError", code: "ECONNRESET", message: "socket hang up", timings: { connect: 5 } },
+      KEY,
+      1000,
+    );
     expect(e).toBeInstanceOf(AgbTransportError);
     expect(e.requestMayHaveBeenSent).toBe(true);
   });
   test("timeouts become AgbTimeoutError; still connecting = not sent", () => {
-    const sent = errorFromTransport("getSession", { name: "TimeoutError", code: "ETIMEDOUT", message: "Timeout awaiting 'request' for 50ms", timings: { connect: 1 } }, KEY, 50);
+    const sent = errorFromTransport(
+      "getSession",
+      { name: "TimeoutError", code: "ETIMEDOUT", message: "Timeout awaiting 'request' for 50ms", timings: { connect: 1 } },
+      KEY,
+      50,
+    );
     expect(sent).toBeInstanceOf(AgbTimeoutError);
     expect(sent.requestMayHaveBeenSent).toBe(true);
     expect(sent.message).toContain("50 ms");
@@ -112,7 +147,13 @@ describe("errorFromTransport", () => {
     });
     const e = errorFromTransport("getLabels", gotLike, KEY, 1000);
     expect(e.cause).not.toBe(gotLike);
-    const texts = [e.message, String(e.cause), JSON.stringify(e), util.inspect(e, { showHidden: true, depth: 20 }), (e.cause as Error).stack ?? ""];
+    const texts = [
+      e.message,
+      String(e.cause),
+      JSON.stringify(e),
+      util.inspect(e, { showHidden: true, depth: 20 }),
+      (e.cause as Error).stack ?? "",
+    ];
     for (const t of texts) expect(t).not.toContain(KEY);
   });
   test("redact replaces every occurrence", () => {

@@ -73,7 +73,12 @@ test("escapes, CR/LF, the key and a 2,000-character tail in code, message and re
   server.attack(() => ({
     kind: "answer",
     status: 400,
-    body: JSON.stringify({ success: false, code: escapeText(`Bad.${KEY}`), message: escapeText(`key ${KEY} refused`), requestId: escapeText(KEY) }),
+    body: JSON.stringify({
+      success: false,
+      code: escapeText(`Bad.${KEY}`),
+      message: escapeText(`key ${KEY} refused`),
+      requestId: escapeText(KEY),
+    }),
   }));
   const e = await failure(() => client().getSessionInfo("s-1"));
   expectClean([...renderings(e), ...logs]);

@@ -41,7 +41,11 @@ test("a sync done at 300 ms is seen at 300 ms with at most 6 probes (4 from an i
   const startedAt = Date.now() - 1_000_000;
   const times: number[] = [];
   const delayed = pollUntil(
-    { what: "x", probe: async () => (times.push(Date.now() - 1_000_000 - startedAt), Date.now() - 1_000_000 - startedAt >= doneAt), done: (v) => v },
+    {
+      what: "x",
+      probe: async () => (times.push(Date.now() - 1_000_000 - startedAt), Date.now() - 1_000_000 - startedAt >= doneAt),
+      done: (v) => v,
+    },
     { timeoutMs: 60_000, firstProbeAfterMs: 100 },
   );
   await jest.advanceTimersByTimeAsync(2_000);
@@ -52,7 +56,10 @@ test("a sync done at 300 ms is seen at 300 ms with at most 6 probes (4 from an i
 test("something done 3 s into a wait is seen within one grown pause (<= 1.6 s)", async () => {
   const doneAt = 3_000;
   const times: number[] = [];
-  const late = pollUntil({ what: "x", probe: async () => (times.push(Date.now() - 1_000_000), Date.now() - 1_000_000 >= doneAt), done: (v) => v }, { timeoutMs: 60_000 });
+  const late = pollUntil(
+    { what: "x", probe: async () => (times.push(Date.now() - 1_000_000), Date.now() - 1_000_000 >= doneAt), done: (v) => v },
+    { timeoutMs: 60_000 },
+  );
   await jest.advanceTimersByTimeAsync(10_000);
   await expect(late).resolves.toBe(true);
   const seenAt = times[times.length - 1];
@@ -80,7 +87,10 @@ test("polling load stays bounded: a 60 s wait in at most 40 probes, a long one a
 
 test("explicit options: a custom pause, factor and cap, with no fast phase", async () => {
   const r = recorder([false, false, false, false, false, false, false, false, true]);
-  const done = pollUntil({ what: "x", probe: r.probe, done: (v) => v }, { timeoutMs: 60_000, initialDelayMs: 50, fastPhaseMs: 0, maxDelayMs: 200, factor: 1.5 });
+  const done = pollUntil(
+    { what: "x", probe: r.probe, done: (v) => v },
+    { timeoutMs: 60_000, initialDelayMs: 50, fastPhaseMs: 0, maxDelayMs: 200, factor: 1.5 },
+  );
   await jest.advanceTimersByTimeAsync(10_000);
   await expect(done).resolves.toBe(true);
   const gaps = r.times.slice(1).map((t, i) => t - r.times[i]);
@@ -113,7 +123,16 @@ test("on deadline: a last probe at the deadline, then AgbTimeoutError naming wha
 });
 
 test("a probe error ends the wait at once", async () => {
-  const done = pollUntil({ what: "x", probe: async () => { throw new Error("boom"); }, done: () => true }, { timeoutMs: 1000 });
+  const done = pollUntil(
+    {
+      what: "x",
+      probe: async () => {
+        throw new Error("boom");
+      },
+      done: () => true,
+    },
+    { timeoutMs: 1000 },
+  );
   await expect(done).rejects.toThrow("boom");
 });
 
@@ -129,7 +148,12 @@ function fakeApi(over: Partial<AgbApi>): AgbApi {
 
 test("waitForSessionGone: FINISH or not found both end the wait", async () => {
   let n = 0;
-  const notFound = new AgbNotFoundError("gone", { code: "InvalidMcpSession.NotFound", httpStatus: 400, requestId: "", operation: "getSessionInfo" });
+  const notFound = new AgbNotFoundError("gone", {
+    code: "InvalidMcpSession.NotFound",
+    httpStatus: 400,
+    requestId: "",
+    operation: "getSessionInfo",
+  });
   const api = fakeApi({
     getSessionInfo: async (sessionId: string) => {
       n++;

@@ -67,7 +67,10 @@ test("a non-idempotent operation is not retried after a failure that reached the
 
 test("the operation deadline ends the loop with the last real error", async () => {
   const s = sender([throttled(3000), throttled(3000), throttled(3000), throttled(3000)]);
-  const run = new RequestRunner(s, { ...settings, retryDeadlineMs: 7000 }).run({ operation: "getSession", method: "POST", path: "/x" }, decode);
+  const run = new RequestRunner(s, { ...settings, retryDeadlineMs: 7000 }).run(
+    { operation: "getSession", method: "POST", path: "/x" },
+    decode,
+  );
   const assertion = expect(run).rejects.toThrow(AgbThrottledError);
   await jest.advanceTimersByTimeAsync(20_000);
   await assertion;
@@ -77,7 +80,10 @@ test("the operation deadline ends the loop with the last real error", async () =
 test("log lines: one per attempt, with the outcome", async () => {
   const lines: string[] = [];
   const s = sender([throttled(10), okResponse]);
-  const run = new RequestRunner(s, { ...settings, logger: (l) => lines.push(l) }).run({ operation: "getSession", method: "POST", path: "/x" }, () => "ok");
+  const run = new RequestRunner(s, { ...settings, logger: (l) => lines.push(l) }).run(
+    { operation: "getSession", method: "POST", path: "/x" },
+    () => "ok",
+  );
   await jest.advanceTimersByTimeAsync(100);
   await run;
   expect(lines).toHaveLength(2);

@@ -25,7 +25,16 @@ function throttled(retryAfterMs?: number): AgbThrottledError {
 }
 
 function decide(error: AgbError, idempotent: boolean, extra: Partial<Parameters<typeof decideRetry>[0]> = {}) {
-  return decideRetry({ attempt: 1, error, operationIsIdempotent: idempotent, elapsedMs: 0, deadlineMs: 60_000, maxAttempts: 8, random: () => 0.5, ...extra });
+  return decideRetry({
+    attempt: 1,
+    error,
+    operationIsIdempotent: idempotent,
+    elapsedMs: 0,
+    deadlineMs: 60_000,
+    maxAttempts: 8,
+    random: () => 0.5,
+    ...extra,
+  });
 }
 
 describe("which failures are retried", () => {
@@ -49,7 +58,17 @@ describe("which failures are retried", () => {
     expect(isRetryableError(new Error("plain"), true)).toBe(false);
   });
   test("operation table: reads and label set are idempotent; create, delete, release are not", () => {
-    for (const op of ["getSession", "getSessionInfo", "listSessions", "setLabels", "getLabels", "getContext", "listContexts", "getContextInfo", "describeContextFiles"]) {
+    for (const op of [
+      "getSession",
+      "getSessionInfo",
+      "listSessions",
+      "setLabels",
+      "getLabels",
+      "getContext",
+      "listContexts",
+      "getContextInfo",
+      "describeContextFiles",
+    ]) {
       expect(isIdempotentOperation(op)).toBe(true);
     }
     for (const op of ["createSession", "releaseSessionAsync", "deleteContext", "deleteContextFile"]) {

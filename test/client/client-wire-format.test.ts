@@ -31,7 +31,9 @@ let server: http.Server;
 let endpoint: string;
 let seen: Seen[] = [];
 let replies: Replier[] = [];
-const ok = (data?: unknown, extra: object = {}): Reply => ({ body: { success: true, code: "ok", message: "", requestId: "rid-1", httpStatusCode: 200, data, ...extra } });
+const ok = (data?: unknown, extra: object = {}): Reply => ({
+  body: { success: true, code: "ok", message: "", requestId: "rid-1", httpStatusCode: 200, data, ...extra },
+});
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -65,7 +67,9 @@ function client(extra: object = {}) {
 
 test("createSession: imageId and sdkStats in the query; labels and policy as JSON strings in the body", async () => {
   replies.push(() => ok({ sessionId: "s-1", resourceUrl: "https://r", success: true, errMsg: null, toolList: "[]" }));
-  const policy = { uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease" as const, uploadMode: "File" as const } };
+  const policy = {
+    uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease" as const, uploadMode: "File" as const },
+  };
   const created = await client().createSession({
     imageId: "agb-code-space-1",
     labels: { project: "demo" },
@@ -91,7 +95,9 @@ test("createSession: imageId and sdkStats in the query; labels and policy as JSO
 });
 
 test("createSession failure shapes: data.success=false and missing sessionId", async () => {
-  replies.push(() => ({ body: { success: false, code: "QuotaExceeded", message: "m", data: { success: false, errMsg: "quota reached" } } }));
+  replies.push(() => ({
+    body: { success: false, code: "QuotaExceeded", message: "m", data: { success: false, errMsg: "quota reached" } },
+  }));
   await expect(client().createSession({ imageId: "i" })).rejects.toThrow(/quota reached/);
   replies.push(() => ok({ resourceUrl: "x" }));
   await expect(client().createSession({ imageId: "i" })).rejects.toThrow(AgbTransportError);
@@ -122,7 +128,9 @@ test("session calls: /mcp bodies; refresh has sessionId in the query and {} as b
 });
 
 test("PascalCase release failure under `body` is an error", async () => {
-  replies.push(() => ({ body: { body: { Success: false, Code: "InvalidMcpSession.NotFound", Message: "Session not found", HttpStatusCode: 400 } } }));
+  replies.push(() => ({
+    body: { body: { Success: false, Code: "InvalidMcpSession.NotFound", Message: "Session not found", HttpStatusCode: 400 } },
+  }));
   await expect(client().releaseSessionAsync("s-x")).rejects.toThrow(AgbNotFoundError);
 });
 
@@ -163,7 +171,10 @@ test("a server repeating nextToken does not loop forever", async () => {
 
 test("contexts: every argument in the query, allowCreate always sent", async () => {
   const ctx = { id: "SdkCtx-1", name: "n", state: "available", createTime: "2026-01-01" };
-  replies.push(() => ok(ctx), () => ok(ctx));
+  replies.push(
+    () => ok(ctx),
+    () => ok(ctx),
+  );
   const c = client();
   expect(await c.getContext({ name: "n", allowCreate: true })).toMatchObject({ id: "SdkCtx-1", state: "available" });
   expect(await c.getContext({ id: "SdkCtx-1" })).toMatchObject({ name: "n" });
@@ -200,8 +211,16 @@ test("ListContexts: pagination at top level or inside an object data", async () 
 
 test("GetContextInfo decodes the double-encoded contextStatus", async () => {
   const tasks = [{ contextId: "c1", path: "/p", status: "Success", taskType: "download", startTime: 1, finishTime: 2, errorMessage: "" }];
-  const status = JSON.stringify([{ type: "data", data: JSON.stringify(tasks) }, { type: "other", data: "ignored" }]);
-  replies.push(() => ok({ contextStatus: status }), () => ok({ contextStatus: "" }), () => ok({ contextStatus: "[]" }), () => ok({ contextStatus: "{oops" }));
+  const status = JSON.stringify([
+    { type: "data", data: JSON.stringify(tasks) },
+    { type: "other", data: "ignored" },
+  ]);
+  replies.push(
+    () => ok({ contextStatus: status }),
+    () => ok({ contextStatus: "" }),
+    () => ok({ contextStatus: "[]" }),
+    () => ok({ contextStatus: "{oops" }),
+  );
   const c = client({ maxAttempts: 1 });
   expect(await c.getContextInfo({ sessionId: "s-1", contextId: "c1", path: "/p", taskType: "download" })).toEqual([
     { contextId: "c1", path: "/p", status: "Success", taskType: "download", startTime: 1, finishTime: 2, errorMessage: "" },
@@ -214,21 +233,45 @@ test("GetContextInfo decodes the double-encoded contextStatus", async () => {
 
 test("files: DescribeContextFiles query and top-level count; URL calls", async () => {
   const file = { fileId: "f1", fileName: "a.txt", filePath: "/a.txt", size: 3, gmtCreate: "t" };
-  replies.push(() => ok([file], { count: 7 }), () => ok({ url: "http://u/put", expireTime: 123 }), () => ok({ url: "http://u/get" }));
+  replies.push(
+    () => ok([file], { count: 7 }),
+    () => ok({ url: "http://u/put", expireTime: 123 }),
+    () => ok({ url: "http://u/get" }),
+  );
   const c = client();
   expect(await c.describeContextFiles({ contextId: "c1" })).toEqual({
-    files: [{ fileId: "f1", fileName: "a.txt", filePath: "/a.txt", size: 3, gmtCreate: "t", fileType: undefined, gmtModified: undefined, status: undefined }],
+    files: [
+      {
+        fileId: "f1",
+        fileName: "a.txt",
+        filePath: "/a.txt",
+        size: 3,
+        gmtCreate: "t",
+        fileType: undefined,
+        gmtModified: undefined,
+        status: undefined,
+      },
+    ],
     count: 7,
   });
   expect(Object.fromEntries(seen[0].query)).toEqual({ contextId: "c1", parentFolderPath: "", pageNumber: "1", pageSize: "50" });
   expect(await c.getContextFileUploadUrl("c1", "/a.txt")).toEqual({ url: "http://u/put", expireTime: 123 });
   expect(await c.getContextFileDownloadUrl("c1", "/a.txt")).toEqual({ url: "http://u/get", expireTime: undefined });
-  expect(seen.slice(1).map((s) => `${s.method} ${s.path}`)).toEqual(["POST /sdk/GetContextFileUploadUrl", "POST /sdk/GetContextFileDownloadUrl"]);
+  expect(seen.slice(1).map((s) => `${s.method} ${s.path}`)).toEqual([
+    "POST /sdk/GetContextFileUploadUrl",
+    "POST /sdk/GetContextFileDownloadUrl",
+  ]);
 });
 
 test("requestId falls back to the x-request-id header", async () => {
-  replies.push(() => ({ status: 400, headers: { "x-request-id": "hdr-7" }, body: { success: false, code: "InvalidMcpSession.NotFound", message: "Session not found" } }));
-  const error = await client().getSession("s-9").catch((e) => e);
+  replies.push(() => ({
+    status: 400,
+    headers: { "x-request-id": "hdr-7" },
+    body: { success: false, code: "InvalidMcpSession.NotFound", message: "Session not found" },
+  }));
+  const error = await client()
+    .getSession("s-9")
+    .catch((e) => e);
   expect(error).toBeInstanceOf(AgbNotFoundError);
   expect(error).toMatchObject({ requestId: "hdr-7", httpStatus: 400, operation: "getSession", code: "InvalidMcpSession.NotFound" });
 });
@@ -252,7 +295,9 @@ test("throttling on createSession is retried (an explicit refusal), a 5xx is not
   replies.push(() => ok({ sessionId: "s-2" }));
   expect((await client().createSession({ imageId: "i" })).sessionId).toBe("s-2");
   replies.push(() => ({ status: 503, body: { success: false, code: "ServiceUnavailable" } }));
-  const error = await client().createSession({ imageId: "i" }).catch((e) => e);
+  const error = await client()
+    .createSession({ imageId: "i" })
+    .catch((e) => e);
   expect(error).toBeInstanceOf(AgbTransportError);
   expect(error.requestMayHaveBeenSent).toBe(true);
   expect(seen).toHaveLength(3);
@@ -260,14 +305,18 @@ test("throttling on createSession is retried (an explicit refusal), a 5xx is not
 
 test("throttled errors expose retryAfterMs when retries run out", async () => {
   replies.push(() => ({ status: 429, headers: { "retry-after": "1" }, body: { success: false, code: "Throttling" } }));
-  const error = await client({ maxAttempts: 1 }).getSession("s").catch((e) => e);
+  const error = await client({ maxAttempts: 1 })
+    .getSession("s")
+    .catch((e) => e);
   expect(error).toBeInstanceOf(AgbThrottledError);
   expect(error.retryAfterMs).toBe(1000);
 });
 
 test("a hanging server yields AgbTimeoutError for a non-idempotent call (not retried)", async () => {
   replies.push(() => "hang");
-  const error = await client({ requestTimeoutMs: 200 }).deleteContext("c1").catch((e) => e);
+  const error = await client({ requestTimeoutMs: 200 })
+    .deleteContext("c1")
+    .catch((e) => e);
   expect(error).toBeInstanceOf(AgbTimeoutError);
   expect(error).toMatchObject({ operation: "deleteContext", requestMayHaveBeenSent: true, httpStatus: 0 });
   expect(seen).toHaveLength(1);
@@ -275,13 +324,25 @@ test("a hanging server yields AgbTimeoutError for a non-idempotent call (not ret
 
 test("the API key never shows in errors, their causes, dumps or JSON", async () => {
   replies.push(() => ({ status: 403, body: { success: false, code: "AccessDenied", message: `key ${KEY} denied`, requestId: KEY } }));
-  const denied = await client().getSession("s").catch((e) => e);
+  const denied = await client()
+    .getSession("s")
+    .catch((e) => e);
   const refused = await new AgbClient({ apiKey: KEY, endpoint: "http://127.0.0.1:1", maxAttempts: 1 }).getSession("s").catch((e) => e);
   replies.push(() => "hang");
-  const timedOut = await client({ requestTimeoutMs: 100, maxAttempts: 1 }).getSession("s").catch((e) => e);
+  const timedOut = await client({ requestTimeoutMs: 100, maxAttempts: 1 })
+    .getSession("s")
+    .catch((e) => e);
   for (const e of [denied, refused, timedOut]) {
     expect(e).toBeInstanceOf(AgbError);
-    const dumps = [e.message, e.stack, String(e), String(e.cause), JSON.stringify(e), util.inspect(e, { showHidden: true, depth: 50 }), util.inspect(e.cause, { showHidden: true, depth: 50 })];
+    const dumps = [
+      e.message,
+      e.stack,
+      String(e),
+      String(e.cause),
+      JSON.stringify(e),
+      util.inspect(e, { showHidden: true, depth: 50 }),
+      util.inspect(e.cause, { showHidden: true, depth: 50 }),
+    ];
     for (const d of dumps) expect(d).not.toContain(KEY);
   }
   expect(refused).toBeInstanceOf(AgbTransportError);

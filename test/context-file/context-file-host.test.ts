@@ -34,7 +34,9 @@ async function download(ctx: string, path: string): Promise<Buffer> {
 }
 
 async function listed(ctx: string, folder: string): Promise<string[]> {
-  return (await directClient(fixture.local.url).describeContextFiles({ contextId: ctx, parentFolderPath: folder })).files.map((f) => f.filePath);
+  return (await directClient(fixture.local.url).describeContextFiles({ contextId: ctx, parentFolderPath: folder })).files.map(
+    (f) => f.filePath,
+  );
 }
 
 async function checked(extra: Record<string, unknown>, olds: Record<string, unknown> = {}) {
@@ -47,21 +49,29 @@ test("check refuses bad inputs, naming the field, before any call", async () => 
   mkdirSync(join(fixture.program.dir, "a-folder"), { recursive: true });
   const before = (await fixture.local.control.counters()).requests;
   const failures = async (extra: Record<string, unknown>) => (await fixture.host.check(URN, {}, news(extra))).failures;
-  expect(await failures({ source: "x.txt", content: "x" })).toEqual([{ property: "source", reason: expect.stringMatching(/either source .* or content .* not both/) }]);
+  expect(await failures({ source: "x.txt", content: "x" })).toEqual([
+    { property: "source", reason: expect.stringMatching(/either source .* or content .* not both/) },
+  ]);
   expect(await failures({})).toEqual([{ property: "source", reason: expect.stringMatching(/^required: either source/) }]);
   expect(await failures({ source: "missing.txt" })).toEqual([{ property: "source", reason: "no such file: missing.txt" }]);
   expect(await failures({ source: "a-folder" })).toEqual([{ property: "source", reason: "a-folder is not a regular file" }]);
-  expect(await failures({ content: "x", path: "/data/../etc/passwd" })).toEqual([{ property: "path", reason: expect.stringMatching(/inside the context: `\.\.`/) }]);
+  expect(await failures({ content: "x", path: "/data/../etc/passwd" })).toEqual([
+    { property: "path", reason: expect.stringMatching(/inside the context: `\.\.`/) },
+  ]);
   expect(await failures({ content: "x", path: "/data/" })).toEqual([{ property: "path", reason: expect.stringMatching(/not a folder/) }]);
   expect(await failures({ content: 7 })).toEqual([{ property: "content", reason: "must be a string" }]);
   const { contextId: _omitted, ...withoutContext } = news({ content: "x" });
-  expect((await fixture.host.check(URN, {}, withoutContext)).failures).toEqual([{ property: "contextId", reason: expect.stringMatching(/^required: the id of the context/) }]);
+  expect((await fixture.host.check(URN, {}, withoutContext)).failures).toEqual([
+    { property: "contextId", reason: expect.stringMatching(/^required: the id of the context/) },
+  ]);
   expect(await failures({ content: "x", extra: 1 })).toEqual([{ property: "extra", reason: "unknown field" }]);
   // Over the 512 MiB limit (a sparse file: no disk space used, refused before any byte is read).
   const huge = join(fixture.program.dir, "huge.bin");
   writeFileSync(huge, "");
   truncateSync(huge, 512 * 1024 * 1024 + 1);
-  expect(await failures({ source: "huge.bin" })).toEqual([{ property: "source", reason: `huge.bin has ${512 * 1024 * 1024 + 1} bytes; the limit is ${512 * 1024 * 1024} (512 MiB)` }]);
+  expect(await failures({ source: "huge.bin" })).toEqual([
+    { property: "source", reason: `huge.bin has ${512 * 1024 * 1024 + 1} bytes; the limit is ${512 * 1024 * 1024} (512 MiB)` },
+  ]);
   // Preview unknowns pass; content gets no hash in the inputs (it may be a secret).
   const previewed = await fixture.host.check(URN, {}, news({ contextId: U, content: U }));
   expect(previewed.failures).toEqual([]);
@@ -76,12 +86,27 @@ test("content: create uploads, a change re-uploads in place, path or context cha
   expect([first.sha256, first.size]).toEqual([undefined, undefined]);
   const created = await fixture.host.create(URN, first);
   expect(created.id).toBe(`${contextId}:/data/seed.txt`);
-  expect(created.properties).toMatchObject({ contextId, path: "/data/seed.txt", sha256: sha("hello v1"), size: 8, endpoint: fixture.local.url, __provider: CONTEXT_FILE_PROVIDER_TEXT });
+  expect(created.properties).toMatchObject({
+    contextId,
+    path: "/data/seed.txt",
+    sha256: sha("hello v1"),
+    size: 8,
+    endpoint: fixture.local.url,
+    __provider: CONTEXT_FILE_PROVIDER_TEXT,
+  });
   expect((await download(contextId, "/data/seed.txt")).toString()).toBe("hello v1");
 
-  expect(await fixture.host.diff(URN, created.id, created.properties, first)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+  expect(await fixture.host.diff(URN, created.id, created.properties, first)).toEqual({
+    changes: "none",
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
   const second = await checked({ content: "hello v2, longer" }, first);
-  expect(await fixture.host.diff(URN, created.id, created.properties, second)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+  expect(await fixture.host.diff(URN, created.id, created.properties, second)).toEqual({
+    changes: "some",
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
   const updated = await fixture.host.update(URN, created.id, created.properties, second);
   expect(updated.properties).toMatchObject({ sha256: sha("hello v2, longer"), size: 16 });
   expect((await download(contextId, "/data/seed.txt")).toString()).toBe("hello v2, longer");
@@ -109,7 +134,11 @@ test("source: a multi-MiB file streams up byte for byte; a changed file shows as
   const changed = Buffer.concat([bytes, Buffer.from("tail")]);
   writeFileSync(file, changed);
   const again = await checked({ source: "big.bin", path: "/blobs/big.bin" }, inputs);
-  expect(await fixture.host.diff(URN, created.id, created.properties, again)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+  expect(await fixture.host.diff(URN, created.id, created.properties, again)).toEqual({
+    changes: "some",
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
   const updated = await fixture.host.update(URN, created.id, created.properties, again);
   expect(updated.properties).toMatchObject({ sha256: sha(changed), size: changed.length });
   expect(sha(await download(contextId, "/blobs/big.bin"))).toBe(sha(changed));
@@ -129,7 +158,12 @@ test("refresh: a file changed out of band is drift that the next up repairs; one
   expect(read.id).toBe(created.id);
   expect(read.properties).toMatchObject({ sha256: "changed-out-of-band", size: 14 });
   expect(read.inputs).not.toHaveProperty("sha256"); // content's digest stays out of the inputs
-  const plan = await fixture.host.diff(URN, created.id, read.properties, await checked({ content: "original", path: "/drift/a.txt" }, read.inputs));
+  const plan = await fixture.host.diff(
+    URN,
+    created.id,
+    read.properties,
+    await checked({ content: "original", path: "/drift/a.txt" }, read.inputs),
+  );
   expect(plan).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
   const repaired = await fixture.host.update(URN, created.id, read.properties, inputs);
   expect((await download(contextId, "/drift/a.txt")).toString()).toBe("original");
@@ -157,7 +191,13 @@ test("read finds a file on a later DescribeContextFiles page (more than 100 entr
 });
 
 test("an upload the object store refuses (5xx) or drops is retried with a fresh URL; a lasting failure names the file, not the URL", async () => {
-  await fixture.local.control.injectFault({ operation: "FileUpload", mode: "error", httpStatus: 503, code: "ServiceUnavailable", count: 1 });
+  await fixture.local.control.injectFault({
+    operation: "FileUpload",
+    mode: "error",
+    httpStatus: 503,
+    code: "ServiceUnavailable",
+    count: 1,
+  });
   const urlsBefore = (await fixture.local.control.counters()).requests.GetContextFileUploadUrl ?? 0;
   const created = await fixture.host.create(URN, await checked({ content: "retried", path: "/retry/a.txt" }));
   expect((await download(contextId, "/retry/a.txt")).toString()).toBe("retried");
@@ -165,7 +205,10 @@ test("an upload the object store refuses (5xx) or drops is retried with a fresh 
   await fixture.host.delete(URN, created.id, created.properties);
 
   await fixture.local.control.injectFault({ operation: "FileUpload", mode: "reset", count: 3 });
-  const failed = await fixture.host.create(URN, await checked({ content: "never", path: "/retry/b.txt" })).then(() => undefined, (err: Error) => err);
+  const failed = await fixture.host.create(URN, await checked({ content: "never", path: "/retry/b.txt" })).then(
+    () => undefined,
+    (err: Error) => err,
+  );
   expect(failed?.message).toMatch(/Uploading \/retry\/b\.txt into context .* failed after 3 attempts: connection failed/);
   expect(failed?.message).not.toContain("/_files/");
   await fixture.local.control.clearFaults();

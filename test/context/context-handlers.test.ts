@@ -1,6 +1,14 @@
 /** Context handlers against agb-local over real HTTP: create/adopt, rename, drift, guarded delete. */
 import { forgetHoldsForTests } from "../../dist/resources/shared/held-in-process";
-import { configureFor, contextInputs, contextProvider as cp, directClient, errorOf, useHandlerLocal, withProvider } from "../support/handler-helpers";
+import {
+  configureFor,
+  contextInputs,
+  contextProvider as cp,
+  directClient,
+  errorOf,
+  useHandlerLocal,
+  withProvider,
+} from "../support/handler-helpers";
 
 const local = useHandlerLocal();
 
@@ -103,7 +111,9 @@ test("create and update parse their inputs first: a malformed field is named and
   expect(badCreate.message).toMatch(/^Context create: the inputs do not parse \(name: /);
   const badFile = await errorOf(fp.create({ contextId: id, path: 7, content: "hello" }));
   expect(badFile.message).toMatch(/^ContextFile create: the inputs do not parse \(path: must be a string\)/);
-  const badUpdate = await errorOf(fp.update(`${id}:/a.txt`, { contextId: id, path: "/a.txt", sha256: "x" }, { contextId: id, path: "/a.txt", source: 3 }));
+  const badUpdate = await errorOf(
+    fp.update(`${id}:/a.txt`, { contextId: id, path: "/a.txt", sha256: "x" }, { contextId: id, path: "/a.txt", source: 3 }),
+  );
   expect(badUpdate.message).toMatch(/^ContextFile .* update: the inputs do not parse \(source: must be a string\)/);
   expect((await local.control.logs()).length).toBe(before);
 });

@@ -15,7 +15,9 @@ const fixture = useHostAndLocal({ apiKey: KEY });
 
 /** The context's last-use time as the service reports it (raw GetContext, the host's account). */
 async function serviceLastUsed(id: string): Promise<string> {
-  const res = await fetch(`${fixture.local.url}/sdk/GetContext?id=${id}&allowCreate=false`, { headers: { authorization: `Bearer ${KEY}` } });
+  const res = await fetch(`${fixture.local.url}/sdk/GetContext?id=${id}&allowCreate=false`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
   return ((await res.json()) as { data: { lastUsedTime: string } }).data.lastUsedTime;
 }
 
@@ -28,8 +30,12 @@ test("a Context read after a session used it yields identical outputs and inputs
   await fixture.local.control.advanceClock(60_000);
   const lastUsedBefore = await serviceLastUsed(ctx.id);
   const sNews = {
-    __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev",
-    imageId: "agb-code-space-1", contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
+    __provider: SESSION_PROVIDER_TEXT,
+    __agbProject: "proj",
+    __agbStack: "test",
+    __agbName: "dev",
+    imageId: "agb-code-space-1",
+    contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
   };
   const session = await fixture.host.create(SESSION_URN, (await fixture.host.check(SESSION_URN, {}, sNews)).inputs);
   await fixture.local.control.advanceClock(60_000);
@@ -43,7 +49,10 @@ test("a Context read after a session used it yields identical outputs and inputs
   expect(await serviceLastUsed(ctx.id)).not.toBe(lastUsedBefore);
 
   // Real drift still shows: a rename out of band comes back in the inputs.
-  await fetch(`${fixture.local.url}/sdk/ModifyContext?id=${ctx.id}&name=renamed`, { method: "POST", headers: { authorization: `Bearer ${KEY}` } });
+  await fetch(`${fixture.local.url}/sdk/ModifyContext?id=${ctx.id}&name=renamed`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEY}` },
+  });
   expect((await fixture.host.read(CONTEXT_URN, ctx.id, after.properties, after.inputs)).inputs).toMatchObject({ name: "renamed" });
   await fixture.host.delete(CONTEXT_URN, ctx.id, { ...after.properties, name: "renamed" });
 });

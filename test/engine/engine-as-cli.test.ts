@@ -24,22 +24,35 @@ function toyCopy(): { dir: string; state: string; db: string; done: () => void }
   const dir = scratchDir("engine-as-cli-");
   engine.copyProject(join(FIXTURES, "toy-program"), dir);
   const tmp = mkdtempSync(join(tmpdir(), "engine-as-cli-"));
-  return { dir, state: join(tmp, "state"), db: join(tmp, "db.json"), done: () => [dir, tmp].forEach((d) => rmSync(d, { recursive: true, force: true })) };
+  return {
+    dir,
+    state: join(tmp, "state"),
+    db: join(tmp, "db.json"),
+    done: () => [dir, tmp].forEach((d) => rmSync(d, { recursive: true, force: true })),
+  };
 }
 
 test("a check failure is printed once, under its resource, without stack frames, and counted as errored", async () => {
   const t = toyCopy();
   try {
     const r = await engine.runOperation({
-      op: "up", programDir: t.dir, stack: "t", stateDir: t.state, config: { "toy:dbPath": t.db, "toy:size": "bad", "toy:withParent": "false", "toy:count": "1" }, secretConfig: KEY,
-      prepareWith: { packages: TOY }, env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      op: "up",
+      programDir: t.dir,
+      stack: "t",
+      stateDir: t.state,
+      config: { "toy:dbPath": t.db, "toy:size": "bad", "toy:withParent": "false", "toy:count": "1" },
+      secretConfig: KEY,
+      prepareWith: { packages: TOY },
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
     });
     expect(r.ok).toBe(false);
     expect(r.error).toContain("size: must not be bad");
     expect(r.printed.split("must not be bad").length - 1).toBe(1);
     expect(r.printed).not.toMatch(/^\s+at /m);
     expect(r.printed).not.toContain("failed to register new resource");
-    expect(r.printed).toContain("Diagnostics:\n  pulumi-nodejs:dynamic/toy:Thing (thing-0):\n    error: check failed: size: must not be bad");
+    expect(r.printed).toContain(
+      "Diagnostics:\n  pulumi-nodejs:dynamic/toy:Thing (thing-0):\n    error: check failed: size: must not be bad",
+    );
     // The stack was created; the thing failed its check (the stack is not marked: test/cli/engine-matches-cli.test.ts).
     expect(r.summary).toBe("Resources:\n    + 1 created\n    1 errored");
   } finally {
@@ -55,7 +68,14 @@ test("Pulumi.yaml `main` naming a file runs that file from its folder, as the CL
     // index.ts would fail: only the file `main` names may run.
     writeFileSync(join(t.dir, "program.ts"), readFileSync(join(t.dir, "index.ts")));
     writeFileSync(join(t.dir, "index.ts"), 'throw new Error("index.ts ran instead of main");\n');
-    const base = { programDir: t.dir, stack: "t", stateDir: t.state, config: { "toy:dbPath": t.db, "toy:count": "1" }, secretConfig: KEY, prepareWith: { packages: TOY } };
+    const base = {
+      programDir: t.dir,
+      stack: "t",
+      stateDir: t.state,
+      config: { "toy:dbPath": t.db, "toy:count": "1" },
+      secretConfig: KEY,
+      prepareWith: { packages: TOY },
+    };
     const r = await engine.runOperation({ ...base, op: "up", env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
     expect(r.error).toBeUndefined();
     expect(Object.keys(JSON.parse(readFileSync(t.db, "utf8")).things)).toHaveLength(2);
@@ -85,9 +105,28 @@ test("a run whose stdout reader goes away finishes its operation and leaves no p
   try {
     // The engine's command line prepares node_modules with pulumi-agb; the toy provider goes in first.
     engine.prepareProgram(t.dir, { packages: TOY });
-    const child = spawn(process.execPath, [join(ROOT, "dist-engine", "cli.js"), "up", "--cwd", t.dir, "--stack", "t", "--state-dir", t.state,
-      "--config", `toy:dbPath=${t.db}`, "--config", "toy:count=3", "--secret", "toy:apiKey=toy-key", "--config", `toy:extra=${JSON.stringify({ delayMs: 300 })}`],
-    { env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, "dist-engine", "cli.js"),
+        "up",
+        "--cwd",
+        t.dir,
+        "--stack",
+        "t",
+        "--state-dir",
+        t.state,
+        "--config",
+        `toy:dbPath=${t.db}`,
+        "--config",
+        "toy:count=3",
+        "--secret",
+        "toy:apiKey=toy-key",
+        "--config",
+        `toy:extra=${JSON.stringify({ delayMs: 300 })}`,
+      ],
+      { env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
     // As `... | head -1`: read the first line, then close the pipe.

@@ -29,10 +29,19 @@ function toyStack() {
   const dir = mkdtempSync(join(tmpdir(), "toy-engine-"));
   const dbPath = join(dir, "db.json");
   const printed: string[] = [];
-  const run = async (op: "preview" | "up" | "refresh" | "preview-refresh" | "destroy", config: Record<string, string> = {}, parallel = 4): Promise<RunResult> => {
+  const run = async (
+    op: "preview" | "up" | "refresh" | "preview-refresh" | "destroy",
+    config: Record<string, string> = {},
+    parallel = 4,
+  ): Promise<RunResult> => {
     const r = await engine.runOperation({
-      op, programDir: join(FIXTURES, "toy-program"), stack: "t", stateDir: join(dir, "state"), parallel,
-      config: { "toy:dbPath": dbPath, ...config }, secretConfig: { "toy:apiKey": KEY, "toy:note": "secret-note-9" },
+      op,
+      programDir: join(FIXTURES, "toy-program"),
+      stack: "t",
+      stateDir: join(dir, "state"),
+      parallel,
+      config: { "toy:dbPath": dbPath, ...config },
+      secretConfig: { "toy:apiKey": KEY, "toy:note": "secret-note-9" },
       prepareWith: { packages: { "toy-provider": { from: join(FIXTURES, "toy-provider") } } },
       env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
     });
@@ -156,7 +165,9 @@ test("refresh: drift replaces stored inputs (shown by the next preview); a blank
 test("the engine's CLI refuses `up --refresh` (it only does `preview --refresh`) instead of ignoring it", () => {
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
   const cli = join(ROOT, "dist-engine", "cli.js");
-  const r = spawnSync(process.execPath, [cli, "up", "--refresh", "--cwd", mkdtempSync(join(tmpdir(), "toy-engine-"))], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [cli, "up", "--refresh", "--cwd", mkdtempSync(join(tmpdir(), "toy-engine-"))], {
+    encoding: "utf8",
+  });
   expect(r.status).toBe(2);
   expect(r.stderr).toContain("--refresh is supported with preview only: run refresh, then up");
 });

@@ -73,7 +73,10 @@ export function stateResources(text: string): StoredResource[] {
 
 /** Live (not replaced) ids of a resource type in state, sorted. */
 export async function idsInState(r: FlowRunner, kind: "Session" | "Context"): Promise<string[]> {
-  return stateResources(await r.stateText()).filter((x) => x.type.endsWith(`agb:${kind}`) && !x.pending).map((x) => x.id).sort();
+  return stateResources(await r.stateText())
+    .filter((x) => x.type.endsWith(`agb:${kind}`) && !x.pending)
+    .map((x) => x.id)
+    .sort();
 }
 
 /** The plain config of a run: the endpoint plus the runner's config under the example's project namespace. */
@@ -90,16 +93,26 @@ export class EngineRunner implements FlowRunner {
   config: Record<string, string> = {};
   private lastOutputs: Record<string, unknown> = {};
 
-  constructor(readonly ex: ExampleCase, readonly endpoint: string, readonly apiKey: string) {}
+  constructor(
+    readonly ex: ExampleCase,
+    readonly endpoint: string,
+    readonly apiKey: string,
+  ) {}
 
   async run(op: Operation, o: { expectNoChanges?: boolean } = {}): Promise<FlowResult> {
     const r = await engine.runOperation({
-      op, programDir: join(ROOT, "examples", this.ex.dir), stack: this.ex.stack, stateDir: this.stateDir,
-      config: stackConfig(this.ex, this.endpoint, this.config), secretConfig: { "agb:apiKey": this.apiKey }, parallel: 4,
+      op,
+      programDir: join(ROOT, "examples", this.ex.dir),
+      stack: this.ex.stack,
+      stateDir: this.stateDir,
+      config: stackConfig(this.ex, this.endpoint, this.config),
+      secretConfig: { "agb:apiKey": this.apiKey },
+      parallel: 4,
     });
     this.printed.push(r.printed);
     if (!r.ok) throw new Error(`${this.ex.dir}: ${op} failed: ${r.error}\n${r.printed}`);
-    if (o.expectNoChanges && r.steps.some((s) => s.op !== "same")) throw new Error(`${this.ex.dir}: ${op} expected no changes:\n${r.printed}`);
+    if (o.expectNoChanges && r.steps.some((s) => s.op !== "same"))
+      throw new Error(`${this.ex.dir}: ${op} expected no changes:\n${r.printed}`);
     this.lastOutputs = r.outputs;
     return r;
   }
@@ -137,11 +150,23 @@ export class CliRunner implements FlowRunner {
   readonly cli: PulumiCli;
   config: Record<string, string> = {};
 
-  constructor(readonly ex: ExampleCase, readonly endpoint: string, readonly apiKey: string, o: CliRunnerOptions = {}) {
+  constructor(
+    readonly ex: ExampleCase,
+    readonly endpoint: string,
+    readonly apiKey: string,
+    o: CliRunnerOptions = {},
+  ) {
     this.workDir = scratchDir(`${ex.dir}-`);
     engine.copyProject(join(ROOT, "examples", ex.dir), this.workDir);
     engine.prepareProgram(this.workDir);
-    this.cli = new engine.PulumiCli({ cwd: this.workDir, stack: ex.stack, backendDir: this.backendDir, command: o.command, env: o.env, parallel: 4 });
+    this.cli = new engine.PulumiCli({
+      cwd: this.workDir,
+      stack: ex.stack,
+      backendDir: this.backendDir,
+      command: o.command,
+      env: o.env,
+      parallel: 4,
+    });
   }
 
   async run(op: Operation, o: { expectNoChanges?: boolean } = {}): Promise<FlowResult> {
@@ -168,17 +193,36 @@ export class CliRunner implements FlowRunner {
 }
 
 /** Calls the AGB API itself (out of band), as another tool or a person would. */
-export async function agbCall(endpoint: string, apiKey: string, method: "GET" | "POST", path: string, query: Record<string, string>): Promise<unknown> {
+export async function agbCall(
+  endpoint: string,
+  apiKey: string,
+  method: "GET" | "POST",
+  path: string,
+  query: Record<string, string>,
+): Promise<unknown> {
   const url = `${endpoint}${path}?${new URLSearchParams(query).toString()}`;
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, signal: AbortSignal.timeout(10000) });
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    signal: AbortSignal.timeout(10000),
+  });
   const body = (await res.json()) as { success?: boolean };
   if (!res.ok || body.success === false) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
 
 /** One agb-local drift operation (`POST /_local/drift/<op>`, docs/agb-local.md); fails unless answered 200. */
-export async function drift(endpoint: string, op: "session-labels" | "release-session" | "rename-context", body: Record<string, unknown>): Promise<void> {
-  const r = await fetch(`${endpoint}/_local/drift/${op}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+export async function drift(
+  endpoint: string,
+  op: "session-labels" | "release-session" | "rename-context",
+  body: Record<string, unknown>,
+): Promise<void> {
+  const r = await fetch(`${endpoint}/_local/drift/${op}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   if (r.status !== 200) throw new Error(`drift ${op}: HTTP ${r.status} ${await r.text()}`);
 }
 

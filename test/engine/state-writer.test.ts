@@ -24,12 +24,27 @@ const secret = (value: string) => ({ [SIG]: SECRET, value });
 
 function resource(name: string, extra: Partial<ResourceState> = {}): ResourceState {
   return {
-    urn: `urn:pulumi:s::p::t::${name}`, type: "t", name, custom: true, id: `id-${name}`, parent: "",
-    inputs: { token: secret(`plain-${name}`) }, outputs: { token: secret(`plain-${name}`), n: 1 }, dependencies: [], additionalSecretOutputs: [], ...extra,
+    urn: `urn:pulumi:s::p::t::${name}`,
+    type: "t",
+    name,
+    custom: true,
+    id: `id-${name}`,
+    parent: "",
+    inputs: { token: secret(`plain-${name}`) },
+    outputs: { token: secret(`plain-${name}`), n: 1 },
+    dependencies: [],
+    additionalSecretOutputs: [],
+    ...extra,
   };
 }
 
-const stack = (resources: ResourceState[]): StackState => ({ version: 1, project: "p", stack: "s", resources, outputs: { out: secret("plain-out") } });
+const stack = (resources: ResourceState[]): StackState => ({
+  version: 1,
+  project: "p",
+  stack: "s",
+  resources,
+  outputs: { out: secret("plain-out") },
+});
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "state-writer-"))));

@@ -13,7 +13,11 @@ import type { ExampleCase, RunnerFactory } from "../engine/harness";
 jest.setTimeout(600_000);
 
 async function flow(ex: ExampleCase, makeRunner: RunnerFactory): Promise<void> {
-  const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+  const agb = await local.startAgbLocal({
+    port: 0,
+    quiet: true,
+    timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 },
+  });
   const apiKey = `e2e-key-${ex.dir}-${Math.random().toString(16).slice(2)}`;
   const r = makeRunner(ex, agb.url, apiKey);
   r.config = { idleTimeoutSeconds: "600" };
@@ -27,7 +31,11 @@ async function flow(ex: ExampleCase, makeRunner: RunnerFactory): Promise<void> {
     expect(sessions0.length).toBeGreaterThan(0);
     // The stack outputs name a context the stack manages.
     const contexts0 = await contextIds();
-    expect(Object.values(await r.outputs()).flat().some((v) => contexts0.includes(v as string))).toBe(true);
+    expect(
+      Object.values(await r.outputs())
+        .flat()
+        .some((v) => contexts0.includes(v as string)),
+    ).toBe(true);
     const live0 = await agb.control.sessions();
     const mine = live0.filter((s) => sessions0.includes(s.sessionId));
     expect(mine.map((s) => s.status).every((s) => LIVE.has(s))).toBe(true);

@@ -132,13 +132,25 @@ describe("context files", () => {
     await put("/tmp/ext/sub/c.zip", "C");
     await put("/root.txt", "root");
 
-    const list = await a.post("/sdk/DescribeContextFiles", { contextId: id, parentFolderPath: "/tmp/ext", pageNumber: "1", pageSize: "50" });
+    const list = await a.post("/sdk/DescribeContextFiles", {
+      contextId: id,
+      parentFolderPath: "/tmp/ext",
+      pageNumber: "1",
+      pageSize: "50",
+    });
     expect(list.body.count).toBe(3);
     expect(list.body.data.map((f: { filePath: string; fileType: string }) => [f.filePath, f.fileType])).toEqual([
-      ["/tmp/ext/a.zip", "file"], ["/tmp/ext/b.zip", "file"], ["/tmp/ext/sub", "folder"],
+      ["/tmp/ext/a.zip", "file"],
+      ["/tmp/ext/b.zip", "file"],
+      ["/tmp/ext/sub", "folder"],
     ]);
     expect(list.body.data[0]).toMatchObject({ fileName: "a.zip", size: 3 });
-    const page2 = await a.post("/sdk/DescribeContextFiles", { contextId: id, parentFolderPath: "/tmp/ext", pageNumber: "2", pageSize: "2" });
+    const page2 = await a.post("/sdk/DescribeContextFiles", {
+      contextId: id,
+      parentFolderPath: "/tmp/ext",
+      pageNumber: "2",
+      pageSize: "2",
+    });
     expect(page2.body.data.map((f: { fileName: string }) => f.fileName)).toEqual(["sub"]);
     const root = await a.post("/sdk/DescribeContextFiles", { contextId: id, parentFolderPath: "" });
     expect(root.body.data.map((f: { fileName: string }) => f.fileName)).toEqual(["root.txt", "tmp"]);
@@ -148,7 +160,9 @@ describe("context files", () => {
     expect(await got.text()).toBe("BB");
 
     expect((await a.post("/sdk/DeleteContextFile", { contextId: id, filePath: "/tmp/ext/b.zip" })).status).toBe(200);
-    expect((await a.post("/sdk/GetContextFileDownloadUrl", { contextId: id, filePath: "/tmp/ext/b.zip" })).body.code).toBe("InvalidFile.NotFound");
+    expect((await a.post("/sdk/GetContextFileDownloadUrl", { contextId: id, filePath: "/tmp/ext/b.zip" })).body.code).toBe(
+      "InvalidFile.NotFound",
+    );
     expect((await a.post("/sdk/DeleteContextFile", { contextId: id, filePath: "/tmp/ext/b.zip" })).body.code).toBe("InvalidFile.NotFound");
     expect((await local.control.contexts())[0].fileCount).toBe(3);
   });

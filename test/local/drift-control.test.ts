@@ -9,7 +9,12 @@ import { api, newKey, useSharedLocal } from "./helpers";
 const local = useSharedLocal();
 
 async function control(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const r = await fetch(`${local.url}/_local/drift/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  const r = await fetch(`${local.url}/_local/drift/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
   return { status: r.status, body: await r.json() };
 }
 
@@ -48,10 +53,19 @@ test("rename-context renames as ModifyContext does, and refuses a name another c
 });
 
 test("bad requests name the field and the reason; unknown ids and operations are 404", async () => {
-  expect(await control("session-labels", { labels: { a: "b" } })).toEqual({ status: 400, body: { error: "sessionId: must be a non-empty string" } });
+  expect(await control("session-labels", { labels: { a: "b" } })).toEqual({
+    status: 400,
+    body: { error: "sessionId: must be a non-empty string" },
+  });
   expect((await control("session-labels", { sessionId: "s-none", labels: {} })).body.error).toMatch(/^labels: must be a map/);
-  expect(await control("session-labels", { sessionId: "s-none", labels: { a: "b" } })).toEqual({ status: 404, body: { error: "sessionId: no session s-none" } });
-  expect(await control("rename-context", { contextId: "SdkCtx-none", name: "x" })).toEqual({ status: 404, body: { error: "contextId: no context SdkCtx-none" } });
+  expect(await control("session-labels", { sessionId: "s-none", labels: { a: "b" } })).toEqual({
+    status: 404,
+    body: { error: "sessionId: no session s-none" },
+  });
+  expect(await control("rename-context", { contextId: "SdkCtx-none", name: "x" })).toEqual({
+    status: 404,
+    body: { error: "contextId: no context SdkCtx-none" },
+  });
   const unknown = await control("delete-everything", {});
   expect(unknown.status).toBe(404);
   expect(unknown.body.error).toContain("POST /_local/drift/session-labels");

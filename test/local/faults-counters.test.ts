@@ -7,7 +7,13 @@ describe("faults", () => {
   test("error mode with status, code, message and count", async () => {
     const a = api(local.url, newKey());
     const sid = await a.createSession();
-    await local.control.injectFault({ operation: "getSession", httpStatus: 503, code: "ServiceUnavailable", message: "try later", count: 2 });
+    await local.control.injectFault({
+      operation: "getSession",
+      httpStatus: 503,
+      code: "ServiceUnavailable",
+      message: "try later",
+      count: 2,
+    });
     for (let i = 0; i < 2; i++) {
       const r = await a.post("/mcp/getSession", undefined, { sessionId: sid });
       expect(r.status).toBe(503);
@@ -26,7 +32,7 @@ describe("faults", () => {
     await local.control.injectFault({ operation: "*" });
     expect((await a.get("/sdk/ListContexts")).body.code).toBe("InternalError");
     expect((await a.get("/sdk/ListSession")).status).toBe(500);
-    expect((await local.control.faults())).toHaveLength(1);
+    expect(await local.control.faults()).toHaveLength(1);
     await local.control.clearFaults();
     expect((await a.get("/sdk/ListSession")).status).toBe(200);
   });

@@ -30,7 +30,10 @@ export function newKey(): string {
 
 /** One AGB API call (10 s deadline); `key: null` sends no authorization header. */
 export async function call(
-  base: string, key: string | null, method: "GET" | "POST", path: string,
+  base: string,
+  key: string | null,
+  method: "GET" | "POST",
+  path: string,
   opts: { query?: Query; body?: unknown; rawBody?: string } = {},
 ): Promise<Reply> {
   return agbHttp(base, key, method, path, { query: opts.query, body: opts.body, rawBody: opts.rawBody, timeoutMs: 10_000 });

@@ -51,7 +51,9 @@ test("cross-site Origin, Sec-Fetch-Site and non-JSON posts are refused and chang
   }
   expect((await shared.control.contexts()).map((c) => c.name)).toEqual(["keep-me"]);
   // The same origin (a page served by agb-local itself, which serves none) and the control client pass.
-  expect((await rawRequest(shared.url, "POST", "/_local/clock/advance", { host, ...JSON_TYPE, origin: `http://${host}` }, '{"ms":0}')).status).toBe(200);
+  expect(
+    (await rawRequest(shared.url, "POST", "/_local/clock/advance", { host, ...JSON_TYPE, origin: `http://${host}` }, '{"ms":0}')).status,
+  ).toBe(200);
   expect((await shared.control.reset()).ok).toBe(true);
   expect(await shared.control.contexts()).toEqual([]);
 });

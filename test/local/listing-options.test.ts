@@ -36,6 +36,8 @@ test("listHidesPending: a PENDING session is listed only once it is RUNNING", as
 });
 
 test("bad values are refused naming the field", async () => {
-  await expect(local.control.setTiming({ listHidesPending: "yes" as unknown as boolean })).rejects.toThrow(/listHidesPending: must be true or false/);
+  await expect(local.control.setTiming({ listHidesPending: "yes" as unknown as boolean })).rejects.toThrow(
+    /listHidesPending: must be true or false/,
+  );
   await expect(local.control.setTiming({ listLagMs: -1 })).rejects.toThrow(/listLagMs: must be a number >= 0/);
 });

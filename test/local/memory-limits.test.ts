@@ -26,7 +26,8 @@ test("refused createSession bodies are not captured; accepted ones only within t
   }
   expect(await local.control.captures()).toEqual([]);
   const key = newKey();
-  for (let i = 0; i < 6; i++) await api(local.url, key).createSession({ labels: JSON.stringify({ n: String(i), pad: "y".repeat(1536 * 1024) }) });
+  for (let i = 0; i < 6; i++)
+    await api(local.url, key).createSession({ labels: JSON.stringify({ n: String(i), pad: "y".repeat(1536 * 1024) }) });
   const captures = await local.control.captures();
   expect(captures).toHaveLength(6);
   expect(JSON.stringify(captures).length).toBeLessThan(CAPTURE_BYTES_LIMIT);
@@ -44,7 +45,14 @@ test("a body too deeply nested to serialize never breaks GET /_local/captures", 
 /** Starts a POST of `bytes` bytes and holds it open (the last byte unsent) until `finish()`. */
 function heldUpload(bytes: number): { finish(): void; outcome: Promise<number | "dropped"> } {
   const u = new URL(`${local.url}/mcp/createSession?imageId=img`);
-  const req = http.request({ host: u.hostname, port: u.port, method: "POST", path: `${u.pathname}${u.search}`, agent: false, headers: { "content-type": "application/json", authorization: "Bearer akm-held", "content-length": String(bytes) } });
+  const req = http.request({
+    host: u.hostname,
+    port: u.port,
+    method: "POST",
+    path: `${u.pathname}${u.search}`,
+    agent: false,
+    headers: { "content-type": "application/json", authorization: "Bearer akm-held", "content-length": String(bytes) },
+  });
   const outcome = new Promise<number | "dropped">((resolve) => {
     req.on("response", (res) => {
       res.resume();

@@ -29,9 +29,15 @@ describe("envelope", () => {
 describe("session happy paths", () => {
   test("create, get, info, labels, refresh, release", async () => {
     const a = api(local.url, newKey());
-    const created = await a.post("/mcp/createSession", { imageId: "agb-code-space-1", sdkStats: JSON.stringify({ source: "sdk" }) }, {
-      labels: JSON.stringify({ project: "demo" }), timeout: 120, mcpPolicyId: "policy-1",
-    });
+    const created = await a.post(
+      "/mcp/createSession",
+      { imageId: "agb-code-space-1", sdkStats: JSON.stringify({ source: "sdk" }) },
+      {
+        labels: JSON.stringify({ project: "demo" }),
+        timeout: 120,
+        mcpPolicyId: "policy-1",
+      },
+    );
     expect(created.status).toBe(200);
     const d = created.body.data;
     expect(d).toMatchObject({ success: true, errMsg: null });

@@ -23,7 +23,12 @@ interface Envelope {
 }
 
 /** docs/agb-protocol.md §2: bearer key, JSON content type; /sdk/* arguments in the query string. */
-async function agb(method: "GET" | "POST", path: string, query: Record<string, string> = {}, body?: unknown): Promise<{ status: number; json: Envelope }> {
+async function agb(
+  method: "GET" | "POST",
+  path: string,
+  query: Record<string, string> = {},
+  body?: unknown,
+): Promise<{ status: number; json: Envelope }> {
   const url = new URL(path, proc!.url);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   const res = await fetch(url, {
@@ -77,7 +82,12 @@ test("full context and session lifecycle with a client written from docs/agb-pro
   const put = await fetch(up.url, { method: "PUT", body: "hello agb", signal: AbortSignal.timeout(10_000) });
   expect(put.status).toBeLessThan(400);
   const listed = await poll("file listed", async () => {
-    const { status, json } = await agb("POST", "/sdk/DescribeContextFiles", { contextId: ctx.id, parentFolderPath: "/data", pageNumber: "1", pageSize: "50" });
+    const { status, json } = await agb("POST", "/sdk/DescribeContextFiles", {
+      contextId: ctx.id,
+      parentFolderPath: "/data",
+      pageNumber: "1",
+      pageSize: "50",
+    });
     expect(status).toBe(200);
     return (json.data as any[]).some((f) => f.filePath === "/data/hello.txt") ? json : undefined;
   });
@@ -95,11 +105,16 @@ test("full context and session lifecycle with a client written from docs/agb-pro
     bwList: { whiteLists: [] },
   };
   const stats = JSON.stringify({ source: "sdk", sdk_language: "typescript", sdk_version: "0.10.0", is_release: false });
-  const created = await agb("POST", "/mcp/createSession", { imageId: "agb-code-space-1", sdkStats: stats }, {
-    labels: JSON.stringify({ project: "spec", env: "dev" }),
-    timeout: 600,
-    persistenceDataList: [{ contextId: ctx.id, path: "/home/project", policy: JSON.stringify(policy) }],
-  });
+  const created = await agb(
+    "POST",
+    "/mcp/createSession",
+    { imageId: "agb-code-space-1", sdkStats: stats },
+    {
+      labels: JSON.stringify({ project: "spec", env: "dev" }),
+      timeout: 600,
+      persistenceDataList: [{ contextId: ctx.id, path: "/home/project", policy: JSON.stringify(policy) }],
+    },
+  );
   expect(created.status).toBe(200);
   const sessionId = created.json.data.sessionId as string;
   expect(sessionId).toBeTruthy();
@@ -109,7 +124,9 @@ test("full context and session lifecycle with a client written from docs/agb-pro
     const ts = await tasks({ sessionId });
     return ts.length > 0 && terminal(ts) ? ts : undefined;
   });
-  expect(downloads).toEqual([expect.objectContaining({ contextId: ctx.id, path: "/home/project", taskType: "download", status: "Success" })]);
+  expect(downloads).toEqual([
+    expect.objectContaining({ contextId: ctx.id, path: "/home/project", taskType: "download", status: "Success" }),
+  ]);
 
   expect(await ok("POST", "/mcp/getSessionInfo", {}, { sessionId })).toMatchObject({ status: "RUNNING" });
   expect(await ok("POST", "/mcp/getSession", {}, { sessionId })).toMatchObject({ sessionId });
@@ -149,7 +166,11 @@ test("full context and session lifecycle with a client written from docs/agb-pro
   expect(["FINISH", "gone"]).toContain(end);
   expect((await agb("GET", "/sdk/ListSession", { maxResults: "10", labels: "{}" })).json.data).toEqual([]);
   // After FINISH's visibility window the session is not found (10.3).
-  await fetch(new URL("/_local/clock/advance", proc.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ms: 3_600_000 }) });
+  await fetch(new URL("/_local/clock/advance", proc.url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ms: 3_600_000 }),
+  });
   const gone = await agb("POST", "/mcp/getSessionInfo", {}, { sessionId });
   expect(gone.json).toMatchObject({ success: false, code: "InvalidMcpSession.NotFound" });
   expect(gone.json.message?.toLowerCase()).toContain("not found");

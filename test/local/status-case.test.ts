@@ -9,7 +9,9 @@ test("statusCase changes the casing of session and task statuses on the wire, no
   await local.control.setTiming({ statusCase: "pascal", createSyncMs: 0 });
   const id = await a.createSession({ persistenceDataList: [syncEntry(ctx, "/home/p")] });
   expect(await a.status(id)).toBe("Running");
-  expect((await a.get("/sdk/ListSession", { maxResults: "10", labels: "{}" })).body.data).toEqual([{ sessionId: id, sessionStatus: "Running" }]);
+  expect((await a.get("/sdk/ListSession", { maxResults: "10", labels: "{}" })).body.data).toEqual([
+    { sessionId: id, sessionStatus: "Running" },
+  ]);
   expect((await a.tasks({ sessionId: id })).map((t) => [t.status, t.taskType])).toEqual([["Success", "download"]]);
   await local.control.setTiming({ statusCase: "upper" });
   expect((await a.tasks({ sessionId: id })).map((t) => t.status)).toEqual(["SUCCESS"]);
@@ -22,5 +24,7 @@ test("statusCase changes the casing of session and task statuses on the wire, no
 });
 
 test("an unknown statusCase is refused, naming the field", async () => {
-  await expect(local.control.setTiming({ statusCase: "camel" as never })).rejects.toThrow(/statusCase: must be one of native, upper, pascal, lower/);
+  await expect(local.control.setTiming({ statusCase: "camel" as never })).rejects.toThrow(
+    /statusCase: must be one of native, upper, pascal, lower/,
+  );
 });

@@ -13,8 +13,15 @@ afterAll(async () => {
 });
 
 test("a key outside apiKeys gets the access-denied envelope (403) on every API call; reset keeps the start value", async () => {
-  for (const [path, method] of [["/mcp/createSession", "POST"], ["/sdk/ListSession", "GET"], ["/sdk/GetContext", "GET"]] as const) {
-    const r = await call(local.url, "akm-wrong", method, path, { query: { imageId: "agb-code-space-1", name: "x", allowCreate: "true" }, body: method === "POST" ? {} : undefined });
+  for (const [path, method] of [
+    ["/mcp/createSession", "POST"],
+    ["/sdk/ListSession", "GET"],
+    ["/sdk/GetContext", "GET"],
+  ] as const) {
+    const r = await call(local.url, "akm-wrong", method, path, {
+      query: { imageId: "agb-code-space-1", name: "x", allowCreate: "true" },
+      body: method === "POST" ? {} : undefined,
+    });
     expect(r.status).toBe(403);
     expect(r.body).toMatchObject({ success: false, code: "AccessDenied", httpStatusCode: 403, data: null });
   }
@@ -26,7 +33,11 @@ test("a key outside apiKeys gets the access-denied envelope (403) on every API c
 });
 
 test("label limits and image allow-list through /_local/config; null turns a field off", async () => {
-  await local.control.setStrictness({ apiKeys: null, labelLimits: { maxKeyLength: 5, maxValueLength: 3, maxCount: 2 }, imageAllowList: ["agb-code-space-1"] });
+  await local.control.setStrictness({
+    apiKeys: null,
+    labelLimits: { maxKeyLength: 5, maxValueLength: 3, maxCount: 2 },
+    imageAllowList: ["agb-code-space-1"],
+  });
   const a = api(local.url, newKey());
   const create = (labels: Record<string, string>, imageId = "agb-code-space-1") =>
     a.post("/mcp/createSession", { imageId }, { labels: JSON.stringify(labels) });
@@ -47,7 +58,11 @@ test("label limits and image allow-list through /_local/config; null turns a fie
 });
 
 test("bad strictness is a 400 naming the field; the default server is permissive", async () => {
-  const res = await fetch(`${local.url}/_local/config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ strictness: { labelLimits: { maxCount: 0 } } }) });
+  const res = await fetch(`${local.url}/_local/config`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ strictness: { labelLimits: { maxCount: 0 } } }),
+  });
   expect(res.status).toBe(400);
   expect(((await res.json()) as { error: string }).error).toMatch(/strictness\.labelLimits\.maxCount/);
   const plain = await start();
@@ -60,11 +75,21 @@ test("bad strictness is a 400 naming the field; the default server is permissive
 });
 
 test("the CLI flags set the same options; a bad limit is refused at start", async () => {
-  const proc = await spawnAgbLocal(["--api-keys", "akm-a,akm-b", "--images", "agb-code-space-1", "--strict-labels", "--label-max-count", "3"]);
+  const proc = await spawnAgbLocal([
+    "--api-keys",
+    "akm-a,akm-b",
+    "--images",
+    "agb-code-space-1",
+    "--strict-labels",
+    "--label-max-count",
+    "3",
+  ]);
   try {
     const config = (await (await fetch(`${proc.url}/_local/config`)).json()) as { strictness: unknown };
     expect(config.strictness).toEqual({
-      apiKeyHashes: [keyHash("akm-a"), keyHash("akm-b")], imageAllowList: ["agb-code-space-1"], labelLimits: { maxKeyLength: 128, maxValueLength: 256, maxCount: 3 },
+      apiKeyHashes: [keyHash("akm-a"), keyHash("akm-b")],
+      imageAllowList: ["agb-code-space-1"],
+      labelLimits: { maxKeyLength: 128, maxValueLength: 256, maxCount: 3 },
     });
     expect((await call(proc.url, "akm-c", "GET", "/sdk/ListSession")).status).toBe(403);
     expect((await call(proc.url, "akm-b", "GET", "/sdk/ListSession")).status).toBe(200);

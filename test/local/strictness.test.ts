@@ -72,7 +72,10 @@ describe("sync policy validation", () => {
   };
 
   test("wildcards in recycle paths and white-list paths", async () => {
-    expectInvalid(await create({ recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["logs/*"] } }), /recyclePolicy\.paths\[0\].*wildcard/);
+    expectInvalid(
+      await create({ recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["logs/*"] } }),
+      /recyclePolicy\.paths\[0\].*wildcard/,
+    );
     expectInvalid(await create({ bwList: { whiteLists: [{ path: "/src?", excludePaths: [] }] } }), /whiteLists\[0\]\.path/);
     expectInvalid(await create({ bwList: { whiteLists: [{ path: "/src", excludePaths: ["/a[1]"] }] } }), /excludePaths\[0\]/);
   });
@@ -83,7 +86,7 @@ describe("sync policy validation", () => {
     expectInvalid(await create({ uploadPolicy: { autoUpload: "yes" } }), /uploadPolicy\.autoUpload/);
     expectInvalid(await create({ extractPolicy: { extractCurrentFolder: true } }), /extractPolicy\.extractCurrentFolder/);
     expectInvalid(await create({ blackLists: [] }), /policy\.blackLists/);
-    expectInvalid(await create(undefined, "{\"uploadPolicy\": "), /policy.*malformed/);
+    expectInvalid(await create(undefined, '{"uploadPolicy": '), /policy.*malformed/);
   });
 
   test("missing sub-policies get the documented defaults; PY spacing parses", async () => {
@@ -106,8 +109,14 @@ describe("sync policy validation", () => {
     const r = await a.post("/mcp/createSession", { imageId: "i" }, { persistenceDataList: [syncEntry("SdkCtx-none", "/home/x")] });
     expect(r.body.code).toBe("InvalidContext.NotFound");
     const ctx = await a.createContext("c");
-    expectInvalid(await a.post("/mcp/createSession", { imageId: "i" }, { persistenceDataList: [syncEntry(ctx, "relative")] }), /persistenceDataList\[0\]\.path/);
-    expectInvalid(await a.post("/mcp/createSession", { imageId: "i" }, { persistenceDataList: [{ path: "/x" }] }), /persistenceDataList\[0\]\.contextId/);
+    expectInvalid(
+      await a.post("/mcp/createSession", { imageId: "i" }, { persistenceDataList: [syncEntry(ctx, "relative")] }),
+      /persistenceDataList\[0\]\.path/,
+    );
+    expectInvalid(
+      await a.post("/mcp/createSession", { imageId: "i" }, { persistenceDataList: [{ path: "/x" }] }),
+      /persistenceDataList\[0\]\.contextId/,
+    );
     expect((await local.control.counters()).sessionsCreated).toBe(before);
   });
 });

@@ -43,12 +43,19 @@ async function settle<T>(o: pulumi.Output<T>): Promise<{ value: T; secret: boole
   return { value: await internal.promise(), secret: await internal.isSecret };
 }
 
-const managed = (project: string, stack: string) => ({ "pulumi-agb-project": project, "pulumi-agb-stack": stack, "pulumi-agb-token": `t-${project}-${stack}` });
+const managed = (project: string, stack: string) => ({
+  "pulumi-agb-project": project,
+  "pulumi-agb-stack": stack,
+  "pulumi-agb-token": `t-${project}-${stack}`,
+});
 
 test("getSessions: every page, a label subset filter that needs no managed labels, managedBy and status", async () => {
   const mine: string[] = [];
   for (let i = 0; i < 55; i++) {
-    const s = await api.createSession({ imageId: "agb-code-space-1", labels: { team: "ml", n: String(i), ...managed("proj", i % 2 ? "dev" : "prod") } });
+    const s = await api.createSession({
+      imageId: "agb-code-space-1",
+      labels: { team: "ml", n: String(i), ...managed("proj", i % 2 ? "dev" : "prod") },
+    });
     mine.push(s.sessionId);
   }
   const other = await api.createSession({ imageId: "agb-code-space-1", labels: { team: "web", ...managed("other", "dev") } });
@@ -110,8 +117,12 @@ test("getContext by name or id, getContexts lists every context; errors name the
   expect(listed.contextIds).toEqual([a.id, b.id]);
 
   expect((await errorOf(agb.getContext({ name: "gamma" }))).message).toBe(`agb.getContext: name: no context named "gamma" on ${local.url}`);
-  expect((await errorOf(agb.getContext({ contextId: "SdkCtx-nope" }))).message).toMatch(/^agb\.getContext: contextId: no context with id "SdkCtx-nope"/);
-  expect((await errorOf(agb.getContext({ name: "alpha", contextId: a.id } as never))).message).toMatch(/^agb\.getContext: name \/ contextId: give only one/);
+  expect((await errorOf(agb.getContext({ contextId: "SdkCtx-nope" }))).message).toMatch(
+    /^agb\.getContext: contextId: no context with id "SdkCtx-nope"/,
+  );
+  expect((await errorOf(agb.getContext({ name: "alpha", contextId: a.id } as never))).message).toMatch(
+    /^agb\.getContext: name \/ contextId: give only one/,
+  );
   expect((await errorOf(agb.getContext({} as never))).message).toMatch(/^agb\.getContext: name \/ contextId: give one of them/);
   // The context was only looked up: nothing named gamma was created.
   expect((await agb.getContexts()).names).toEqual(["alpha", "beta"]);

@@ -4,7 +4,13 @@
  * destroyed with its data uploaded first. Runs under `npm run test:parity` (needs the SDK venv).
  */
 import {
-  API_KEY, contextInputs, contextProvider as ctx, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider,
+  API_KEY,
+  contextInputs,
+  contextProvider as ctx,
+  sessionInputs,
+  sessionProvider as sp,
+  useHandlerLocal,
+  withProvider,
 } from "../support/handler-helpers";
 import { runSdk } from "./sdk";
 
@@ -12,11 +18,19 @@ const local = useHandlerLocal({ createSyncMs: 30, uploadSyncMs: 30, releaseMs: 3
 
 test("a provider-created session is usable through the SDK: get, labels, context sync", async () => {
   const contextId = (await ctx.create(await contextInputs({ name: "cross-provider" }))).id;
-  const inputs = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "ml" }, contextSyncs: [{ contextId, path: "/home/project" }] });
+  const inputs = await sessionInputs({
+    imageId: "agb-code-space-1",
+    labels: { team: "ml" },
+    contextSyncs: [{ contextId, path: "/home/project" }],
+  });
   const { id, outs } = await sp.create(inputs);
-  const used = await runSdk<{ get: boolean; error: string; labels: Record<string, string> | null; sync: boolean; uploads: unknown[] | null }>(
-    local.url, API_KEY, ["use", id],
-  );
+  const used = await runSdk<{
+    get: boolean;
+    error: string;
+    labels: Record<string, string> | null;
+    sync: boolean;
+    uploads: unknown[] | null;
+  }>(local.url, API_KEY, ["use", id]);
   expect(used.get).toBe(true);
   expect(used.labels).toMatchObject({ team: "ml", "pulumi-agb-token": outs.creationToken });
   expect(used.sync).toBe(true);
@@ -30,7 +44,12 @@ test("a provider-created session is usable through the SDK: get, labels, context
 test("an SDK-created session is adopted with adoptSessionId and destroyed with its data uploaded", async () => {
   const contextId = (await ctx.create(await contextInputs({ name: "cross-sdk" }))).id;
   const { sessionId } = await runSdk<{ sessionId: string }>(local.url, API_KEY, ["create-synced", contextId, "/home/data"]);
-  const inputs = await sessionInputs({ imageId: "agb-code-space-1", adoptSessionId: sessionId, labels: { owner: "pulumi" }, contextSyncs: [{ contextId, path: "/home/data" }] });
+  const inputs = await sessionInputs({
+    imageId: "agb-code-space-1",
+    adoptSessionId: sessionId,
+    labels: { owner: "pulumi" },
+    contextSyncs: [{ contextId, path: "/home/data" }],
+  });
   const { id, outs } = await sp.create(inputs);
   expect(id).toBe(sessionId);
   expect(outs).toMatchObject({ sessionId, ready: true, labels: { owner: "pulumi" } });

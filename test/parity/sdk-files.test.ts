@@ -11,7 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { zipFolder } from "../../examples/browser-extensions/zip-folder";
-import { API_KEY, configureFor, contextProvider, directClient, sessionInputs, sessionProvider, startLocal } from "../support/handler-helpers";
+import {
+  API_KEY,
+  configureFor,
+  contextProvider,
+  directClient,
+  sessionInputs,
+  sessionProvider,
+  startLocal,
+} from "../support/handler-helpers";
 import * as fileProvider from "../../dist/providers/context-file";
 import type { AgbLocal } from "../../dist/local";
 
@@ -40,13 +48,19 @@ if (!python) throw new Error("PARITY_PYTHON is not set: run this file through `n
     writeFileSync(join(work, "ext", "manifest.json"), JSON.stringify({ manifest_version: 3, name: "parity", version: "1.0" }));
     const zip = zipFolder(join(work, "ext"), join(work, "parity.zip"));
 
-    const { stdout } = await promisify(execFile)(python!, [join(__dirname, "sdk_files_scenario.py"), local.url, API_KEY, zip, "parity"], { timeout: 150_000 });
+    const { stdout } = await promisify(execFile)(python!, [join(__dirname, "sdk_files_scenario.py"), local.url, API_KEY, zip, "parity"], {
+      timeout: 150_000,
+    });
     const seen = JSON.parse(stdout.trim().split("\n").pop()!);
     expect(seen.contextId).toBe(ctx.id);
     expect(seen.uploadOk).toEqual([200, 200, 200]);
     expect(seen.expireTimeType).toBe("int");
     expect(seen.count).toBe(3);
-    expect([...seen.page1, ...seen.page2]).toEqual([["/sdk/a.txt", 5], ["/sdk/b.txt", 6], ["/sdk/c.txt", 1]]);
+    expect([...seen.page1, ...seen.page2]).toEqual([
+      ["/sdk/a.txt", 5],
+      ["/sdk/b.txt", 6],
+      ["/sdk/c.txt", 1],
+    ]);
     expect(seen.downloaded).toBe("bravo!");
     expect(seen.deleteOk).toBe(true);
     expect(seen.afterDelete).toEqual(["/sdk/b.txt", "/sdk/c.txt"]);
@@ -56,7 +70,11 @@ if (!python) throw new Error("PARITY_PYTHON is not set: run this file through `n
 
     // The SDK's extension passes the provider's pre-create check; a made-up id does not.
     const data = await directClient(local.url).getContext({ name: "parity-browser", allowCreate: true });
-    const browser = (ids: string[]) => sessionInputs({ imageId: "agb-browser-use-1", browserContext: { contextId: data.id, extensionOption: { contextId: ctx.id, extensionIds: ids } } });
+    const browser = (ids: string[]) =>
+      sessionInputs({
+        imageId: "agb-browser-use-1",
+        browserContext: { contextId: data.id, extensionOption: { contextId: ctx.id, extensionIds: ids } },
+      });
     const created = await sessionProvider.create(await browser([seen.extensionId]));
     expect(created.id).toBeTruthy();
     await expect(sessionProvider.create(await browser([`ext_${"0".repeat(32)}.zip`]))).rejects.toThrow(/are not in|is not in/);

@@ -10,15 +10,24 @@ export const PYTHON = process.env.PARITY_PYTHON ?? path.join(ROOT, ".tools", "pa
 export function runSdk<T>(endpoint: string, apiKey: string, args: string[]): Promise<T> {
   if (!existsSync(PYTHON)) throw new Error(`no SDK venv at ${PYTHON}: run \`npm run test:parity\` (it installs agbcloud-sdk)`);
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [path.join(__dirname, "sdk_tool.py"), ...args], {
-      env: { ...process.env, AGB_ENDPOINT: endpoint, AGB_API_KEY: apiKey }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024,
-    }, (err, stdout, stderr) => {
-      const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
-      if (err || !line) {
-        reject(new Error(`sdk_tool.py ${args[0]} failed: ${err?.message ?? "no RESULT line"}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
-        return;
-      }
-      resolve(JSON.parse(line.slice("RESULT ".length)) as T);
-    });
+    execFile(
+      PYTHON,
+      [path.join(__dirname, "sdk_tool.py"), ...args],
+      {
+        env: { ...process.env, AGB_ENDPOINT: endpoint, AGB_API_KEY: apiKey },
+        timeout: 240_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+        if (err || !line) {
+          reject(
+            new Error(`sdk_tool.py ${args[0]} failed: ${err?.message ?? "no RESULT line"}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`),
+          );
+          return;
+        }
+        resolve(JSON.parse(line.slice("RESULT ".length)) as T);
+      },
+    );
   });
 }

@@ -6,7 +6,17 @@
  * Runs under `npm run test:parity` (needs the SDK venv).
  */
 import type { AgbLocal, CapturedRequest } from "../../dist/local/index.js";
-import { API_KEY, configureFor, contextInputs, contextProvider, directClient, putExtension, sessionInputs, sessionProvider, startLocal } from "../support/handler-helpers";
+import {
+  API_KEY,
+  configureFor,
+  contextInputs,
+  contextProvider,
+  directClient,
+  putExtension,
+  sessionInputs,
+  sessionProvider,
+  startLocal,
+} from "../support/handler-helpers";
 import { runSdk } from "./sdk";
 
 /** The parts of a createSession request the comparison covers. */
@@ -18,7 +28,11 @@ interface Wire {
 
 function wireOf(c: CapturedRequest): Wire {
   const labels = typeof c.body.labels === "string" && c.body.labels !== "" ? (JSON.parse(c.body.labels) as Record<string, string>) : {};
-  const userLabels = Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith("pulumi-agb-")).sort(([a], [b]) => a.localeCompare(b)));
+  const userLabels = Object.fromEntries(
+    Object.entries(labels)
+      .filter(([k]) => !k.startsWith("pulumi-agb-"))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   const list = (c.body.persistenceDataList ?? []) as Array<{ contextId: string; path: string; policy: string }>;
   const entries = list
     .map((e) => ({ contextId: e.contextId, path: e.path, policy: e.policy === "" ? {} : (JSON.parse(e.policy) as unknown) }))
@@ -31,8 +45,12 @@ const EXTENSION_IDS = [`ext_${"1".repeat(32)}.zip`, `ext_${"2".repeat(32)}.zip`]
 
 /** How many syncs each example makes (user syncs + browser data + extensions). */
 const EXPECTED_ENTRIES: Record<string, number> = {
-  "basic": 0, "archive upload mode": 1, "recycle LIFECYCLE_1DAY": 1, "basic browser context": 1,
-  "browser context with extensions": 2, "complete browser session": 2,
+  basic: 0,
+  "archive upload mode": 1,
+  "recycle LIFECYCLE_1DAY": 1,
+  "basic browser context": 1,
+  "browser context with extensions": 2,
+  "complete browser session": 2,
 };
 
 let local: AgbLocal;
@@ -44,22 +62,46 @@ function providerExamples(): Array<[string, Record<string, unknown>]> {
   const ext = (contextId: string) => ({ contextId, extensionIds: EXTENSION_IDS });
   return [
     ["basic", { imageId: "agb-code-space-1" }],
-    ["archive upload mode", {
-      imageId: "agb-code-space-1", labels: { project: "my-app", environment: "development" },
-      contextSyncs: [{ contextId: ctx.project, path: "/workspace/project", policy: { uploadPolicy: { autoUpload: true, uploadMode: "Archive" } } }],
-    }],
-    ["recycle LIFECYCLE_1DAY", {
-      imageId: "agb-code-space-1", labels: { type: "cache", retention: "1day" },
-      contextSyncs: [{ contextId: ctx.cache, path: "/tmp/cache", policy: { recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["test-data", "logs"] } } }],
-    }],
+    [
+      "archive upload mode",
+      {
+        imageId: "agb-code-space-1",
+        labels: { project: "my-app", environment: "development" },
+        contextSyncs: [
+          { contextId: ctx.project, path: "/workspace/project", policy: { uploadPolicy: { autoUpload: true, uploadMode: "Archive" } } },
+        ],
+      },
+    ],
+    [
+      "recycle LIFECYCLE_1DAY",
+      {
+        imageId: "agb-code-space-1",
+        labels: { type: "cache", retention: "1day" },
+        contextSyncs: [
+          {
+            contextId: ctx.cache,
+            path: "/tmp/cache",
+            policy: { recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["test-data", "logs"] } },
+          },
+        ],
+      },
+    ],
     ["basic browser context", { imageId: "agb-code-space-1", browserContext: { contextId: ctx.browser, autoUpload: true } }],
-    ["browser context with extensions", {
-      imageId: "agb-code-space-1", browserContext: { contextId: ctx.browser, autoUpload: true, extensionOption: ext(ctx.extensions) },
-    }],
-    ["complete browser session", {
-      imageId: "agb-code-space-1", labels: { type: "browser_automation", extensions: "enabled" },
-      browserContext: { contextId: ctx.mainBrowser, autoUpload: true, extensionOption: ext(ctx.browserExtensions) },
-    }],
+    [
+      "browser context with extensions",
+      {
+        imageId: "agb-code-space-1",
+        browserContext: { contextId: ctx.browser, autoUpload: true, extensionOption: ext(ctx.extensions) },
+      },
+    ],
+    [
+      "complete browser session",
+      {
+        imageId: "agb-code-space-1",
+        labels: { type: "browser_automation", extensions: "enabled" },
+        browserContext: { contextId: ctx.mainBrowser, autoUpload: true, extensionOption: ext(ctx.browserExtensions) },
+      },
+    ],
   ];
 }
 
@@ -72,7 +114,10 @@ beforeAll(async () => {
   // The provider checks the ids against the extension context before createSession (the SDK does not).
   for (const c of [ctx.extensions, ctx.browserExtensions]) for (const e of EXTENSION_IDS) await putExtension(local.url, c, e);
   await local.control.clearCaptures();
-  const { sessionIds } = await runSdk<{ sessionIds: string[] }>(local.url, API_KEY, ["examples", JSON.stringify({ ...ctx, extensionIds: EXTENSION_IDS })]);
+  const { sessionIds } = await runSdk<{ sessionIds: string[] }>(local.url, API_KEY, [
+    "examples",
+    JSON.stringify({ ...ctx, extensionIds: EXTENSION_IDS }),
+  ]);
   const captures = await local.control.captures();
   const names = providerExamples().map(([n]) => n);
   expect([sessionIds.length, captures.length]).toEqual([names.length, names.length]);

@@ -32,12 +32,23 @@ afterAll(async () => {
 
 /** A secret as the engine receives it: the value under the signature. */
 const unwrapped = (props: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG ? (v as { value: unknown }).value : v]));
+  Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [
+      k,
+      v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG ? (v as { value: unknown }).value : v,
+    ]),
+  );
 
 test("check: the identity comes from the URN, agb:defaultLabels from Configure, and a bad input names its field", async () => {
   const { inputs, failures } = await plugin.check(URN, {}, { imageId: "agb-code-space-1", labels: { team: "a" } });
   expect(failures).toEqual([]);
-  expect(inputs).toMatchObject({ __agbProject: "shop", __agbStack: "dev", __agbName: "web", labels: { cost: "plugin", team: "a" }, syncOnDelete: true });
+  expect(inputs).toMatchObject({
+    __agbProject: "shop",
+    __agbStack: "dev",
+    __agbName: "web",
+    labels: { cost: "plugin", team: "a" },
+    syncOnDelete: true,
+  });
   const bad = await plugin.check(URN, {}, { imageId: "agb-code-space-1", idleTimeoutSeconds: -1 });
   expect(bad.failures).toEqual([{ property: "idleTimeoutSeconds", reason: "must be positive" }]);
 });
@@ -50,7 +61,14 @@ test("create answers with the credentials secret and the claim pending; the firs
   expect(created.properties.__agbClaimPending).toBe(true);
   const client = directClient(local.url);
   const labels = await client.getLabels(created.id);
-  expect(labels).toMatchObject({ "pulumi-agb-claim": "unclaimed", "pulumi-agb-name": "web", "pulumi-agb-project": "shop", "pulumi-agb-stack": "dev", team: "a", cost: "plugin" });
+  expect(labels).toMatchObject({
+    "pulumi-agb-claim": "unclaimed",
+    "pulumi-agb-name": "web",
+    "pulumi-agb-project": "shop",
+    "pulumi-agb-stack": "dev",
+    team: "a",
+    cost: "plugin",
+  });
 
   // A label changed out of band stays as it is: the claim adds only its own label.
   await client.setLabels(created.id, { ...labels, team: "drifted" });
@@ -74,7 +92,9 @@ test("a create that finds a handed-over session under its token it did not make 
       cb(null, new emptyproto.Empty());
     },
   });
-  const port: number = await new Promise((res, rej) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) => (e ? rej(e) : res(p))));
+  const port: number = await new Promise((res, rej) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) => (e ? rej(e) : res(p))),
+  );
   const urn = "urn:pulumi:dev::shop::agb:index:Session::twin";
   // The first create hands its session over (unclaimed); a second plugin process does not know it.
   const { inputs } = await plugin.check(urn, {}, { imageId: "agb-code-space-1" });
@@ -88,7 +108,9 @@ test("a create that finds a handed-over session under its token it did not make 
     const checked = await second.check(urn, {}, { imageId: "agb-code-space-1" });
     const made = await second.create(urn, checked.inputs);
     expect(made.id).not.toBe(first.id);
-    expect(logged).toEqual([{ urn, severity: 2, message: expect.stringContaining(`session(s) ${first.id} carry the creation token of twin`) }]);
+    expect(logged).toEqual([
+      { urn, severity: 2, message: expect.stringContaining(`session(s) ${first.id} carry the creation token of twin`) },
+    ]);
     await second.delete(urn, made.id, unwrapped(made.properties));
   } finally {
     await second.close();

@@ -21,7 +21,10 @@ interface Prop {
 interface Schema {
   config: { variables: Record<string, Prop> };
   types: Record<string, { properties?: Record<string, Prop>; enum?: { name: string; value: string }[] }>;
-  resources: Record<string, { properties: Record<string, Prop>; inputProperties: Record<string, Prop>; requiredInputs?: string[]; replaceOnChanges?: string[] }>;
+  resources: Record<
+    string,
+    { properties: Record<string, Prop>; inputProperties: Record<string, Prop>; requiredInputs?: string[]; replaceOnChanges?: string[] }
+  >;
   functions: Record<string, { inputs?: { properties: Record<string, Prop> }; outputs: { properties: Record<string, Prop> } }>;
 }
 
@@ -45,13 +48,21 @@ test("every zod input field is a schema input, with the TSDoc text as its descri
 
 test("enums come from enums.ts, secrets from the classes' secret outputs, config from config.ts", () => {
   const schema = generateSchema() as Schema;
-  expect(schema.types["agb:index:UploadMode"].enum).toEqual([{ name: "FILE", value: "File" }, { name: "ARCHIVE", value: "Archive" }]);
+  expect(schema.types["agb:index:UploadMode"].enum).toEqual([
+    { name: "FILE", value: "File" },
+    { name: "ARCHIVE", value: "Archive" },
+  ]);
   expect(schema.types["agb:index:UploadPolicy"].properties?.uploadMode.$ref).toBe("#/types/agb:index:UploadMode");
   expect(schema.resources["agb:index:Session"].properties.token.secret).toBe(true);
   expect(schema.resources["agb:index:Session"].properties.resourceUrl.secret).toBe(true);
   expect(schema.config.variables.apiKey.secret).toBe(true);
   expect(Object.keys(schema.config.variables)).toEqual(["apiKey", "endpoint", "defaultLabels"]);
-  expect(Object.keys(schema.functions).sort()).toEqual(["agb:index:getContext", "agb:index:getContexts", "agb:index:getSession", "agb:index:getSessions"]);
+  expect(Object.keys(schema.functions).sort()).toEqual([
+    "agb:index:getContext",
+    "agb:index:getContexts",
+    "agb:index:getSession",
+    "agb:index:getSessions",
+  ]);
   expect(schema.functions["agb:index:getSession"].outputs.properties.token.secret).toBe(true);
   // No hidden bookkeeping field is part of the package.
   expect(JSON.stringify(schema)).not.toContain("__agb");

@@ -30,8 +30,12 @@ test("a refused key fails read and delete of Sessions and Contexts; nothing is r
   const cCheck = await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" });
   const ctx = await fixture.host.create(CONTEXT_URN, cCheck.inputs);
   const sNews = {
-    __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev",
-    imageId: "agb-code-space-1", contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
+    __provider: SESSION_PROVIDER_TEXT,
+    __agbProject: "proj",
+    __agbStack: "test",
+    __agbName: "dev",
+    imageId: "agb-code-space-1",
+    contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
   };
   const session = await fixture.host.create(SESSION_URN, (await fixture.host.check(SESSION_URN, {}, sNews)).inputs);
 
@@ -50,7 +54,9 @@ test("a refused key fails read and delete of Sessions and Contexts; nothing is r
     expect(m).not.toContain(KEY);
   }
   // The session was neither released nor asked to be: it is still running, and so readable.
-  expect((await fixture.local.control.sessions()).map((s) => ({ id: s.sessionId, status: s.status }))).toEqual([{ id: session.id, status: "RUNNING" }]);
+  expect((await fixture.local.control.sessions()).map((s) => ({ id: s.sessionId, status: s.status }))).toEqual([
+    { id: session.id, status: "RUNNING" },
+  ]);
   expect((await fixture.local.control.counters()).sessionsReleased).toBe(0);
   expect((await fixture.host.read(SESSION_URN, session.id, session.properties)).id).toBe(session.id);
   expect((await fixture.host.read(CONTEXT_URN, ctx.id, ctx.properties)).id).toBe(ctx.id);

@@ -6,12 +6,30 @@
  * created twice, no session or context left. This is the deterministic form of the random fault
  * storm in test/reliability: one row per (operation, failure), so a gap cannot hide behind luck.
  */
-import { contextInputs, contextProvider as cp, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider } from "../support/handler-helpers";
+import {
+  contextInputs,
+  contextProvider as cp,
+  sessionInputs,
+  sessionProvider as sp,
+  useHandlerLocal,
+  withProvider,
+} from "../support/handler-helpers";
 
 /** Operation names as agb-local counts them (docs/agb-local.md, Operation names). */
 const OPERATIONS = [
-  "ListSession", "createSession", "getSession", "getSessionInfo", "releaseSessionAsync", "SetLabel", "GetLabel",
-  "GetContext", "ModifyContext", "DeleteContext", "SyncContext", "GetContextInfo", "DescribeContextFiles",
+  "ListSession",
+  "createSession",
+  "getSession",
+  "getSessionInfo",
+  "releaseSessionAsync",
+  "SetLabel",
+  "GetLabel",
+  "GetContext",
+  "ModifyContext",
+  "DeleteContext",
+  "SyncContext",
+  "GetContextInfo",
+  "DescribeContextFiles",
 ] as const;
 const MODES = ["reset", "commit-then-drop", "error"] as const;
 
@@ -24,12 +42,19 @@ process.env.AGB_CREATE_LOOK_AGAIN_MS = "1500";
 async function lifecycle(tag: string): Promise<void> {
   const ctxInputs = await contextInputs({ name: `m-${tag}` });
   const ctx = await cp.create(ctxInputs);
-  const inputs = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "a" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] });
+  const inputs = await sessionInputs({
+    imageId: "agb-code-space-1",
+    labels: { team: "a" },
+    contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
+  });
   const created = await sp.create(inputs);
   const state = withProvider(created.outs, inputs);
   const read = await sp.read(created.id, state);
   if (read.id !== created.id) throw new Error(`read lost the session: ${JSON.stringify(read)}`);
-  const news = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "b" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }, inputs.__agbName as string);
+  const news = await sessionInputs(
+    { imageId: "agb-code-space-1", labels: { team: "b" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] },
+    inputs.__agbName as string,
+  );
   const updated = await sp.update(created.id, state, news);
   const renamedInputs = await contextInputs({ name: `m-${tag}-renamed` });
   const renamed = await cp.update(ctx.id, withProvider(ctx.outs, ctxInputs), renamedInputs);

@@ -8,7 +8,11 @@ import * as fs from "node:fs";
 import ts from "typescript";
 
 const root = path.resolve(__dirname, "../..");
-const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+const config = ts.getParsedCommandLineOfConfigFile(
+  path.join(root, "tsconfig.json"),
+  { noEmit: true },
+  { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+)!;
 let previous: ts.Program | undefined;
 
 /** Error messages of the package compiled with `file`'s text `from` replaced by `to` (nothing replaced when omitted). */
@@ -35,16 +39,76 @@ test("the package compiles as it is", () => {
 });
 
 test.each([
-  ["a Session arg the schema lacks", "provider/resources/session/args.ts", "  adoptSessionId?: pulumi.Input<string>;\n}", "  adoptSessionId?: pulumi.Input<string>;\n  extra?: pulumi.Input<string>;\n}", "fields.ts"],
-  ["a nested sync-policy field only in the schema", "provider/resources/session/schema.ts", "const deletePolicy = z.strictObject({ syncLocalFile: bool(true) });", "const deletePolicy = z.strictObject({ syncLocalFile: bool(true), extra: bool(true) });", "fields.ts"],
-  ["a Session arg of a type the schema refuses", "provider/resources/session/args.ts", "  idleTimeoutSeconds?: pulumi.Input<number>;", "  idleTimeoutSeconds?: pulumi.Input<string>;", "fields.ts"],
-  ["a Session output written and not listed", "provider/resources/session/state.ts", "    ready: facts.ready,\n  };", "    ready: facts.ready,\n    linkUrl: d.resourceUrl,\n  };", "state.ts"],
-  ["a Session output declared on the class only", "provider/dynamic/session.ts", "  declare readonly adoptSessionId", "  declare readonly linkUrl: pulumi.Output<string>;\n  declare readonly adoptSessionId", "session.ts"],
-  ["a replacement rule naming no field", "provider/resources/session/state.ts", 'replaceOnChange: ["imageId"', 'replaceOnChange: ["imageID"', "state.ts"],
-  ["a Context arg the schema lacks", "provider/dynamic/context.ts", "  forceDestroy?: pulumi.Input<boolean>;\n}", "  forceDestroy?: pulumi.Input<boolean>;\n  extra?: pulumi.Input<string>;\n}", "dynamic/context.ts"],
-  ["a Context output written and not declared", "provider/resources/context/index.ts", "createTime: info.createTime, endpoint };", "createTime: info.createTime, endpoint, lastUsedTime: info.lastUsedTime };", "context/index.ts"],
-  ["a ContextFile arg the schema lacks", "provider/dynamic/context-file.ts", "  adoptExisting?: pulumi.Input<boolean>;\n}", "  adoptExisting?: pulumi.Input<boolean>;\n  mode?: pulumi.Input<string>;\n}", "dynamic/context-file.ts"],
-  ["a provider module without delete", "provider/providers/context.ts", "update, deleteContext as delete }", "update }", "provider-modules.ts"],
+  [
+    "a Session arg the schema lacks",
+    "provider/resources/session/args.ts",
+    "  adoptSessionId?: pulumi.Input<string>;\n}",
+    "  adoptSessionId?: pulumi.Input<string>;\n  extra?: pulumi.Input<string>;\n}",
+    "fields.ts",
+  ],
+  [
+    "a nested sync-policy field only in the schema",
+    "provider/resources/session/schema.ts",
+    "const deletePolicy = z.strictObject({ syncLocalFile: bool(true) });",
+    "const deletePolicy = z.strictObject({ syncLocalFile: bool(true), extra: bool(true) });",
+    "fields.ts",
+  ],
+  [
+    "a Session arg of a type the schema refuses",
+    "provider/resources/session/args.ts",
+    "  idleTimeoutSeconds?: pulumi.Input<number>;",
+    "  idleTimeoutSeconds?: pulumi.Input<string>;",
+    "fields.ts",
+  ],
+  [
+    "a Session output written and not listed",
+    "provider/resources/session/state.ts",
+    "    ready: facts.ready,\n  };",
+    "    ready: facts.ready,\n    linkUrl: d.resourceUrl,\n  };",
+    "state.ts",
+  ],
+  [
+    "a Session output declared on the class only",
+    "provider/dynamic/session.ts",
+    "  declare readonly adoptSessionId",
+    "  declare readonly linkUrl: pulumi.Output<string>;\n  declare readonly adoptSessionId",
+    "session.ts",
+  ],
+  [
+    "a replacement rule naming no field",
+    "provider/resources/session/state.ts",
+    'replaceOnChange: ["imageId"',
+    'replaceOnChange: ["imageID"',
+    "state.ts",
+  ],
+  [
+    "a Context arg the schema lacks",
+    "provider/dynamic/context.ts",
+    "  forceDestroy?: pulumi.Input<boolean>;\n}",
+    "  forceDestroy?: pulumi.Input<boolean>;\n  extra?: pulumi.Input<string>;\n}",
+    "dynamic/context.ts",
+  ],
+  [
+    "a Context output written and not declared",
+    "provider/resources/context/index.ts",
+    "createTime: info.createTime, endpoint };",
+    "createTime: info.createTime, endpoint, lastUsedTime: info.lastUsedTime };",
+    "context/index.ts",
+  ],
+  [
+    "a ContextFile arg the schema lacks",
+    "provider/dynamic/context-file.ts",
+    "  adoptExisting?: pulumi.Input<boolean>;\n}",
+    "  adoptExisting?: pulumi.Input<boolean>;\n  mode?: pulumi.Input<string>;\n}",
+    "dynamic/context-file.ts",
+  ],
+  [
+    "a provider module without delete",
+    "provider/providers/context.ts",
+    "update, deleteContext as delete }",
+    "update }",
+    "provider-modules.ts",
+  ],
 ])("%s does not compile", (_what, file, from, to, where) => {
   const errors = errorsWith(file, from, to);
   expect(errors.length).toBeGreaterThan(0);

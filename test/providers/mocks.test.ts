@@ -10,7 +10,9 @@ pulumi.runtime.setMocks(
     newResource: (args) => {
       registered.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
       const id = args.id || `${args.name}-id`;
-      const extra = args.type.endsWith(":Context") ? { contextId: id } : { sessionId: id, resourceUrl: "https://x/?authCode=abc", token: "tok" };
+      const extra = args.type.endsWith(":Context")
+        ? { contextId: id }
+        : { sessionId: id, resourceUrl: "https://x/?authCode=abc", token: "tok" };
       return { id, state: { ...args.inputs, ...extra } };
     },
     call: () => ({}),
@@ -51,7 +53,11 @@ test("type tokens, a short __provider, a Context id wired into a Session, secret
   expect(s.inputs.__provider.length).toBeLessThanOrEqual(300);
   expect(s.inputs.__provider).toContain("pulumi-agb/providers/session");
   expect(c.inputs.__provider).toContain("pulumi-agb/providers/context");
-  expect(s.inputs.contextSyncs[0]).toEqual({ contextId: "work-id", path: "/home/project", policy: { uploadPolicy: { uploadMode: "Archive" } } });
+  expect(s.inputs.contextSyncs[0]).toEqual({
+    contextId: "work-id",
+    path: "/home/project",
+    policy: { uploadPolicy: { uploadMode: "Archive" } },
+  });
   expect(s.inputs).toMatchObject({ __agbProject: "proj", __agbStack: "dev", __agbName: "dev" });
 
   // The engine marks these secret; mocks do not apply the option, so assert what the SDK sends.

@@ -47,13 +47,28 @@ test("a Context create deletes its name's empty leftovers older than two hours, 
   expect(created).not.toBeInstanceOf(Error);
   expect(String(created.properties.__agbSuspects).split(",").sort()).toEqual([oldWithFile, young].sort());
   const live = (await fixture.local.control.contexts()).map((c) => c.id);
-  expect({ oldDeleted: !live.includes(old), kept: [oldWithFile, otherName, notScratch, young].every((id) => live.includes(id)) }).toEqual({ oldDeleted: true, kept: true });
-  expect(await names()).toEqual(["team", "team-b~pulumi-00000000000000cc", "team~pulumi-00000000000000bb", "team~pulumi-00000000000000dd", "team~pulumi-not-hex"]);
+  expect({ oldDeleted: !live.includes(old), kept: [oldWithFile, otherName, notScratch, young].every((id) => live.includes(id)) }).toEqual({
+    oldDeleted: true,
+    kept: true,
+  });
+  expect(await names()).toEqual([
+    "team",
+    "team-b~pulumi-00000000000000cc",
+    "team~pulumi-00000000000000bb",
+    "team~pulumi-00000000000000dd",
+    "team~pulumi-not-hex",
+  ]);
 });
 
 test("a Context create whose look for leftovers fails fails itself and leaves nothing", async () => {
   const before = await names();
-  await fixture.local.control.injectFault({ operation: "ListContexts", mode: "error", httpStatus: 400, code: "InvalidParameter", count: 1 });
+  await fixture.local.control.injectFault({
+    operation: "ListContexts",
+    mode: "error",
+    httpStatus: 400,
+    code: "InvalidParameter",
+    count: 1,
+  });
   const failed = await createContext("looked");
   expect(failed).toBeInstanceOf(Error);
   expect((failed as Error).message).toContain(`could not look for contexts left by an earlier create of "looked" cut short`);

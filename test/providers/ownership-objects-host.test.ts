@@ -96,17 +96,32 @@ test("lost answers of the Context create (GetContext, ModifyContext: committed, 
 
 test("a Context create that fails after its first call (ModifyContext refused): nothing recorded, nothing left", async () => {
   await cleanContexts();
-  await fixture.local.control.injectFault({ operation: "ModifyContext", mode: "error", httpStatus: 400, code: "InvalidParameter", count: 1 });
+  await fixture.local.control.injectFault({
+    operation: "ModifyContext",
+    mode: "error",
+    httpStatus: 400,
+    code: "InvalidParameter",
+    count: 1,
+  });
   const result = await createContext(fixture.host, { name: "refused-rename" });
   expect(result).toBeInstanceOf(Error);
   expect(await contextCounts([result])).toEqual({ created: 0, recorded: 0, shared: 0, leaked: 0 });
   // The name is free again for the next create of this deployment.
-  expect(await contextCounts([await createContext(fixture.host, { name: "refused-rename" })])).toEqual({ created: 1, recorded: 1, shared: 0, leaked: 0 });
+  expect(await contextCounts([await createContext(fixture.host, { name: "refused-rename" })])).toEqual({
+    created: 1,
+    recorded: 1,
+    shared: 0,
+    leaked: 0,
+  });
 });
 
 /** Check + create of a ContextFile; a refusal resolves to its Error. */
 async function createFile(host: Host, contextId: string, args: Record<string, unknown>): Promise<Created | Error> {
-  const { inputs, failures } = await host.check(FILE_URN, {}, { __provider: CONTEXT_FILE_PROVIDER_TEXT, contextId, path: "/data/seed.txt", ...args });
+  const { inputs, failures } = await host.check(
+    FILE_URN,
+    {},
+    { __provider: CONTEXT_FILE_PROVIDER_TEXT, contextId, path: "/data/seed.txt", ...args },
+  );
   expect(failures).toEqual([]);
   return host.create(FILE_URN, inputs).catch((err: Error) => err);
 }
@@ -175,7 +190,10 @@ test("ContextFile replaced delete-first in one deployment: a listing that still 
 
 test("two ContextFiles at one path in one deployment: one writes it, the other is refused; nothing is overwritten or deleted while held", async () => {
   const contextId = (await directClient(fixture.local.url).getContext({ name: "files-twins", allowCreate: true })).id;
-  const results = await Promise.all([createFile(fixture.host, contextId, { content: "first" }), createFile(fixture.host, contextId, { content: "second" })]);
+  const results = await Promise.all([
+    createFile(fixture.host, contextId, { content: "first" }),
+    createFile(fixture.host, contextId, { content: "second" }),
+  ]);
   const recorded = results.filter((r): r is Created => !(r instanceof Error));
   expect({ recorded: recorded.length, refused: results.length - recorded.length }).toEqual({ recorded: 1, refused: 1 });
   expect((results.find((r) => r instanceof Error) as Error).message).toMatch(/two resources must not hold one file/);
@@ -201,13 +219,24 @@ test("two BrowserExtensions from one zip: one file each; deleting one leaves the
   writeFileSync(join(folder, "manifest.json"), JSON.stringify({ manifest_version: 3, name: "twin", version: "1.0" }));
   zipFolder(folder, join(fixture.program.dir, "twin.zip"));
   const make = async (): Promise<Created> => {
-    const { inputs } = await fixture.host.check(EXT_URN, {}, { __provider: BROWSER_EXTENSION_PROVIDER_TEXT, contextId, source: "twin.zip" });
+    const { inputs } = await fixture.host.check(
+      EXT_URN,
+      {},
+      { __provider: BROWSER_EXTENSION_PROVIDER_TEXT, contextId, source: "twin.zip" },
+    );
     return fixture.host.create(EXT_URN, inputs);
   };
   const [a, b] = await Promise.all([make(), make()]);
-  const files = async () => (await directClient(fixture.local.url).describeContextFiles({ contextId, parentFolderPath: "/tmp/extensions" })).files.map((f) => f.fileName).sort();
+  const files = async () =>
+    (await directClient(fixture.local.url).describeContextFiles({ contextId, parentFolderPath: "/tmp/extensions" })).files
+      .map((f) => f.fileName)
+      .sort();
   const recorded = [a.properties.extensionId, b.properties.extensionId] as string[];
-  expect({ created: (await files()).length, recorded: recorded.length, shared: recorded.length - new Set(recorded).size }).toEqual({ created: 2, recorded: 2, shared: 0 });
+  expect({ created: (await files()).length, recorded: recorded.length, shared: recorded.length - new Set(recorded).size }).toEqual({
+    created: 2,
+    recorded: 2,
+    shared: 0,
+  });
   // Each saw the other's running mark, and neither reports it: both creates run in this process.
   expect([a.properties.__agbSuspects, b.properties.__agbSuspects]).toEqual([undefined, undefined]);
 

@@ -13,7 +13,13 @@ const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const fixture = useHostAndLocal({ apiKey: KEY, config: { "agb:defaultLabels": '{"owner":"tests"}' } });
 
-const sessionNews = (extra: Record<string, unknown>) => ({ __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", ...extra });
+const sessionNews = (extra: Record<string, unknown>) => ({
+  __provider: SESSION_PROVIDER_TEXT,
+  __agbProject: "proj",
+  __agbStack: "test",
+  __agbName: "dev",
+  ...extra,
+});
 
 test("the __provider text is a short require of the installed package", () => {
   expect(SESSION_PROVIDER_TEXT.length).toBeLessThanOrEqual(300);
@@ -29,12 +35,24 @@ test("a Context and a Session through the host: check, create, read, update, rep
   expect(ctx.properties).toMatchObject({ contextId: ctx.id, name: "work", __provider: CONTEXT_PROVIDER_TEXT });
 
   // Check failures arrive with their property paths.
-  const bad = await fixture.host.check(SESSION_URN, {}, sessionNews({ contextSyncs: [{ contextId: ctx.id, path: "/a", policy: { recyclePolicy: { paths: ["*.log"] } } }] }));
+  const bad = await fixture.host.check(
+    SESSION_URN,
+    {},
+    sessionNews({ contextSyncs: [{ contextId: ctx.id, path: "/a", policy: { recyclePolicy: { paths: ["*.log"] } } }] }),
+  );
   expect(bad.failures.map((f) => f.property).sort()).toEqual(["contextSyncs[0].policy.recyclePolicy.paths[0]", "imageId"]);
   // Preview unknowns pass check.
-  expect((await fixture.host.check(SESSION_URN, {}, sessionNews({ imageId: "img", contextSyncs: [{ contextId: U, path: "/a" }] }))).failures).toEqual([]);
+  expect(
+    (await fixture.host.check(SESSION_URN, {}, sessionNews({ imageId: "img", contextSyncs: [{ contextId: U, path: "/a" }] }))).failures,
+  ).toEqual([]);
 
-  const news = (await fixture.host.check(SESSION_URN, {}, sessionNews({ imageId: "agb-code-space-1", labels: { team: "ml" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }))).inputs;
+  const news = (
+    await fixture.host.check(
+      SESSION_URN,
+      {},
+      sessionNews({ imageId: "agb-code-space-1", labels: { team: "ml" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }),
+    )
+  ).inputs;
   expect(news.labels).toEqual({ owner: "tests", team: "ml" });
   const created = await fixture.host.create(SESSION_URN, news);
   expect(created.properties).toMatchObject({ sessionId: created.id, status: "RUNNING", ready: true, __provider: SESSION_PROVIDER_TEXT });
@@ -43,15 +61,43 @@ test("a Context and a Session through the host: check, create, read, update, rep
   expect(read.id).toBe(created.id);
   expect(read.inputs).toMatchObject({ labels: { owner: "tests", team: "ml" }, __provider: SESSION_PROVIDER_TEXT });
 
-  expect(await fixture.host.diff(SESSION_URN, created.id, created.properties, news)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-  const relabelled = (await fixture.host.check(SESSION_URN, news, sessionNews({ imageId: "agb-code-space-1", labels: { team: "ops" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }))).inputs;
-  expect(await fixture.host.diff(SESSION_URN, created.id, created.properties, relabelled)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+  expect(await fixture.host.diff(SESSION_URN, created.id, created.properties, news)).toEqual({
+    changes: "none",
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
+  const relabelled = (
+    await fixture.host.check(
+      SESSION_URN,
+      news,
+      sessionNews({ imageId: "agb-code-space-1", labels: { team: "ops" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }),
+    )
+  ).inputs;
+  expect(await fixture.host.diff(SESSION_URN, created.id, created.properties, relabelled)).toEqual({
+    changes: "some",
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
   const updated = await fixture.host.update(SESSION_URN, created.id, created.properties, relabelled);
-  expect(updated.properties).toMatchObject({ sessionId: created.id, labels: { owner: "tests", team: "ops" }, __provider: SESSION_PROVIDER_TEXT });
+  expect(updated.properties).toMatchObject({
+    sessionId: created.id,
+    labels: { owner: "tests", team: "ops" },
+    __provider: SESSION_PROVIDER_TEXT,
+  });
 
-  const reimaged = (await fixture.host.check(SESSION_URN, relabelled, sessionNews({ imageId: "agb-code-space-2", labels: { team: "ops" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }))).inputs;
+  const reimaged = (
+    await fixture.host.check(
+      SESSION_URN,
+      relabelled,
+      sessionNews({ imageId: "agb-code-space-2", labels: { team: "ops" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }),
+    )
+  ).inputs;
   // The old session uploads to the context the new one downloads: the old goes first (issue 9 item 5).
-  expect(await fixture.host.diff(SESSION_URN, created.id, updated.properties, reimaged)).toEqual({ changes: "some", replaces: ["imageId"], deleteBeforeReplace: true });
+  expect(await fixture.host.diff(SESSION_URN, created.id, updated.properties, reimaged)).toEqual({
+    changes: "some",
+    replaces: ["imageId"],
+    deleteBeforeReplace: true,
+  });
 
   // Out-of-band release: read reports it gone.
   await fixture.host.delete(SESSION_URN, created.id, updated.properties);
@@ -63,10 +109,15 @@ test("a Context and a Session through the host: check, create, read, update, rep
 });
 
 test("a partial failure reaches the engine as ErrorResourceInitFailed with the id and __provider", async () => {
-  const ctx = await fixture.host.create(CONTEXT_URN, (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "pf" })).inputs);
+  const ctx = await fixture.host.create(
+    CONTEXT_URN,
+    (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "pf" })).inputs,
+  );
   await fixture.local.control.setTiming({ syncOutcome: "Failed" });
   try {
-    const news = (await fixture.host.check(SESSION_URN, {}, sessionNews({ imageId: "img", contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }))).inputs;
+    const news = (
+      await fixture.host.check(SESSION_URN, {}, sessionNews({ imageId: "img", contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }))
+    ).inputs;
     let caught: unknown;
     try {
       await fixture.host.create(SESSION_URN, news);

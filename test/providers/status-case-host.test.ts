@@ -15,20 +15,31 @@ const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::w
 const fixture = useHostAndLocal({ apiKey: KEY });
 
 const sessionNews = (ctxId: string, labels: Record<string, string>) => ({
-  __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev",
-  imageId: "agb-code-space-1", labels, contextSyncs: [{ contextId: ctxId, path: "/home/p" }], timeouts: { create: 8, delete: 8 },
+  __provider: SESSION_PROVIDER_TEXT,
+  __agbProject: "proj",
+  __agbStack: "test",
+  __agbName: "dev",
+  imageId: "agb-code-space-1",
+  labels,
+  contextSyncs: [{ contextId: ctxId, path: "/home/p" }],
+  timeouts: { create: 8, delete: 8 },
 });
 
 test.each(["pascal", "lower", "upper"] as const)("a whole lifecycle with statuses answered in %s case", async (statusCase) => {
   await fixture.local.control.reset();
   await fixture.local.control.setTiming({ statusCase, createPendingMs: 150 });
-  const ctx = await fixture.host.create(CONTEXT_URN, (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" })).inputs);
+  const ctx = await fixture.host.create(
+    CONTEXT_URN,
+    (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" })).inputs,
+  );
   const news = (await fixture.host.check(SESSION_URN, {}, sessionNews(ctx.id, { team: "ml" }))).inputs;
   const created = await fixture.host.create(SESSION_URN, news);
   expect(created.properties).toMatchObject({ sessionId: created.id, status: "RUNNING", ready: true });
   // The wire really answers in that casing (the test would prove nothing otherwise).
   const wire = await fetch(`${fixture.local.url}/mcp/getSessionInfo`, {
-    method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, body: JSON.stringify({ sessionId: created.id }),
+    method: "POST",
+    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ sessionId: created.id }),
   });
   const wireStatus = ((await wire.json()) as { data: { status: string } }).data.status;
   expect(wireStatus).toBe({ pascal: "Running", lower: "running", upper: "RUNNING" }[statusCase]);

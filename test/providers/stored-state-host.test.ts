@@ -11,7 +11,16 @@ const KEY = "akm-host-stored-state-4d2e91";
 const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::kept";
 const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::kept-data";
 /** Operations that change something at AGB. */
-const MUTATIONS = new Set(["createSession", "SetLabel", "SyncContext", "releaseSessionAsync", "releaseSession", "DeleteContext", "ModifyContext", "ClearContext"]);
+const MUTATIONS = new Set([
+  "createSession",
+  "SetLabel",
+  "SyncContext",
+  "releaseSessionAsync",
+  "releaseSession",
+  "DeleteContext",
+  "ModifyContext",
+  "ClearContext",
+]);
 
 const fixture = useHostAndLocal({ apiKey: KEY });
 let sessionId: string;
@@ -19,8 +28,19 @@ let stored: Record<string, unknown>;
 let checkedNews: Record<string, unknown>;
 
 beforeAll(async () => {
-  const ctx = await fixture.host.create(CONTEXT_URN, (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "kept-data" })).inputs);
-  const news = { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "kept", imageId: "img", labels: { team: "ml" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] };
+  const ctx = await fixture.host.create(
+    CONTEXT_URN,
+    (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "kept-data" })).inputs,
+  );
+  const news = {
+    __provider: SESSION_PROVIDER_TEXT,
+    __agbProject: "proj",
+    __agbStack: "test",
+    __agbName: "kept",
+    imageId: "img",
+    labels: { team: "ml" },
+    contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
+  };
   checkedNews = (await fixture.host.check(SESSION_URN, {}, news)).inputs;
   const created = await fixture.host.create(SESSION_URN, checkedNews);
   sessionId = created.id;
@@ -29,7 +49,10 @@ beforeAll(async () => {
 
 /** Mutating requests AGB received since `from` (an index into the request log). */
 async function mutationsSince(from: number): Promise<string[]> {
-  return (await fixture.local.control.logs()).slice(from).map((l) => l.operation).filter((op) => MUTATIONS.has(op));
+  return (await fixture.local.control.logs())
+    .slice(from)
+    .map((l) => l.operation)
+    .filter((op) => MUTATIONS.has(op));
 }
 
 async function expectUntouched(logsBefore: number): Promise<void> {
@@ -44,7 +67,11 @@ const corruptions: Array<[string, Record<string, unknown>, RegExp]> = [
   ["a contextSyncs entry without its path", { contextSyncs: [{ contextId: "ctx-x" }] }, /contextSyncs\[0\]\.path/],
   ["syncOnDelete not a boolean", { syncOnDelete: "no" }, /syncOnDelete: /],
   // The preview's unknown never reaches stored outputs from the engine; a state holding one is not acted on.
-  ["a sync path holding the preview unknown", { contextSyncs: [{ contextId: "ctx-x", path: UNKNOWN }] }, /contextSyncs: holds the preview's unknown value/],
+  [
+    "a sync path holding the preview unknown",
+    { contextSyncs: [{ contextId: "ctx-x", path: UNKNOWN }] },
+    /contextSyncs: holds the preview's unknown value/,
+  ],
 ];
 
 describe.each(corruptions)("stored state with %s", (_what, patch, field) => {

@@ -15,7 +15,8 @@ const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::d
 const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 
 const fixture = useHostAndLocal({
-  startLocal: () => startAgbLocal({ port: 0, timing: { createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 }, strictness: { apiKeys: [GOOD] } }),
+  startLocal: () =>
+    startAgbLocal({ port: 0, timing: { createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 }, strictness: { apiKeys: [GOOD] } }),
   hostBeforeAll: false,
 });
 
@@ -37,10 +38,18 @@ test("refresh and destroy with a refused key fail with an access error and keep 
   const good = await hostWith(GOOD);
   const cCheck = await good.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" });
   const ctx = await good.create(CONTEXT_URN, cCheck.inputs);
-  const sCheck = await good.check(SESSION_URN, {}, {
-    __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev",
-    imageId: "agb-code-space-1", contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
-  });
+  const sCheck = await good.check(
+    SESSION_URN,
+    {},
+    {
+      __provider: SESSION_PROVIDER_TEXT,
+      __agbProject: "proj",
+      __agbStack: "test",
+      __agbName: "dev",
+      imageId: "agb-code-space-1",
+      contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
+    },
+  );
   const session = await good.create(SESSION_URN, sCheck.inputs);
 
   const wrong = await hostWith(WRONG);
@@ -65,12 +74,28 @@ test("an image outside the allow-list and a label over the limit fail create wit
   await fixture.local.control.setStrictness({ imageAllowList: ["agb-code-space-1"], labelLimits: { ...STRICT_LABEL_LIMITS } });
   try {
     const good = await hostWith(GOOD);
-    const news = async (extra: Record<string, unknown>) => (await good.check(SESSION_URN, {}, {
-      __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "strict", ...extra,
-    })).inputs;
+    const news = async (extra: Record<string, unknown>) =>
+      (
+        await good.check(
+          SESSION_URN,
+          {},
+          {
+            __provider: SESSION_PROVIDER_TEXT,
+            __agbProject: "proj",
+            __agbStack: "test",
+            __agbName: "strict",
+            ...extra,
+          },
+        )
+      ).inputs;
     const image = await failure(good.create(SESSION_URN, await news({ imageId: "agb-retired-image" })));
     expect(image.message).toMatch(/InvalidImageId.*agb-retired-image/);
-    const label = await failure(good.create(SESSION_URN, await news({ imageId: "agb-code-space-1", labels: { note: "x".repeat(STRICT_LABEL_LIMITS.maxValueLength + 1) } })));
+    const label = await failure(
+      good.create(
+        SESSION_URN,
+        await news({ imageId: "agb-code-space-1", labels: { note: "x".repeat(STRICT_LABEL_LIMITS.maxValueLength + 1) } }),
+      ),
+    );
     expect(label.message).toMatch(/labels\.note: label values are at most 256 characters/);
     expect((await fixture.local.control.sessions()).filter((s) => s.status === "RUNNING")).toEqual([]);
   } finally {

@@ -28,7 +28,10 @@ afterAll(async () => {
 test("refresh and destroy under a refused key fail, drop nothing and release nothing", async () => {
   const run = sc.base("access", { sessions: SESSIONS, contexts: 1, syncEvery: 1 });
   expect((await runFleet({ ...run, op: "up" })).ok).toBe(true);
-  const stateIds = () => readStateFile(sc.stateDir, "access").resources.map((r) => `${r.urn}=${r.id}`).sort();
+  const stateIds = () =>
+    readStateFile(sc.stateDir, "access")
+      .resources.map((r) => `${r.urn}=${r.id}`)
+      .sort();
   const before = stateIds();
 
   await sc.local.control.injectFault(KEY_UNKNOWN);
@@ -53,7 +56,10 @@ test("refresh and destroy under a refused key fail, drop nothing and release not
   expect({ ok: destroy.ok, error: destroy.error }).toEqual({ ok: true, error: undefined });
   expect(await liveSessionsOf(sc.local.control, sc.apiKey)).toEqual([]);
   record(POINT, "12", "access error (403 InvalidApiKey.NotFound) during refresh and destroy", {
-    operationsRefused: refused, resourcesDropped: dropped,
-    sessionsReleasedUnderRefusedKey: released, sessionsStillRunning: stillRunning, resourcesInState: before.length,
+    operationsRefused: refused,
+    resourcesDropped: dropped,
+    sessionsReleasedUnderRefusedKey: released,
+    sessionsStillRunning: stillRunning,
+    resourcesInState: before.length,
   });
 });

@@ -11,7 +11,10 @@ import { BAD_INPUTS } from "./support/bad-input-corpus";
 import { record, resetPoint, writeSummary } from "./support/results";
 
 const KEY = "akm-reliability-badinput-7f3c9e";
-const URN = { session: "urn:pulumi:rel::proj::pulumi-nodejs:dynamic/agb:Session::s", context: "urn:pulumi:rel::proj::pulumi-nodejs:dynamic/agb:Context::c" };
+const URN = {
+  session: "urn:pulumi:rel::proj::pulumi-nodejs:dynamic/agb:Session::s",
+  context: "urn:pulumi:rel::proj::pulumi-nodejs:dynamic/agb:Context::c",
+};
 const TEXT = { session: SESSION_PROVIDER_TEXT, context: CONTEXT_PROVIDER_TEXT };
 
 let local: AgbLocal;
@@ -38,11 +41,18 @@ afterAll(async () => {
 test("the corpus is large enough and a valid input passes check (so a refusal means something)", async () => {
   expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(50);
   expect(new Set(BAD_INPUTS.map((b) => b.name)).size).toBe(BAD_INPUTS.length);
-  const good = await host.check(URN.session, {}, {
-    __provider: TEXT.session, imageId: "agb-code-space-1", labels: { team: "ml" },
-    contextSyncs: [{ contextId: "SdkCtx-00000000000000a1", path: "/home/project", policy: { recyclePolicy: { paths: ["/logs"] } } }],
-    idleTimeoutSeconds: 600, timeouts: { create: 60 },
-  });
+  const good = await host.check(
+    URN.session,
+    {},
+    {
+      __provider: TEXT.session,
+      imageId: "agb-code-space-1",
+      labels: { team: "ml" },
+      contextSyncs: [{ contextId: "SdkCtx-00000000000000a1", path: "/home/project", policy: { recyclePolicy: { paths: ["/logs"] } } }],
+      idleTimeoutSeconds: 600,
+      timeouts: { create: 60 },
+    },
+  );
   expect(good.failures).toEqual([]);
   expect((await host.check(URN.context, {}, { __provider: TEXT.context, name: "work" })).failures).toEqual([]);
 });

@@ -25,9 +25,13 @@ test("forceDestroy false refuses to delete a context holding files", async () =>
   const run = sc.base("files", { sessions: 0, contexts: 1, forceDestroy: false });
   expect((await runFleet({ ...run, op: "up" })).ok).toBe(true);
   const [ctxId] = idsOfType(readStateFile(sc.stateDir, "files").resources, CONTEXT_TYPE);
-  const url = await agbCall(sc.local.url, sc.apiKey, "POST", "/sdk/GetContextFileUploadUrl", { query: { contextId: ctxId, filePath: "/data/notes.txt" } });
+  const url = await agbCall(sc.local.url, sc.apiKey, "POST", "/sdk/GetContextFileUploadUrl", {
+    query: { contextId: ctxId, filePath: "/data/notes.txt" },
+  });
   expect(ok(url)).toBe(true);
-  expect((await fetch(url.body.data.url as string, { method: "PUT", body: "keep me", signal: AbortSignal.timeout(10_000) })).status).toBe(200);
+  expect((await fetch(url.body.data.url as string, { method: "PUT", body: "keep me", signal: AbortSignal.timeout(10_000) })).status).toBe(
+    200,
+  );
 
   const refused = await runFleet({ ...run, op: "destroy" });
   expect(refused.ok).toBe(false);

@@ -66,7 +66,13 @@ test(`SIGKILL of host or engine at random moments, ${ROUNDS} times: 0 leaked, 0 
     // Its own account too, so the audit of this round sees only this round's sessions. Contexts adopt
     // an existing one by name: a context created just before a kill is not in state (see the report).
     const apiKey = newKey(`crash${round}`);
-    const run = { stack: `crash-${round}`, stateDir, endpoint: local.url, apiKey, fleet: { sessions: SESSIONS, contexts: 1, syncEvery: 5, idleTimeout: 3600, adoptContexts: true } };
+    const run = {
+      stack: `crash-${round}`,
+      stateDir,
+      endpoint: local.url,
+      apiKey,
+      fleet: { sessions: SESSIONS, contexts: 1, syncEvery: 5, idleTimeout: 3600, adoptContexts: true },
+    };
     const p = spawnEngine({ ...run, op: "up" });
     running = p;
     await waitForCreates(p, Math.floor(Math.random() * (SESSIONS - 2)), MAX_WAIT_MS);

@@ -34,7 +34,11 @@ async function expectTimedOutWithId(stack: string, fleet: Record<string, string 
   const sessions = readStateFile(sc.stateDir, stack).resources.filter((r) => r.type === SESSION_TYPE);
   expect(sessions).toHaveLength(1);
   expect(up.error).toContain(sessions[0].id);
-  expectExact(await audit(sc.local.control, apiKey, readStateFile(sc.stateDir, stack).resources), 1, fleet.contexts === undefined ? 1 : Number(fleet.contexts));
+  expectExact(
+    await audit(sc.local.control, apiKey, readStateFile(sc.stateDir, stack).resources),
+    1,
+    fleet.contexts === undefined ? 1 : Number(fleet.contexts),
+  );
 }
 
 test("a session that never leaves PENDING fails at timeouts.create and is released, nothing recorded", async () => {

@@ -29,8 +29,11 @@ test("destroy uploads before release: 0 releases with un-uploaded data", async (
   const counters = await sc.local.control.counters();
   expect(counters.sessionsReleased).toBe(6);
   expect(counters.releasesWithUnsyncedData).toBe(0);
-  expect((counters.requests.SyncContext ?? 0)).toBeGreaterThanOrEqual(6);
-  record("05-delete-data", "5", "no data lost on delete", { releasesChecked: counters.sessionsReleased, releasesWithUnsyncedData: counters.releasesWithUnsyncedData });
+  expect(counters.requests.SyncContext ?? 0).toBeGreaterThanOrEqual(6);
+  record("05-delete-data", "5", "no data lost on delete", {
+    releasesChecked: counters.sessionsReleased,
+    releasesWithUnsyncedData: counters.releasesWithUnsyncedData,
+  });
 });
 
 test("a failed final upload stops the delete with a clear error; syncOnDelete: false releases anyway", async () => {

@@ -39,7 +39,12 @@ test("destroy uploads the marked mounts only: 0 uploads of mounts with autoUploa
     releasesWithUnsyncedData: counters.releasesWithUnsyncedData,
     sessionsReleased: counters.sessionsReleased,
   };
-  expect(figures).toEqual({ markedMountsUploaded: SESSIONS, unmarkedMountsUploaded: 0, releasesWithUnsyncedData: 0, sessionsReleased: SESSIONS });
+  expect(figures).toEqual({
+    markedMountsUploaded: SESSIONS,
+    unmarkedMountsUploaded: 0,
+    releasesWithUnsyncedData: 0,
+    sessionsReleased: SESSIONS,
+  });
   record(UPLOADS, "9.3", "destroy uploads exactly the mounts marked for upload", figures);
 });
 

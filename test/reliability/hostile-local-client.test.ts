@@ -82,10 +82,16 @@ test("what a web page can send to the control API is refused and changes nothing
   ];
   let refused = 0;
   for (const [method, path, headers, body] of attacks) if ((await rawRequest(base, method, path, headers, body)).status === 403) refused++;
-  const contexts = (await (await fetch(`${base}/_local/contexts`, { signal: AbortSignal.timeout(10_000) })).json()) as Array<{ name: string }>;
+  const contexts = (await (await fetch(`${base}/_local/contexts`, { signal: AbortSignal.timeout(10_000) })).json()) as Array<{
+    name: string;
+  }>;
   const faults = (await (await fetch(`${base}/_local/faults`, { signal: AbortSignal.timeout(10_000) })).json()) as unknown[];
   const changed = (contexts.some((c) => c.name === "keep") ? 0 : 1) + faults.length;
-  record("19b-hostile-local-client", "19", "hostile client of agb-local (ids, control API, memory)", { controlAttacks: attacks.length, controlAttacksRefused: refused, controlAttacksThatChangedState: changed });
+  record("19b-hostile-local-client", "19", "hostile client of agb-local (ids, control API, memory)", {
+    controlAttacks: attacks.length,
+    controlAttacksRefused: refused,
+    controlAttacksThatChangedState: changed,
+  });
   expect([refused, changed]).toEqual([attacks.length, 0]);
 });
 
@@ -95,10 +101,13 @@ function post(key: string | null, body: Buffer): Promise<number | "dropped"> {
   const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(body.length) };
   if (key) headers.authorization = `Bearer ${key}`;
   return new Promise((resolve) => {
-    const req = http.request({ host: u.hostname, port: u.port, method: "POST", path: `${u.pathname}${u.search}`, headers, agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, method: "POST", path: `${u.pathname}${u.search}`, headers, agent: false },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.setTimeout(60_000, () => req.destroy());
     req.on("error", () => resolve("dropped"));
     req.end(body);

@@ -40,10 +40,29 @@ function forms(k: string): string[] {
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]|\\u00(1b|07|9b)|\\r/;
 
 const ATTACKS: Array<[string, Attacker]> = [
-  ["key as x-request-id", (req) => (req.path === "/mcp/getSessionInfo" ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": key }, body: "<html></html>" } : undefined)],
-  ["escapes in code and message", (req) => (req.path === "/mcp/getSessionInfo"
-    ? { kind: "answer", status: 400, body: JSON.stringify({ success: false, code: escapeText(`E.${key}`), message: escapeText(`key ${key}`), requestId: escapeText(key) }) }
-    : undefined)],
+  [
+    "key as x-request-id",
+    (req) =>
+      req.path === "/mcp/getSessionInfo"
+        ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": key }, body: "<html></html>" }
+        : undefined,
+  ],
+  [
+    "escapes in code and message",
+    (req) =>
+      req.path === "/mcp/getSessionInfo"
+        ? {
+            kind: "answer",
+            status: 400,
+            body: JSON.stringify({
+              success: false,
+              code: escapeText(`E.${key}`),
+              message: escapeText(`key ${key}`),
+              requestId: escapeText(key),
+            }),
+          }
+        : undefined,
+  ],
 ];
 
 test("the fleet under attack: up fails twice, then heals; no key and no control character anywhere", async () => {
@@ -63,7 +82,9 @@ test("the fleet under attack: up fails twice, then heals; no key and no control 
   haystacks.push({ where: "final state", text: readStateFile(sc.stateDir, "hostile").text });
   const keysFound = haystacks.filter((h) => forms(key).some((f) => h.text.includes(f))).map((h) => h.where);
   // The engine's own output has line breaks; control characters are counted in everything else.
-  const controlFound = haystacks.filter((h) => CONTROL.test(h.where.endsWith("output") ? h.text.replace(/\n/g, " ") : h.text)).map((h) => h.where);
+  const controlFound = haystacks
+    .filter((h) => CONTROL.test(h.where.endsWith("output") ? h.text.replace(/\n/g, " ") : h.text))
+    .map((h) => h.where);
   record("19a-hostile-service", "19", "hostile service (key echoes, escapes, huge bodies)", {
     attacksServed: hostile.attacks,
     placesSearched: haystacks.length,
@@ -76,7 +97,9 @@ test("the fleet under attack: up fails twice, then heals; no key and no control 
 test("a 200 MB and an endless body: the client stops at its cap, peak RSS under the cap", async () => {
   let n = 0;
   hostile.attack(() => ({ kind: "stream", bytes: 200 * 1024 * 1024, chunked: n++ % 2 === 1 }));
-  const child = spawn(process.execPath, [join(__dirname, "support", "bounded-reader.js"), hostile.url, key], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(__dirname, "support", "bounded-reader.js"), hostile.url, key], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -44,7 +44,12 @@ test.each(cases)("lost createSession answers with a $label: 0 duplicates", async
     [`${name}SessionsDuplicated`]: a.duplicatedSessions.length + (counters.sessionsCreated - SESSIONS),
     [`${name}SessionsLeaked`]: a.leakedSessions.length,
   };
-  expect(figures).toEqual({ [`${name}AnswersLost`]: SESSIONS, [`${name}SessionsCreated`]: SESSIONS, [`${name}SessionsDuplicated`]: 0, [`${name}SessionsLeaked`]: 0 });
+  expect(figures).toEqual({
+    [`${name}AnswersLost`]: SESSIONS,
+    [`${name}SessionsCreated`]: SESSIONS,
+    [`${name}SessionsDuplicated`]: 0,
+    [`${name}SessionsLeaked`]: 0,
+  });
   record(POINT, "9.6", "no second createSession before a late session could be seen (lag; hidden PENDING)", figures);
   expect((await runFleet({ ...run, op: "destroy" })).ok).toBe(true);
 });

@@ -39,14 +39,24 @@ function isEncrypted(v: unknown): boolean {
 // The Node.js examples (dynamic resources, run by the in-repo engine); the YAML and Python examples use
 // the provider plugin under the real CLI, and their tests (test/cli) check their secrets.
 const isNodeProgram = (d: string) => /^runtime:\s*nodejs\s*$/m.test(readFileSync(join(EXAMPLES, d, "Pulumi.yaml"), "utf8"));
-const examples = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, "Pulumi.yaml")) && isNodeProgram(d)).sort() : [];
+const examples = existsSync(EXAMPLES)
+  ? readdirSync(EXAMPLES)
+      .filter((d) => existsSync(join(EXAMPLES, d, "Pulumi.yaml")) && isNodeProgram(d))
+      .sort()
+  : [];
 
 test("there are examples to run", () => {
   expect(examples.length).toBeGreaterThan(0);
 });
 
 test.each(examples)("example %s: up, refresh, destroy leak no key; credentials are secret in state", async (example) => {
-  const run = { stack: "dev", stateDir: join(sc.stateDir, example), endpoint: sc.local.url, apiKey: key, programDir: join(EXAMPLES, example) };
+  const run = {
+    stack: "dev",
+    stateDir: join(sc.stateDir, example),
+    endpoint: sc.local.url,
+    apiKey: key,
+    programDir: join(EXAMPLES, example),
+  };
   const up = await runFleet({ ...run, op: "up" });
   haystacks.push({ where: `${example} up output`, text: up.output });
   expect({ ok: up.ok, error: up.error }).toEqual({ ok: true, error: undefined });
@@ -55,7 +65,8 @@ test.each(examples)("example %s: up, refresh, destroy leak no key; credentials a
   const sessions: StateResource[] = state.resources.filter((r) => r.type === SESSION_TYPE);
   for (const s of sessions) {
     for (const name of SECRET_OUTPUTS) {
-      if (s.outputs[name] !== undefined) expect({ session: s.urn, name, encrypted: isEncrypted(s.outputs[name]) }).toEqual({ session: s.urn, name, encrypted: true });
+      if (s.outputs[name] !== undefined)
+        expect({ session: s.urn, name, encrypted: isEncrypted(s.outputs[name]) }).toEqual({ session: s.urn, name, encrypted: true });
     }
     expect(isEncrypted(s.outputs.resourceUrl)).toBe(true);
     expect(String(s.inputs.__provider ?? "")).toMatch(/require/); // the serialized provider: a short require
@@ -69,7 +80,12 @@ test.each(examples)("example %s: up, refresh, destroy leak no key; credentials a
 });
 
 test("failures (rejected key, server errors) print errors without the key", async () => {
-  await sc.local.control.injectFault({ operation: "createSession", httpStatus: 403, code: "AccessDenied", message: "access denied for this key" });
+  await sc.local.control.injectFault({
+    operation: "createSession",
+    httpStatus: 403,
+    code: "AccessDenied",
+    message: "access denied for this key",
+  });
   await sc.local.control.injectFault({ operation: "GetContext", httpStatus: 500, count: 50 });
   const run = { ...sc.base("failing", { sessions: 2, contexts: 1 }), apiKey: key };
   const up = await runFleet({ ...run, op: "up" });

@@ -9,18 +9,29 @@ import { useHostAndLocal } from "../support/host-fixture";
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const fixture = useHostAndLocal({ apiKey: "akm-host-given-values" });
 
-const news = (extra: Record<string, unknown>) => ({ __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", imageId: "img", ...extra });
+const news = (extra: Record<string, unknown>) => ({
+  __provider: SESSION_PROVIDER_TEXT,
+  __agbProject: "proj",
+  __agbStack: "test",
+  __agbName: "dev",
+  imageId: "img",
+  ...extra,
+});
 
 test("a nested failure quotes the value given at its path; a top-level one and one that already quotes it are left as they are", async () => {
-  const r = await fixture.host.check(URN, {}, news({
-    imageId: 7,
-    labels: { team: 5, "a.b": ["x"] },
-    idleTimeoutSeconds: "soon",
-    contextSyncs: [
-      { contextId: "c1", path: "relative/dir" },
-      { contextId: "c2", path: "/b", policy: { uploadPolicy: { uploadMode: "archive" } } },
-    ],
-  }));
+  const r = await fixture.host.check(
+    URN,
+    {},
+    news({
+      imageId: 7,
+      labels: { team: 5, "a.b": ["x"] },
+      idleTimeoutSeconds: "soon",
+      contextSyncs: [
+        { contextId: "c1", path: "relative/dir" },
+        { contextId: "c2", path: "/b", policy: { uploadPolicy: { uploadMode: "archive" } } },
+      ],
+    }),
+  );
   const byProperty = Object.fromEntries(r.failures.map((f) => [f.property, f.reason]));
   expect(byProperty["labels.team"]).toMatch(/ \(given: 5\)$/);
   expect(byProperty['labels["a.b"]']).toMatch(/ \(given: \["x"\]\)$/);

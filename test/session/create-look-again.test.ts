@@ -46,7 +46,11 @@ test("nothing was made (reset before the service acted): createSession is sent a
   await local.control.injectFault({ operation: "createSession", mode: "reset", count: 1 });
   const { id } = await sp.create(await sessionInputs({ imageId: "img" }, "never-made"));
   const counters = await local.control.counters();
-  expect({ createCalls: counters.requests.createSession, sessionsCreated: counters.sessionsCreated, listed: counters.requests.ListSession > 2 }).toEqual({
+  expect({
+    createCalls: counters.requests.createSession,
+    sessionsCreated: counters.sessionsCreated,
+    listed: counters.requests.ListSession > 2,
+  }).toEqual({
     createCalls: 2,
     sessionsCreated: 1,
     listed: true,

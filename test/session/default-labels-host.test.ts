@@ -19,7 +19,14 @@ function hostWith(defaultLabels: string): Promise<HostDriver> {
   return fixture.startHost({ config: { "agb:defaultLabels": defaultLabels } });
 }
 
-const news = (extra: Record<string, unknown>) => ({ __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", imageId: "img", ...extra });
+const news = (extra: Record<string, unknown>) => ({
+  __provider: SESSION_PROVIDER_TEXT,
+  __agbProject: "proj",
+  __agbStack: "test",
+  __agbName: "dev",
+  imageId: "img",
+  ...extra,
+});
 
 const bad: Array<[string, string, RegExp]> = [
   ["a key with the managed prefix", '{"team":"ml","pulumi-agb-token":"x"}', /key "pulumi-agb-token": .*managed by the provider/],

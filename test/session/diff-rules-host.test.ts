@@ -18,14 +18,19 @@ const contextIds = new Map<string, string>();
 function withRealContexts(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withRealContexts);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "contextId" && typeof v === "string" ? contextIds.get(v) ?? v : withRealContexts(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, k === "contextId" && typeof v === "string" ? (contextIds.get(v) ?? v) : withRealContexts(v)]),
+  );
 }
 
 beforeAll(async () => {
   // Real contexts behind the short names the cases use (create checks that they exist).
   for (const name of ["c1", "c2", "c3", "c9", "b1", "b2", "e1"]) {
     const urn = `urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::${name}`;
-    const ctx = await fixture.host.create(urn, (await fixture.host.check(urn, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: `diff-rules-${name}` })).inputs);
+    const ctx = await fixture.host.create(
+      urn,
+      (await fixture.host.check(urn, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: `diff-rules-${name}` })).inputs,
+    );
     contextIds.set(name, ctx.id);
   }
   await putExtension(fixture.local.url, contextIds.get("e1")!, EXT, KEY);
@@ -34,7 +39,17 @@ beforeAll(async () => {
 let named = 0;
 /** Checked news, as the engine passes them to Diff. */
 async function checked(inputs: Record<string, unknown>, name = "dev"): Promise<Record<string, unknown>> {
-  const r = await fixture.host.check(URN, {}, { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: name, ...(withRealContexts(inputs) as Record<string, unknown>) });
+  const r = await fixture.host.check(
+    URN,
+    {},
+    {
+      __provider: SESSION_PROVIDER_TEXT,
+      __agbProject: "proj",
+      __agbStack: "test",
+      __agbName: name,
+      ...(withRealContexts(inputs) as Record<string, unknown>),
+    },
+  );
   expect(r.failures).toEqual([]);
   return r.inputs;
 }
@@ -51,18 +66,67 @@ const noDownload = { downloadPolicy: { autoDownload: false } };
 
 describe("replacement order (item 5): delete first exactly when the new session would start on stale data", () => {
   const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, boolean]> = [
-    ["same context, old uploads (default), new downloads (default)", { contextSyncs: [{ contextId: "c1", path: "/a" }] }, { contextSyncs: [{ contextId: "c1", path: "/a" }] }, true],
-    ["same context at another mount path", { contextSyncs: [{ contextId: "c1", path: "/a" }] }, { contextSyncs: [{ contextId: "c1", path: "/b" }] }, true],
-    ["old does not upload (autoUpload false)", { contextSyncs: [{ contextId: "c1", path: "/a", policy: noUpload }] }, { contextSyncs: [{ contextId: "c1", path: "/a", policy: noUpload }] }, false],
-    ["old releases without uploading (syncOnDelete false)", { syncOnDelete: false, contextSyncs: [{ contextId: "c1", path: "/a" }] }, { contextSyncs: [{ contextId: "c1", path: "/a" }] }, false],
-    ["new does not download (autoDownload false)", { contextSyncs: [{ contextId: "c1", path: "/a" }] }, { contextSyncs: [{ contextId: "c1", path: "/a", policy: noDownload }] }, false],
-    ["no context in common", { contextSyncs: [{ contextId: "c1", path: "/a" }] }, { contextSyncs: [{ contextId: "c2", path: "/a" }] }, false],
+    [
+      "same context, old uploads (default), new downloads (default)",
+      { contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      { contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      true,
+    ],
+    [
+      "same context at another mount path",
+      { contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      { contextSyncs: [{ contextId: "c1", path: "/b" }] },
+      true,
+    ],
+    [
+      "old does not upload (autoUpload false)",
+      { contextSyncs: [{ contextId: "c1", path: "/a", policy: noUpload }] },
+      { contextSyncs: [{ contextId: "c1", path: "/a", policy: noUpload }] },
+      false,
+    ],
+    [
+      "old releases without uploading (syncOnDelete false)",
+      { syncOnDelete: false, contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      { contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      false,
+    ],
+    [
+      "new does not download (autoDownload false)",
+      { contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      { contextSyncs: [{ contextId: "c1", path: "/a", policy: noDownload }] },
+      false,
+    ],
+    [
+      "no context in common",
+      { contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      { contextSyncs: [{ contextId: "c2", path: "/a" }] },
+      false,
+    ],
     ["no syncs at all", {}, {}, false],
-    ["browser data uploaded (browserContext.autoUpload) and downloaded", { browserContext: { contextId: "b1" } }, { browserContext: { contextId: "b1" } }, true],
-    ["browser data not uploaded (browserContext.autoUpload false)", { browserContext: { contextId: "b1", autoUpload: false } }, { browserContext: { contextId: "b1", autoUpload: false } }, false],
-    ["extension context is never uploaded by the old session", { browserContext: { contextId: "b1", autoUpload: false, extensionOption: { contextId: "e1", extensionIds: [EXT] } } },
-      { browserContext: { contextId: "b2", autoUpload: false, extensionOption: { contextId: "e1", extensionIds: [EXT] } } }, false],
-    ["old uploads a sync into the context the new one mounts as browser data", { contextSyncs: [{ contextId: "c1", path: "/a" }] }, { browserContext: { contextId: "c1" } }, true],
+    [
+      "browser data uploaded (browserContext.autoUpload) and downloaded",
+      { browserContext: { contextId: "b1" } },
+      { browserContext: { contextId: "b1" } },
+      true,
+    ],
+    [
+      "browser data not uploaded (browserContext.autoUpload false)",
+      { browserContext: { contextId: "b1", autoUpload: false } },
+      { browserContext: { contextId: "b1", autoUpload: false } },
+      false,
+    ],
+    [
+      "extension context is never uploaded by the old session",
+      { browserContext: { contextId: "b1", autoUpload: false, extensionOption: { contextId: "e1", extensionIds: [EXT] } } },
+      { browserContext: { contextId: "b2", autoUpload: false, extensionOption: { contextId: "e1", extensionIds: [EXT] } } },
+      false,
+    ],
+    [
+      "old uploads a sync into the context the new one mounts as browser data",
+      { contextSyncs: [{ contextId: "c1", path: "/a" }] },
+      { browserContext: { contextId: "c1" } },
+      true,
+    ],
   ];
 
   test.each(cases)("%s", async (_what, oldInputs, newDelta, deleteFirst) => {
@@ -76,14 +140,23 @@ describe("replacement order (item 5): delete first exactly when the new session 
 
   test("an in-place change never asks for an order", async () => {
     const old = await created({ imageId: "img-a", contextSyncs: [{ contextId: "c1", path: "/a" }] });
-    const d = await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img-a", labels: { x: "1" }, contextSyncs: [{ contextId: "c1", path: "/a" }] }));
+    const d = await fixture.host.diff(
+      URN,
+      old.id,
+      old.olds,
+      await checked({ imageId: "img-a", labels: { x: "1" }, contextSyncs: [{ contextId: "c1", path: "/a" }] }),
+    );
     expect(d).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
   });
 
   test("preview: a context id not known yet counts as shared when the old session uploads", async () => {
     const uploading = await created({ imageId: "img-a", contextSyncs: [{ contextId: "c1", path: "/a" }] });
     const unknownCtx = await checked({ imageId: "img-a", contextSyncs: [{ contextId: U, path: "/a" }] });
-    expect(await fixture.host.diff(URN, uploading.id, uploading.olds, unknownCtx)).toEqual({ changes: "some", replaces: ["contextSyncs"], deleteBeforeReplace: true });
+    expect(await fixture.host.diff(URN, uploading.id, uploading.olds, unknownCtx)).toEqual({
+      changes: "some",
+      replaces: ["contextSyncs"],
+      deleteBeforeReplace: true,
+    });
     const quiet = await created({ imageId: "img-a", syncOnDelete: false, contextSyncs: [{ contextId: "c1", path: "/a" }] });
     expect((await fixture.host.diff(URN, quiet.id, quiet.olds, unknownCtx)).deleteBeforeReplace).toBe(false);
   });
@@ -96,8 +169,16 @@ describe("contextSyncs order means nothing (item 9)", () => {
 
   test("reordered syncs are no change, from outputs of the same or the reversed order", async () => {
     const old = await created({ imageId: "img", contextSyncs: [a, b, c] });
-    expect(await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [c, a, b] }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-    expect(await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [b, c, a] }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect(await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [c, a, b] }))).toEqual({
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await fixture.host.diff(URN, old.id, old.olds, await checked({ imageId: "img", contextSyncs: [b, c, a] }))).toEqual({
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   test("state written in another order (an older provider version) is no change either", async () => {
@@ -110,7 +191,11 @@ describe("contextSyncs order means nothing (item 9)", () => {
     const old = await created({ imageId: "img", contextSyncs: [a, b] });
     const changed = await checked({ imageId: "img", contextSyncs: [{ ...b, path: "/data2" }, a] });
     expect((await fixture.host.diff(URN, old.id, old.olds, changed)).replaces).toEqual(["contextSyncs"]);
-    const overlap = await fixture.host.check(URN, {}, { __provider: SESSION_PROVIDER_TEXT, imageId: "img", contextSyncs: [c, a, { contextId: "c9", path: "/home/a/x" }] });
+    const overlap = await fixture.host.check(
+      URN,
+      {},
+      { __provider: SESSION_PROVIDER_TEXT, imageId: "img", contextSyncs: [c, a, { contextId: "c9", path: "/home/a/x" }] },
+    );
     expect(overlap.failures.map((f) => f.property)).toEqual(["contextSyncs[2].path"]);
   });
 });
@@ -124,16 +209,22 @@ describe("adoptSessionId changes (item 11)", () => {
     const adopted = await created({ imageId: "img", adoptSessionId: other.id });
     expect(adopted.id).toBe(other.id);
     const third = await created({ imageId: "img" });
-    expect((await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: third.id }))).replaces).toEqual(["adoptSessionId"]);
+    expect(
+      (await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: third.id }))).replaces,
+    ).toEqual(["adoptSessionId"]);
   });
 
   test("removing it, or naming the session the resource already is, is no change", async () => {
     const target = await created({ imageId: "img" });
     const adopted = await created({ imageId: "img", adoptSessionId: target.id });
     expect((await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img" }))).changes).toBe("none");
-    expect((await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: adopted.id }))).changes).toBe("none");
+    expect(
+      (await fixture.host.diff(URN, adopted.id, adopted.olds, await checked({ imageId: "img", adoptSessionId: adopted.id }))).changes,
+    ).toBe("none");
     const plain = await created({ imageId: "img" });
-    expect((await fixture.host.diff(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: plain.id }))).changes).toBe("none");
+    expect((await fixture.host.diff(URN, plain.id, plain.olds, await checked({ imageId: "img", adoptSessionId: plain.id }))).changes).toBe(
+      "none",
+    );
   });
 
   test("a replacement that would re-adopt the session being replaced is refused with the reason", async () => {

@@ -63,14 +63,21 @@ async function expectCleanAndReleased(err: HostCallError): Promise<string> {
 
 test("the key as x-request-id of a 200 text/html status answer stays out of the create's error", async () => {
   const err = await createUnder((req) =>
-    req.path === "/mcp/getSessionInfo" ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": KEY }, body: "<html></html>" } : undefined,
+    req.path === "/mcp/getSessionInfo"
+      ? { kind: "answer", headers: { "content-type": "text/html", "x-request-id": KEY }, body: "<html></html>" }
+      : undefined,
   );
   const shown = await expectCleanAndReleased(err);
   expect(shown).toContain("requestId [redacted]");
 });
 
 test("escapes, CR/LF, the key and a long tail in code and message reach the create's error stripped and cut", async () => {
-  const body = JSON.stringify({ success: false, code: escapeText(`E.${KEY}`), message: escapeText(`key ${KEY}`), requestId: escapeText("r") });
+  const body = JSON.stringify({
+    success: false,
+    code: escapeText(`E.${KEY}`),
+    message: escapeText(`key ${KEY}`),
+    requestId: escapeText("r"),
+  });
   const err = await createUnder((req) => (req.path === "/mcp/getSessionInfo" ? { kind: "answer", status: 400, body } : undefined));
   const shown = await expectCleanAndReleased(err);
   expect(shown).toContain("+ victim created");

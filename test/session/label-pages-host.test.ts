@@ -22,16 +22,27 @@ function manyLabels(prefix: string): Record<string, string> {
 }
 
 const news = (labels: Record<string, string>) => ({
-  __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", imageId: "agb-code-space-1", labels,
+  __provider: SESSION_PROVIDER_TEXT,
+  __agbProject: "proj",
+  __agbStack: "test",
+  __agbName: "dev",
+  imageId: "agb-code-space-1",
+  labels,
 });
 
 test("labels past the first GetLabel page: no drift on read, update read-back passes", async () => {
   const first = (await fixture.host.check(SESSION_URN, {}, news(manyLabels("a")))).inputs;
   const created = await fixture.host.create(SESSION_URN, first);
   // What the program does once the engine recorded it (claim.ts); unclaimed, read would say so.
-  await claimCreatedSession(directClient(fixture.local.url, KEY), { project: "proj", stack: "test", name: "dev" }, {
-    sessionId: created.id, labels: created.properties.labels as Record<string, string>, creationToken: created.properties.creationToken as string,
-  });
+  await claimCreatedSession(
+    directClient(fixture.local.url, KEY),
+    { project: "proj", stack: "test", name: "dev" },
+    {
+      sessionId: created.id,
+      labels: created.properties.labels as Record<string, string>,
+      creationToken: created.properties.creationToken as string,
+    },
+  );
   const gets = (await fixture.local.control.counters()).requests.GetLabel ?? 0;
 
   const read = await fixture.host.read(SESSION_URN, created.id, created.properties);

@@ -19,13 +19,22 @@ const FLEET = join(ROOT, "test", "reliability", "programs", "fleet");
 const MUTATIONS = new Set(["createSession", "SyncContext", "releaseSessionAsync"]);
 
 test("shared upload/download context: release (after upload) before create; without upload on delete: create first", async () => {
-  const agb = await local.startAgbLocal({ port: 0, quiet: true, timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 } });
+  const agb = await local.startAgbLocal({
+    port: 0,
+    quiet: true,
+    timing: { createSyncMs: 20, uploadSyncMs: 20, releaseMs: 20, clearMs: 20 },
+  });
   const stateDir = mkdtempSync(join(tmpdir(), "agb-replace-order-"));
   const fleet: Record<string, string> = { "fleet:sessions": "1", "fleet:contexts": "1", "fleet:syncEvery": "1" };
   const run = async (op: "preview" | "up" | "destroy", config: Record<string, string> = {}) => {
     const r = await engine.runOperation({
-      op, programDir: FLEET, stack: "order", stateDir, parallel: 4,
-      config: { "agb:endpoint": agb.url, ...fleet, ...config }, secretConfig: { "agb:apiKey": "e2e-replace-order-key" },
+      op,
+      programDir: FLEET,
+      stack: "order",
+      stateDir,
+      parallel: 4,
+      config: { "agb:endpoint": agb.url, ...fleet, ...config },
+      secretConfig: { "agb:apiKey": "e2e-replace-order-key" },
     });
     if (!r.ok) throw new Error(`${op} failed: ${r.error}\n${r.printed}`);
     return r;
@@ -34,7 +43,10 @@ test("shared upload/download context: release (after upload) before create; with
   const mutationsDuring = async (f: () => Promise<unknown>) => {
     const from = (await agb.control.logs()).length;
     await f();
-    return (await agb.control.logs()).slice(from).map((l) => l.operation).filter((op) => MUTATIONS.has(op));
+    return (await agb.control.logs())
+      .slice(from)
+      .map((l) => l.operation)
+      .filter((op) => MUTATIONS.has(op));
   };
   const sessionStep = (steps: Array<{ op: string; urn: string; deleteBeforeReplace?: boolean; keys: string[] }>) =>
     steps.find((s) => s.urn.endsWith("agb:Session::s-0"));
@@ -59,7 +71,9 @@ test("shared upload/download context: release (after upload) before create; with
     // start first, as by default.
     await run("up", { "fleet:imageId": "agb-code-space-2", "fleet:syncOnDelete": "false" });
     let cbd: Awaited<ReturnType<typeof run>> | undefined;
-    const ops2 = await mutationsDuring(async () => (cbd = await run("up", { "fleet:imageId": "agb-code-space-3", "fleet:syncOnDelete": "false" })));
+    const ops2 = await mutationsDuring(
+      async () => (cbd = await run("up", { "fleet:imageId": "agb-code-space-3", "fleet:syncOnDelete": "false" })),
+    );
     expect(sessionStep(cbd!.steps)).toMatchObject({ op: "replace", deleteBeforeReplace: false });
     expect(ops2).toEqual(["createSession", "releaseSessionAsync"]);
 

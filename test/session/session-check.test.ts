@@ -12,23 +12,29 @@ describe("Session check", () => {
   test("fills every documented default, so omitted and explicit defaults are identical", async () => {
     const omitted = await check({}, { imageId: "agb-code-space-1", contextSyncs: [{ contextId: "c1", path: "/home/p" }] });
     expect(omitted.failures).toEqual([]);
-    const explicit = await check({}, {
-      imageId: "agb-code-space-1",
-      labels: {},
-      syncOnDelete: true,
-      timeouts: { create: 600, delete: 600 },
-      contextSyncs: [{
-        contextId: "c1", path: "/home/p",
-        policy: {
-          uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
-          downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
-          deletePolicy: { syncLocalFile: true },
-          extractPolicy: { extract: true, deleteSrcFile: true, extractCurrentFolder: false },
-          recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
-          bwList: { whiteLists: [] },
-        },
-      }],
-    });
+    const explicit = await check(
+      {},
+      {
+        imageId: "agb-code-space-1",
+        labels: {},
+        syncOnDelete: true,
+        timeouts: { create: 600, delete: 600 },
+        contextSyncs: [
+          {
+            contextId: "c1",
+            path: "/home/p",
+            policy: {
+              uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
+              downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
+              deletePolicy: { syncLocalFile: true },
+              extractPolicy: { extract: true, deleteSrcFile: true, extractCurrentFolder: false },
+              recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
+              bwList: { whiteLists: [] },
+            },
+          },
+        ],
+      },
+    );
     expect(explicit.inputs).toEqual(omitted.inputs);
     const sync = (omitted.inputs.contextSyncs as Array<{ policy: { recyclePolicy: unknown } }>)[0];
     expect(sync.policy.recyclePolicy).toEqual({ lifecycle: "Lifecycle_Forever", paths: [""] });
@@ -40,27 +46,49 @@ describe("Session check", () => {
   });
 
   test("every failure names its property path", async () => {
-    const r = await check({}, {
-      imageId: "img",
-      labels: { "": "x", team: "", n: 5 as unknown as string, "pulumi-agb-token": "t" },
-      contextSyncs: [
-        { contextId: "c", path: "/a" },
-        { contextId: "c", path: "/b", policy: { recyclePolicy: { paths: ["logs/*"], lifecycle: "Lifecycle_7Days" }, bogus: 1,
-          uploadPolicy: { uploadMode: "Zip" }, bwList: { whiteLists: [{ path: "src", excludePaths: ["x?"] }] } } },
-      ],
-      browserContext: { contextId: "b", extensionOption: { contextId: "e", extensionIds: ["ext_123.zip"] } },
-      timeouts: { create: 0, delete: -5 },
-      idleTimeoutSeconds: 1.5,
-      extra: true,
-    });
+    const r = await check(
+      {},
+      {
+        imageId: "img",
+        labels: { "": "x", team: "", n: 5 as unknown as string, "pulumi-agb-token": "t" },
+        contextSyncs: [
+          { contextId: "c", path: "/a" },
+          {
+            contextId: "c",
+            path: "/b",
+            policy: {
+              recyclePolicy: { paths: ["logs/*"], lifecycle: "Lifecycle_7Days" },
+              bogus: 1,
+              uploadPolicy: { uploadMode: "Zip" },
+              bwList: { whiteLists: [{ path: "src", excludePaths: ["x?"] }] },
+            },
+          },
+        ],
+        browserContext: { contextId: "b", extensionOption: { contextId: "e", extensionIds: ["ext_123.zip"] } },
+        timeouts: { create: 0, delete: -5 },
+        idleTimeoutSeconds: 1.5,
+        extra: true,
+      },
+    );
     const p = props(r.failures);
-    expect(p).toEqual(expect.arrayContaining([
-      'labels[""]', "labels.team", "labels.n", 'labels["pulumi-agb-token"]',
-      "contextSyncs[1].policy.recyclePolicy.paths[0]", "contextSyncs[1].policy.recyclePolicy.lifecycle",
-      "contextSyncs[1].policy.bogus", "contextSyncs[1].policy.uploadPolicy.uploadMode",
-      "contextSyncs[1].policy.bwList.whiteLists[0].excludePaths[0]",
-      "browserContext.extensionOption.extensionIds[0]", "timeouts.create", "timeouts.delete", "idleTimeoutSeconds", "extra",
-    ]));
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'labels[""]',
+        "labels.team",
+        "labels.n",
+        'labels["pulumi-agb-token"]',
+        "contextSyncs[1].policy.recyclePolicy.paths[0]",
+        "contextSyncs[1].policy.recyclePolicy.lifecycle",
+        "contextSyncs[1].policy.bogus",
+        "contextSyncs[1].policy.uploadPolicy.uploadMode",
+        "contextSyncs[1].policy.bwList.whiteLists[0].excludePaths[0]",
+        "browserContext.extensionOption.extensionIds[0]",
+        "timeouts.create",
+        "timeouts.delete",
+        "idleTimeoutSeconds",
+        "extra",
+      ]),
+    );
     const wildcard = r.failures.find((f) => f.property === "contextSyncs[1].policy.recyclePolicy.paths[0]");
     expect(wildcard?.reason).toMatch(/wildcards are not supported/);
     expect(r.failures.find((f) => f.property === "contextSyncs[1].policy.uploadPolicy.uploadMode")?.reason).toMatch(/File, Archive/);
@@ -68,35 +96,81 @@ describe("Session check", () => {
   });
 
   test("same or nested mount paths are refused, including the browser mounts", async () => {
-    const same = await check({}, { imageId: "i", contextSyncs: [{ contextId: "a", path: "/home/p" }, { contextId: "b", path: "/home/p/" }] });
+    const same = await check(
+      {},
+      {
+        imageId: "i",
+        contextSyncs: [
+          { contextId: "a", path: "/home/p" },
+          { contextId: "b", path: "/home/p/" },
+        ],
+      },
+    );
     expect(props(same.failures)).toEqual(["contextSyncs[1].path"]);
-    const nested = await check({}, { imageId: "i", contextSyncs: [{ contextId: "a", path: "/home/p/sub" }, { contextId: "b", path: "/home/p" }] });
+    const nested = await check(
+      {},
+      {
+        imageId: "i",
+        contextSyncs: [
+          { contextId: "a", path: "/home/p/sub" },
+          { contextId: "b", path: "/home/p" },
+        ],
+      },
+    );
     expect(props(nested.failures)).toEqual(["contextSyncs[1].path"]);
-    const sibling = await check({}, { imageId: "i", contextSyncs: [{ contextId: "a", path: "/home/p" }, { contextId: "b", path: "/home/pq" }] });
+    const sibling = await check(
+      {},
+      {
+        imageId: "i",
+        contextSyncs: [
+          { contextId: "a", path: "/home/p" },
+          { contextId: "b", path: "/home/pq" },
+        ],
+      },
+    );
     expect(sibling.failures).toEqual([]);
     const browser = await check({}, { imageId: "i", contextSyncs: [{ contextId: "a", path: "/tmp" }], browserContext: { contextId: "b" } });
     expect(props(browser.failures)).toEqual(["browserContext"]);
   });
 
   test("a well-formed extension id passes", async () => {
-    const r = await check({}, { imageId: "i", browserContext: { contextId: "b", extensionOption: { contextId: "e", extensionIds: [`ext_${"a1".repeat(16)}.zip`] } } });
+    const r = await check(
+      {},
+      {
+        imageId: "i",
+        browserContext: { contextId: "b", extensionOption: { contextId: "e", extensionIds: [`ext_${"a1".repeat(16)}.zip`] } },
+      },
+    );
     expect(r.failures).toEqual([]);
-    expect(r.inputs.browserContext).toEqual({ contextId: "b", autoUpload: true, extensionOption: { contextId: "e", extensionIds: [`ext_${"a1".repeat(16)}.zip`] } });
+    expect(r.inputs.browserContext).toEqual({
+      contextId: "b",
+      autoUpload: true,
+      extensionOption: { contextId: "e", extensionIds: [`ext_${"a1".repeat(16)}.zip`] },
+    });
   });
 
   test("preview unknowns are tolerated anywhere", async () => {
-    const r = await check({}, {
-      imageId: U, labels: { a: U }, idleTimeoutSeconds: U, timeouts: { create: U },
-      contextSyncs: [{ contextId: U, path: "/p", policy: { recyclePolicy: U } }, U],
-      browserContext: U,
-    });
+    const r = await check(
+      {},
+      {
+        imageId: U,
+        labels: { a: U },
+        idleTimeoutSeconds: U,
+        timeouts: { create: U },
+        contextSyncs: [{ contextId: U, path: "/p", policy: { recyclePolicy: U } }, U],
+        browserContext: U,
+      },
+    );
     expect(r.failures).toEqual([]);
     expect((await check({}, { imageId: "i", contextSyncs: U })).failures).toEqual([]);
   });
 
   test("agb:defaultLabels are merged under the resource's labels; hidden identity kept; sorted keys", async () => {
     applyStackConfig({ get: (k: string) => (k === "agb:defaultLabels" ? '{"team":"ml","env":"default"}' : undefined) });
-    const r = await check({}, { imageId: "i", labels: { z: "1", env: "dev" }, __agbName: "s", __agbProject: "p", __agbStack: "dev", __provider: "x" });
+    const r = await check(
+      {},
+      { imageId: "i", labels: { z: "1", env: "dev" }, __agbName: "s", __agbProject: "p", __agbStack: "dev", __provider: "x" },
+    );
     expect(r.inputs.labels).toEqual({ env: "dev", team: "ml", z: "1" });
     expect(Object.keys(r.inputs.labels as object)).toEqual(["env", "team", "z"]);
     expect(r.inputs).toMatchObject({ __agbName: "s", __agbProject: "p", __agbStack: "dev" });
@@ -113,7 +187,10 @@ describe("Context check", () => {
   test("defaults and failures", async () => {
     expect((await contextCheck({}, { name: "n" })).inputs).toEqual({ name: "n", adoptExisting: false, forceDestroy: false });
     expect(props((await contextCheck({}, {})).failures)).toEqual(["name"]);
-    expect(props((await contextCheck({}, { name: "n", forceDestroy: "yes", other: 1 })).failures).sort()).toEqual(["forceDestroy", "other"]);
+    expect(props((await contextCheck({}, { name: "n", forceDestroy: "yes", other: 1 })).failures).sort()).toEqual([
+      "forceDestroy",
+      "other",
+    ]);
     expect((await contextCheck({}, { name: U })).failures).toEqual([]);
   });
 });

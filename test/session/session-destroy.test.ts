@@ -2,7 +2,16 @@
  * Issue 9 items 3 and 8, handlers against agb-local over real HTTP: destroy uploads exactly the
  * mounts the user marked for upload, and a session that never became RUNNING can be destroyed.
  */
-import { contextInputs, contextProvider as cp, errorOf, putExtension, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider } from "../support/handler-helpers";
+import {
+  contextInputs,
+  contextProvider as cp,
+  errorOf,
+  putExtension,
+  sessionInputs,
+  sessionProvider as sp,
+  useHandlerLocal,
+  withProvider,
+} from "../support/handler-helpers";
 
 const local = useHandlerLocal({ createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 });
 const EXTENSION = `ext_${"a1".repeat(16)}.zip`;
@@ -66,13 +75,22 @@ describe("destroy uploads exactly what the user marked for upload", () => {
   });
 
   test("a failed upload of one marked mount stops the release and names the mount", async () => {
-    const inputs = await sessionInputs({ imageId: "img", contextSyncs: [{ contextId: marked, path: "/home/up" }, { contextId: unmarked, path: "/home/keep", policy: { uploadPolicy: { autoUpload: false } } }] });
+    const inputs = await sessionInputs({
+      imageId: "img",
+      contextSyncs: [
+        { contextId: marked, path: "/home/up" },
+        { contextId: unmarked, path: "/home/keep", policy: { uploadPolicy: { autoUpload: false } } },
+      ],
+    });
     const { id, outs } = await sp.create(inputs);
     await local.control.setTiming({ syncOutcome: "Failed" });
     const err = await errorOf(sp.delete(id, withProvider(outs, inputs)));
     expect(err.message).toContain(`context ${marked} at /home/up`);
     expect(err.message).not.toContain("/home/keep");
-    expect({ status: (await local.control.sessions()).find((s) => s.sessionId === id)?.status, released: (await local.control.counters()).sessionsReleased }).toEqual({
+    expect({
+      status: (await local.control.sessions()).find((s) => s.sessionId === id)?.status,
+      released: (await local.control.counters()).sessionsReleased,
+    }).toEqual({
       status: "RUNNING",
       released: 0,
     });
@@ -90,7 +108,11 @@ test("a session that does not become RUNNING before timeouts.create is released 
   const inputs = await sessionInputs({ imageId: "img", contextSyncs: [{ contextId, path: "/home/p" }], timeouts: { create: 0.5 } });
   const err = await errorOf(sp.create(inputs));
   const after = await local.control.counters();
-  expect({ id: err.id, released: after.sessionsReleased - before.sessionsReleased, syncs: (after.requests.SyncContext ?? 0) - (before.requests.SyncContext ?? 0) }).toEqual({
+  expect({
+    id: err.id,
+    released: after.sessionsReleased - before.sessionsReleased,
+    syncs: (after.requests.SyncContext ?? 0) - (before.requests.SyncContext ?? 0),
+  }).toEqual({
     id: undefined,
     released: 1,
     syncs: 0,

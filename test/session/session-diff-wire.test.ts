@@ -21,7 +21,10 @@ async function checked(news: Record<string, unknown>) {
 /** Previous outputs as the engine stores them: canonical inputs + facts. */
 async function outputsOf(news: Record<string, unknown>) {
   const inputs = await checked(news);
-  return { ...sessionOutputs(inputs, { sessionId: "s-1", endpoint: "http://x", creationToken: "t", ready: true }), __provider: "older text" };
+  return {
+    ...sessionOutputs(inputs, { sessionId: "s-1", endpoint: "http://x", creationToken: "t", ready: true }),
+    __provider: "older text",
+  };
 }
 
 describe("Session diff", () => {
@@ -31,7 +34,12 @@ describe("Session diff", () => {
     const olds = await outputsOf(base);
     expect(await diff("s-1", olds, await checked(base))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     expect((await diff("s-1", olds, await checked({ ...base, labels: { b: "2", a: "1" } }))).changes).toBe(false);
-    const explicit = { ...base, syncOnDelete: true, timeouts: { create: 600 }, contextSyncs: [{ contextId: "c", path: "/home/p", policy: { deletePolicy: { syncLocalFile: true } } }] };
+    const explicit = {
+      ...base,
+      syncOnDelete: true,
+      timeouts: { create: 600 },
+      contextSyncs: [{ contextId: "c", path: "/home/p", policy: { deletePolicy: { syncLocalFile: true } } }],
+    };
     expect((await diff("s-1", olds, await checked(explicit))).changes).toBe(false);
   });
 
@@ -42,12 +50,24 @@ describe("Session diff", () => {
 
   test("labels update in place; replaces names exactly the changed replacement fields", async () => {
     const olds = await outputsOf(base);
-    expect(await diff("s-1", olds, await checked({ ...base, labels: { a: "9" } }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await diff("s-1", olds, await checked({ ...base, labels: { a: "9" } }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     const r = await diff("s-1", olds, await checked({ ...base, imageId: "img2", labels: { a: "9" }, idleTimeoutSeconds: 60 }));
     expect(r.replaces.sort()).toEqual(["idleTimeoutSeconds", "imageId"]);
-    const p = await diff("s-1", olds, await checked({ ...base, contextSyncs: [{ contextId: "c", path: "/home/p", policy: { uploadPolicy: { uploadMode: "Archive" } } }] }));
+    const p = await diff(
+      "s-1",
+      olds,
+      await checked({ ...base, contextSyncs: [{ contextId: "c", path: "/home/p", policy: { uploadPolicy: { uploadMode: "Archive" } } }] }),
+    );
     expect(p.replaces).toEqual(["contextSyncs"]);
-    expect((await diff("s-1", olds, await checked({ ...base, timeouts: { delete: 5 } })))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await diff("s-1", olds, await checked({ ...base, timeouts: { delete: 5 } }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   test("an unknown replacement input during preview is a replacement", async () => {
@@ -63,8 +83,14 @@ describe("Session diff", () => {
 
   test("context: rename is an in-place change", async () => {
     const olds = { name: "a", adoptExisting: false, forceDestroy: false, contextId: "x" };
-    expect(await contextDiff("x", olds, { name: "b", adoptExisting: false, forceDestroy: false })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect((await contextDiff("x", { name: "a", contextId: "x" }, { name: "a", adoptExisting: false, forceDestroy: false })).changes).toBe(false);
+    expect(await contextDiff("x", olds, { name: "b", adoptExisting: false, forceDestroy: false })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect((await contextDiff("x", { name: "a", contextId: "x" }, { name: "a", adoptExisting: false, forceDestroy: false })).changes).toBe(
+      false,
+    );
   });
 });
 
@@ -77,19 +103,37 @@ describe("creation token", () => {
     expect(creationToken(id, replacementInputs(a))).toBe(creationToken(id, replacementInputs(b)));
     expect(creationToken(id, replacementInputs(a))).not.toBe(creationToken(id, replacementInputs(c)));
     expect(creationToken(id, replacementInputs(a))).not.toBe(creationToken({ ...id, stack: "prod" }, replacementInputs(a)));
-    expect(managedLabels(id, "tok")).toEqual({ "pulumi-agb-token": "tok", "pulumi-agb-claim": "claimed", "pulumi-agb-project": "p", "pulumi-agb-stack": "s", "pulumi-agb-name": "n" });
+    expect(managedLabels(id, "tok")).toEqual({
+      "pulumi-agb-token": "tok",
+      "pulumi-agb-claim": "claimed",
+      "pulumi-agb-project": "p",
+      "pulumi-agb-stack": "s",
+      "pulumi-agb-name": "n",
+    });
   });
 });
 
 describe("wire request", () => {
   test("exact createSession request with user syncs, extension sync and browser-data sync (Python SDK)", async () => {
-    const inputs = canonicalFrom(await checked({
-      imageId: "agb-browser-use-1",
-      idleTimeoutSeconds: 120,
-      policyId: "pol-1",
-      contextSyncs: [{ contextId: "c1", path: "/home/p", policy: { extractPolicy: { extractCurrentFolder: true }, recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["a"] }, mappingPolicy: { path: "/old" } } }],
-      browserContext: { contextId: "bc", autoUpload: false, extensionOption: { contextId: "ec", extensionIds: [EXT] } },
-    }))!;
+    const inputs = canonicalFrom(
+      await checked({
+        imageId: "agb-browser-use-1",
+        idleTimeoutSeconds: 120,
+        policyId: "pol-1",
+        contextSyncs: [
+          {
+            contextId: "c1",
+            path: "/home/p",
+            policy: {
+              extractPolicy: { extractCurrentFolder: true },
+              recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["a"] },
+              mappingPolicy: { path: "/old" },
+            },
+          },
+        ],
+        browserContext: { contextId: "bc", autoUpload: false, extensionOption: { contextId: "ec", extensionIds: [EXT] } },
+      }),
+    )!;
     const req = toCreateSessionRequest(inputs, { k: "v" });
     const defaults = {
       uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
@@ -105,10 +149,41 @@ describe("wire request", () => {
       policyId: "pol-1",
       timeout: 120,
       persistenceDataList: [
-        { contextId: "c1", path: "/home/p", policy: { ...defaults, extractPolicy: { extract: true, deleteSrcFile: true, extractToCurrentFolder: true }, recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["a"] }, mappingPolicy: { path: "/old" } } },
-        { contextId: "ec", path: "/tmp/extensions/", policy: { ...defaults, uploadPolicy: { ...defaults.uploadPolicy, autoUpload: false }, deletePolicy: { syncLocalFile: false }, bwList: { whiteLists: [{ path: EXT, excludePaths: [] }] } } },
-        { contextId: "bc", path: "/tmp/agb_browser_data", policy: { ...defaults, uploadPolicy: { ...defaults.uploadPolicy, autoUpload: false },
-          bwList: { whiteLists: [{ path: "/Local State", excludePaths: [] }, { path: "/Default/Cookies", excludePaths: [] }, { path: "/Default/Cookies-journal", excludePaths: [] }] } } },
+        {
+          contextId: "c1",
+          path: "/home/p",
+          policy: {
+            ...defaults,
+            extractPolicy: { extract: true, deleteSrcFile: true, extractToCurrentFolder: true },
+            recyclePolicy: { lifecycle: "Lifecycle_1Day", paths: ["a"] },
+            mappingPolicy: { path: "/old" },
+          },
+        },
+        {
+          contextId: "ec",
+          path: "/tmp/extensions/",
+          policy: {
+            ...defaults,
+            uploadPolicy: { ...defaults.uploadPolicy, autoUpload: false },
+            deletePolicy: { syncLocalFile: false },
+            bwList: { whiteLists: [{ path: EXT, excludePaths: [] }] },
+          },
+        },
+        {
+          contextId: "bc",
+          path: "/tmp/agb_browser_data",
+          policy: {
+            ...defaults,
+            uploadPolicy: { ...defaults.uploadPolicy, autoUpload: false },
+            bwList: {
+              whiteLists: [
+                { path: "/Local State", excludePaths: [] },
+                { path: "/Default/Cookies", excludePaths: [] },
+                { path: "/Default/Cookies-journal", excludePaths: [] },
+              ],
+            },
+          },
+        },
       ],
     });
   });

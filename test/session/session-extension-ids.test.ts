@@ -3,7 +3,14 @@
  * extension context's /tmp/extensions before createSession: missing ids are named and nothing is
  * created. Handlers against agb-local.
  */
-import { directClient, errorOf, putExtension as putInto, sessionInputs, sessionProvider, useHandlerLocal } from "../support/handler-helpers";
+import {
+  directClient,
+  errorOf,
+  putExtension as putInto,
+  sessionInputs,
+  sessionProvider,
+  useHandlerLocal,
+} from "../support/handler-helpers";
 
 jest.setTimeout(120_000);
 
@@ -15,7 +22,10 @@ const putExtension = (contextId: string, extensionId: string) => putInto(local.u
 async function browserSession(extContextId: string, extensionIds: string[]) {
   const api = directClient(local.url);
   const data = await api.getContext({ name: "browser-data", allowCreate: true });
-  return sessionInputs({ imageId: "agb-browser-use-1", browserContext: { contextId: data.id, extensionOption: { contextId: extContextId, extensionIds } } });
+  return sessionInputs({
+    imageId: "agb-browser-use-1",
+    browserContext: { contextId: data.id, extensionOption: { contextId: extContextId, extensionIds } },
+  });
 }
 
 test("missing extension ids are named and no session is created; present ones let the create go ahead", async () => {
@@ -24,7 +34,9 @@ test("missing extension ids are named and no session is created; present ones le
   await putExtension(ext.id, id("b"));
 
   const refused = await errorOf(sessionProvider.create(await browserSession(ext.id, [id("a"), id("c"), id("d")])));
-  expect(refused.message).toContain(`browserContext.extensionOption.extensionIds: ${id("c")}, ${id("d")} are not in /tmp/extensions/ of context ${ext.id}`);
+  expect(refused.message).toContain(
+    `browserContext.extensionOption.extensionIds: ${id("c")}, ${id("d")} are not in /tmp/extensions/ of context ${ext.id}`,
+  );
   expect(refused.message).not.toContain(id("a"));
   expect(refused.message).toContain("no session was created");
   expect((await local.control.counters()).sessionsCreated).toBe(0);

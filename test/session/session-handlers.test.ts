@@ -1,7 +1,16 @@
 /** Session handlers against agb-local over real HTTP: every lifecycle path. */
 import { claimCreatedSession } from "../../dist/dynamic/claim";
 import {
-  API_KEY, configureFor, contextInputs, contextProvider as ctx, directClient, errorOf, sessionInputs, sessionProvider as sp, useHandlerLocal, withProvider,
+  API_KEY,
+  configureFor,
+  contextInputs,
+  contextProvider as ctx,
+  directClient,
+  errorOf,
+  sessionInputs,
+  sessionProvider as sp,
+  useHandlerLocal,
+  withProvider,
 } from "../support/handler-helpers";
 
 const local = useHandlerLocal({ createSyncMs: 30, uploadSyncMs: 30, releaseMs: 30 });
@@ -16,12 +25,30 @@ const liveWithToken = async (token: string) =>
   (await local.control.sessions()).filter((s) => s.labels["pulumi-agb-token"] === token && s.status !== "FINISH");
 
 test("create sends the exact request, labels it, waits for syncs; read, update labels, delete with sync", async () => {
-  const inputs = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "ml" }, contextSyncs: [{ contextId, path: "/home/project" }] });
+  const inputs = await sessionInputs({
+    imageId: "agb-code-space-1",
+    labels: { team: "ml" },
+    contextSyncs: [{ contextId, path: "/home/project" }],
+  });
   const { id, outs } = await sp.create(inputs);
-  expect(outs).toMatchObject({ sessionId: id, status: "RUNNING", ready: true, endpoint: local.url, imageId: "agb-code-space-1", labels: { team: "ml" } });
+  expect(outs).toMatchObject({
+    sessionId: id,
+    status: "RUNNING",
+    ready: true,
+    endpoint: local.url,
+    imageId: "agb-code-space-1",
+    labels: { team: "ml" },
+  });
   const [remote] = (await local.control.sessions()).filter((s) => s.sessionId === id);
   // Unclaimed until the engine has recorded it: then the program claims it (dynamic/claim.ts).
-  expect(remote.labels).toEqual({ team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "unclaimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
+  expect(remote.labels).toEqual({
+    team: "ml",
+    "pulumi-agb-token": outs.creationToken,
+    "pulumi-agb-claim": "unclaimed",
+    "pulumi-agb-project": "proj",
+    "pulumi-agb-stack": "test",
+    "pulumi-agb-name": inputs.__agbName,
+  });
   expect(remote.persistenceDataList).toHaveLength(1);
   expect(remote.persistenceDataList[0]).toMatchObject({ contextId, path: "/home/project" });
 
@@ -36,12 +63,23 @@ test("create sends the exact request, labels it, waits for syncs; read, update l
   expect(read2.inputs?.labels).toEqual({ extra: "x", team: "ops" });
 
   // Label update in place: managed labels survive.
-  const news = await sessionInputs({ imageId: "agb-code-space-1", labels: { team: "ml", env: "dev" }, contextSyncs: [{ contextId, path: "/home/project" }] }, inputs.__agbName as string);
+  const news = await sessionInputs(
+    { imageId: "agb-code-space-1", labels: { team: "ml", env: "dev" }, contextSyncs: [{ contextId, path: "/home/project" }] },
+    inputs.__agbName as string,
+  );
   expect(await sp.diff(id, state, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   const upd = await sp.update(id, state, news);
   expect(upd.outs).toMatchObject({ sessionId: id, labels: { env: "dev", team: "ml" }, creationToken: outs.creationToken, ready: true });
   const after = await directClient(local.url).getLabels(id);
-  expect(after).toEqual({ env: "dev", team: "ml", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName });
+  expect(after).toEqual({
+    env: "dev",
+    team: "ml",
+    "pulumi-agb-token": outs.creationToken,
+    "pulumi-agb-claim": "claimed",
+    "pulumi-agb-project": "proj",
+    "pulumi-agb-stack": "test",
+    "pulumi-agb-name": inputs.__agbName,
+  });
   state = withProvider(upd.outs, news);
   expect((await sp.diff(id, state, news)).changes).toBe(false);
 
@@ -59,9 +97,15 @@ test("an unchanged refresh reports no change; a label update reads labels once a
   const { id, outs } = await sp.create(inputs);
   const state = withProvider(outs, inputs);
   // What the program does once the engine recorded the create (claim.ts); unclaimed, read would say so.
-  await claimCreatedSession(directClient(local.url), { project: "proj", stack: "test", name: inputs.__agbName as string }, {
-    sessionId: id, labels: outs.labels as Record<string, string>, creationToken: outs.creationToken as string,
-  });
+  await claimCreatedSession(
+    directClient(local.url),
+    { project: "proj", stack: "test", name: inputs.__agbName as string },
+    {
+      sessionId: id,
+      labels: outs.labels as Record<string, string>,
+      creationToken: outs.creationToken as string,
+    },
+  );
   // getSession rotates the auth code on every call; read keeps the stored one for the same session.
   const first = await sp.read(id, state);
   const second = await sp.read(id, withProvider(first.props ?? {}, inputs));
@@ -80,7 +124,12 @@ test("an unchanged refresh reports no change; a label update reads labels once a
   expect((after.requests.SetLabel ?? 0) - (before.requests.SetLabel ?? 0)).toBe(1);
   expect(upd.outs).toMatchObject({ labels: { team: "ops" }, creationToken: outs.creationToken });
   expect(await directClient(local.url).getLabels(id)).toEqual({
-    team: "ops", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
+    team: "ops",
+    "pulumi-agb-token": outs.creationToken,
+    "pulumi-agb-claim": "claimed",
+    "pulumi-agb-project": "proj",
+    "pulumi-agb-stack": "test",
+    "pulumi-agb-name": inputs.__agbName,
   });
 
   // Outputs without a creation token: the live managed labels are read first and kept.
@@ -91,7 +140,12 @@ test("an unchanged refresh reports no change; a label update reads labels once a
   const a2 = await local.control.counters();
   expect((a2.requests.GetLabel ?? 0) - (b2.requests.GetLabel ?? 0)).toBe(2);
   expect(await directClient(local.url).getLabels(id)).toEqual({
-    team: "dev", "pulumi-agb-token": outs.creationToken, "pulumi-agb-claim": "claimed", "pulumi-agb-project": "proj", "pulumi-agb-stack": "test", "pulumi-agb-name": inputs.__agbName,
+    team: "dev",
+    "pulumi-agb-token": outs.creationToken,
+    "pulumi-agb-claim": "claimed",
+    "pulumi-agb-project": "proj",
+    "pulumi-agb-stack": "test",
+    "pulumi-agb-name": inputs.__agbName,
   });
 });
 
@@ -136,8 +190,14 @@ test("a session with the token whose create never handed it over (claim creating
   const inputs = await sessionInputs({ imageId: "img" });
   const probe = await sp.create(inputs); // learn the token, then make the sessions the way a cut-short create would leave them
   const token = probe.outs.creationToken as string;
-  const cutShort = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "creating" } });
-  const handed = await directClient(local.url).createSession({ imageId: "img", labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "unclaimed" } });
+  const cutShort = await directClient(local.url).createSession({
+    imageId: "img",
+    labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "creating" },
+  });
+  const handed = await directClient(local.url).createSession({
+    imageId: "img",
+    labels: { "pulumi-agb-token": token, "pulumi-agb-claim": "unclaimed" },
+  });
   await sp.delete(probe.id, withProvider(probe.outs, inputs));
   const taken = await sp.create(inputs);
   expect({ id: taken.id, suspects: taken.outs.__agbSuspects }).toEqual({ id: cutShort.sessionId, suspects: handed.sessionId });

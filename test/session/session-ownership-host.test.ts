@@ -24,9 +24,15 @@ function startHost(): Promise<HostDriver> {
 
 /** What the Session class does in the program once the engine has recorded the create (claim.ts). */
 async function programClaims(name: string, created: { id: string; properties: Record<string, unknown> }): Promise<void> {
-  await claimCreatedSession(new AgbClient({ apiKey: KEY, endpoint: fixture.local.url }), { project: "proj", stack: "test", name }, {
-    sessionId: created.id, labels: created.properties.labels as Record<string, string>, creationToken: created.properties.creationToken as string,
-  });
+  await claimCreatedSession(
+    new AgbClient({ apiKey: KEY, endpoint: fixture.local.url }),
+    { project: "proj", stack: "test", name },
+    {
+      sessionId: created.id,
+      labels: created.properties.labels as Record<string, string>,
+      creationToken: created.properties.creationToken as string,
+    },
+  );
 }
 
 beforeEach(async () => {
@@ -35,7 +41,14 @@ beforeEach(async () => {
 
 /** The host's checked inputs for a Session declared as `name` (the resource class's hidden identity). */
 async function checked(urn: string, name: string, extra: Record<string, unknown> = {}) {
-  const news = { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: name, imageId: "agb-code-space-1", ...extra };
+  const news = {
+    __provider: SESSION_PROVIDER_TEXT,
+    __agbProject: "proj",
+    __agbStack: "test",
+    __agbName: name,
+    imageId: "agb-code-space-1",
+    ...extra,
+  };
   const r = await fixture.host.check(urn, {}, news);
   expect(r.failures).toEqual([]);
   return r.inputs;
@@ -156,12 +169,22 @@ test("delete of a session whose create lost an answer releases the create's othe
   // What a lost createSession answer can leave when the service lists it only after the create
   // ended: a second session with the same attempt id (create.ts); and a bystander with another one.
   const client = new AgbClient({ apiKey: KEY, endpoint: fixture.local.url });
-  const late = await client.createSession({ imageId: "agb-code-space-1", labels: { "pulumi-agb-attempt": "attempt-1", "pulumi-agb-claim": "creating" } });
-  const bystander = await client.createSession({ imageId: "agb-code-space-1", labels: { "pulumi-agb-attempt": "attempt-2", "pulumi-agb-claim": "creating" } });
+  const late = await client.createSession({
+    imageId: "agb-code-space-1",
+    labels: { "pulumi-agb-attempt": "attempt-1", "pulumi-agb-claim": "creating" },
+  });
+  const bystander = await client.createSession({
+    imageId: "agb-code-space-1",
+    labels: { "pulumi-agb-attempt": "attempt-2", "pulumi-agb-claim": "creating" },
+  });
   await fixture.host.delete(urn, created.id, { ...created.properties, __agbAttempt: "attempt-1" });
   const statusOf = async (id: string) => (await fixture.local.control.sessions()).find((s) => s.sessionId === id)?.status;
   const gone = (status: string | undefined) => status === "DELETING" || status === "FINISH";
-  expect({ own: gone(await statusOf(created.id)), late: gone(await statusOf(late.sessionId)), bystander: await statusOf(bystander.sessionId) }).toEqual({
+  expect({
+    own: gone(await statusOf(created.id)),
+    late: gone(await statusOf(late.sessionId)),
+    bystander: await statusOf(bystander.sessionId),
+  }).toEqual({
     own: true,
     late: true,
     bystander: "RUNNING",
@@ -173,7 +196,12 @@ test("create echoes the program run that made the session; read and update keep 
   const urn = urnUnder(undefined, "run-echo");
   const created = await fixture.host.create(urn, await checked(urn, "run-echo", { labels: { team: "ml" }, __agbRun: "run-1" }));
   expect(created.properties.__agbCreatedIn).toBe("run-1");
-  const updated = await fixture.host.update(urn, created.id, created.properties, await checked(urn, "run-echo", { labels: { team: "ops" }, __agbRun: "run-2" }));
+  const updated = await fixture.host.update(
+    urn,
+    created.id,
+    created.properties,
+    await checked(urn, "run-echo", { labels: { team: "ops" }, __agbRun: "run-2" }),
+  );
   expect(updated.properties.__agbCreatedIn).toBe("run-1");
   const read = await fixture.host.read(urn, created.id, updated.properties);
   expect(read.properties.__agbCreatedIn).toBe("run-1");

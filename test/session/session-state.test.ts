@@ -24,7 +24,11 @@ const rich = {
   labels: { b: "2", a: "1" },
   contextSyncs: [
     { contextId: "c1", path: "/home/p" },
-    { contextId: "c2", path: "/data", policy: { uploadPolicy: { uploadMode: "Archive" }, recyclePolicy: { lifecycle: "Lifecycle_30Days", paths: ["logs"] } } },
+    {
+      contextId: "c2",
+      path: "/data",
+      policy: { uploadPolicy: { uploadMode: "Archive" }, recyclePolicy: { lifecycle: "Lifecycle_30Days", paths: ["logs"] } },
+    },
   ],
   browserContext: { contextId: "c3" },
 };
@@ -43,22 +47,51 @@ describe("diff from stored outputs", () => {
   test("no diff from key order anywhere in the stored outputs", async () => {
     const olds = await storedOutputs(rich);
     const reorder = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(reorder) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)])) : v;
-    expect(await diff("s-1", reorder(olds) as Record<string, unknown>, await checked(rich))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+      Array.isArray(v)
+        ? v.map(reorder)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reorder(x)]),
+            )
+          : v;
+    expect(await diff("s-1", reorder(olds) as Record<string, unknown>, await checked(rich))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   test("old-shape olds (defaults left out) mixed with a real change report exactly that change", async () => {
     const oldShape = { imageId: "img", labels: { a: "1", b: "2" }, contextSyncs: [{ contextId: "c1", path: "/home/p" }], sessionId: "s-1" };
     const base = { imageId: "img", labels: { a: "1", b: "2" }, contextSyncs: [{ contextId: "c1", path: "/home/p" }] };
     expect(await diff("s-1", oldShape, await checked(base))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-    expect(await diff("s-1", oldShape, await checked({ ...base, labels: { a: "9" } }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await diff("s-1", oldShape, await checked({ ...base, labels: { a: "9" } }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     // Delete before replace: the old session uploads (syncOnDelete's default) to c1, which the new one downloads.
-    expect(await diff("s-1", oldShape, await checked({ ...base, imageId: "other" }))).toEqual({ changes: true, replaces: ["imageId"], deleteBeforeReplace: true });
+    expect(await diff("s-1", oldShape, await checked({ ...base, imageId: "other" }))).toEqual({
+      changes: true,
+      replaces: ["imageId"],
+      deleteBeforeReplace: true,
+    });
   });
 
   test("a changed nested policy value or an extra array item is a replacement", async () => {
     const olds = await storedOutputs(rich);
-    const deeper = { ...rich, contextSyncs: [rich.contextSyncs[0], { ...rich.contextSyncs[1], policy: { ...rich.contextSyncs[1].policy, recyclePolicy: { lifecycle: "Lifecycle_30Days", paths: ["logs", "tmp"] } } }] };
+    const deeper = {
+      ...rich,
+      contextSyncs: [
+        rich.contextSyncs[0],
+        {
+          ...rich.contextSyncs[1],
+          policy: { ...rich.contextSyncs[1].policy, recyclePolicy: { lifecycle: "Lifecycle_30Days", paths: ["logs", "tmp"] } },
+        },
+      ],
+    };
     expect((await diff("s-1", olds, await checked(deeper))).replaces).toEqual(["contextSyncs"]);
     const more = { ...rich, contextSyncs: [...rich.contextSyncs, { contextId: "c4", path: "/x" }] };
     expect((await diff("s-1", olds, await checked(more))).replaces).toEqual(["contextSyncs"]);
@@ -93,9 +126,27 @@ describe("deepEqual and compact", () => {
 
 describe("outputs", () => {
   test("hold the required facts and canonical inputs, and no linkUrl / wsUrl", async () => {
-    const details = { sessionId: "s-1", status: "RUNNING", resourceUrl: "https://r?authCode=1", token: "tok", linkUrl: "https://l", wsUrl: "wss://w", appInstanceId: "ai", resourceId: "p-1" };
+    const details = {
+      sessionId: "s-1",
+      status: "RUNNING",
+      resourceUrl: "https://r?authCode=1",
+      token: "tok",
+      linkUrl: "https://l",
+      wsUrl: "wss://w",
+      appInstanceId: "ai",
+      resourceId: "p-1",
+    };
     const outs = sessionOutputs(await checked(rich), { sessionId: "s-1", endpoint: "http://x", creationToken: "t", ready: true, details });
-    expect(outs).toMatchObject({ sessionId: "s-1", status: "RUNNING", resourceUrl: details.resourceUrl, token: "tok", appInstanceId: "ai", resourceId: "p-1", endpoint: "http://x", imageId: "img" });
+    expect(outs).toMatchObject({
+      sessionId: "s-1",
+      status: "RUNNING",
+      resourceUrl: details.resourceUrl,
+      token: "tok",
+      appInstanceId: "ai",
+      resourceId: "p-1",
+      endpoint: "http://x",
+      imageId: "img",
+    });
     expect(outs).not.toHaveProperty("linkUrl");
     expect(outs).not.toHaveProperty("wsUrl");
     expect(SESSION_SECRET_OUTPUTS).toEqual(["resourceUrl", "token"]);
@@ -103,7 +154,14 @@ describe("outputs", () => {
 
   test("read keeps the stored resourceUrl and token while the session and its resourceId are the same", () => {
     const stored = { sessionId: "s-1", resourceId: "p-1", resourceUrl: "https://r?authCode=OLD", token: "tok-OLD" };
-    const live = { sessionId: "s-1", status: "RUNNING", resourceId: "p-1", resourceUrl: "https://r?authCode=NEW", token: "tok-NEW", appInstanceId: "ai" };
+    const live = {
+      sessionId: "s-1",
+      status: "RUNNING",
+      resourceId: "p-1",
+      resourceUrl: "https://r?authCode=NEW",
+      token: "tok-NEW",
+      appInstanceId: "ai",
+    };
     expect(keepStoredCredentials(stored, "s-1", live)).toEqual({ ...live, resourceUrl: stored.resourceUrl, token: stored.token });
     // A different sandbox behind the session, another session id, or nothing stored: the fresh values.
     expect(keepStoredCredentials(stored, "s-1", { ...live, resourceId: "p-2" })).toEqual({ ...live, resourceId: "p-2" });

@@ -30,12 +30,21 @@ function qs(query: Query = {}): string {
 
 /** One AGB API call; `key: null` sends no authorization header. Rejects on a transport error. */
 export async function agbHttp(
-  base: string, key: string | null, method: "GET" | "POST", path: string, opts: AgbHttpOptions = {},
+  base: string,
+  key: string | null,
+  method: "GET" | "POST",
+  path: string,
+  opts: AgbHttpOptions = {},
 ): Promise<AgbHttpReply> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key !== null) headers.authorization = `Bearer ${key}`;
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  const res = await fetch(`${base}${path}${qs(opts.query)}`, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+  const res = await fetch(`${base}${path}${qs(opts.query)}`, {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

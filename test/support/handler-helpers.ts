@@ -35,7 +35,12 @@ export function useHandlerLocal(timing?: Parameters<AgbLocal["control"]["setTimi
  * only the stack config counts), configured as the engine does it for `endpoint` and `apiKey`, plus
  * `config` (more stack config, e.g. `agb:defaultLabels`; default none).
  */
-export async function startConfiguredHost(programDir: string, endpoint: string, apiKey: string, config: Record<string, string> = {}): Promise<HostDriver> {
+export async function startConfiguredHost(
+  programDir: string,
+  endpoint: string,
+  apiKey: string,
+  config: Record<string, string> = {},
+): Promise<HostDriver> {
   const env = { ...process.env };
   delete env.AGB_API_KEY;
   delete env.AGB_ENDPOINT;

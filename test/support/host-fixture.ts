@@ -47,7 +47,12 @@ export function useHostAndLocal(o: HostAndLocalOptions = {}): HostAndLocal {
   };
   const startHost = async (extra: { apiKey?: string; config?: Record<string, string> } = {}): Promise<HostDriver> => {
     const config = { ...o.config, ...extra.config };
-    const h = await startConfiguredHost(started(program, "the program folder").dir, started(local, "agb-local").url, extra.apiKey ?? o.apiKey ?? API_KEY, config);
+    const h = await startConfiguredHost(
+      started(program, "the program folder").dir,
+      started(local, "agb-local").url,
+      extra.apiKey ?? o.apiKey ?? API_KEY,
+      config,
+    );
     hosts.push(h);
     return h;
   };

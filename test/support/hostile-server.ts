@@ -137,7 +137,8 @@ async function forward(base: string, req: http.IncomingMessage, body: string, re
     const text = Buffer.from(await answer.arrayBuffer());
     const out: Record<string, string> = {};
     answer.headers.forEach((v, k) => {
-      if (k !== "content-length" && k !== "transfer-encoding" && k !== "connection" && k !== "keep-alive" && k !== "content-encoding") out[k] = v;
+      if (k !== "content-length" && k !== "transfer-encoding" && k !== "connection" && k !== "keep-alive" && k !== "content-encoding")
+        out[k] = v;
     });
     res.writeHead(answer.status, out);
     res.end(text);

@@ -11,12 +11,25 @@ export interface RawReply {
 
 /** Sends `body` (if any) with exactly `headers`; rejects on a transport error or after `timeoutMs`. */
 export function rawRequest(
-  base: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer, timeoutMs = 15_000,
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  timeoutMs = 15_000,
 ): Promise<RawReply> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method, path: `${url.pathname}${url.search}`, headers, setHost: !("host" in headers), agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        setHost: !("host" in headers),
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (d: Buffer) => chunks.push(d));

@@ -36,7 +36,11 @@ function fakeRoot(): string {
 
 /** A process that would run for an hour, started with `root`'s TMPDIR as a test's child would be. */
 function sleeper(root: string): number {
-  const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 3600000)"], { env: { ...process.env, TMPDIR: join(root, "tmp") }, stdio: "ignore", detached: true });
+  const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 3600000)"], {
+    env: { ...process.env, TMPDIR: join(root, "tmp") },
+    stdio: "ignore",
+    detached: true,
+  });
   child.unref();
   started.push(child.pid!);
   return child.pid!;
@@ -44,8 +48,10 @@ function sleeper(root: string): number {
 
 /** Starts a sleeper from a shell that exits at once: the sleeper's parent is gone, as after a kill -9. */
 function orphanedSleeper(root: string): number {
-  const r = spawnSync("sh", ["-c", `"${process.execPath}" -e "setTimeout(() => {}, 3600000)" </dev/null >/dev/null 2>&1 & echo $!`],
-    { env: { ...process.env, TMPDIR: join(root, "tmp") }, encoding: "utf8" });
+  const r = spawnSync("sh", ["-c", `"${process.execPath}" -e "setTimeout(() => {}, 3600000)" </dev/null >/dev/null 2>&1 & echo $!`], {
+    env: { ...process.env, TMPDIR: join(root, "tmp") },
+    encoding: "utf8",
+  });
   const pid = Number(r.stdout.trim());
   started.push(pid);
   return pid;
@@ -69,8 +75,14 @@ test("a process left running under the run's root fails the teardown, named by p
   const root = fakeRoot();
   const child = sleeper(root);
   const orphan = orphanedSleeper(root);
-  expect(processesOf(root).map((p) => p.pid).sort()).toEqual([child, orphan].sort());
-  await expect(teardownOf(root)).rejects.toThrow(new RegExp(`2 process\\(es\\)[^]*pid (${child}|${orphan}): [^]*pid (${child}|${orphan}): `));
+  expect(
+    processesOf(root)
+      .map((p) => p.pid)
+      .sort(),
+  ).toEqual([child, orphan].sort());
+  await expect(teardownOf(root)).rejects.toThrow(
+    new RegExp(`2 process\\(es\\)[^]*pid (${child}|${orphan}): [^]*pid (${child}|${orphan}): `),
+  );
   expect(processesOf(root)).toEqual([]);
   expect(existsSync(root)).toBe(false);
 });

@@ -11,7 +11,9 @@ import type { IncomingMessage } from "node:http";
 /** True for loopback addresses and `localhost`. */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+  return (
+    h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1"
+  );
 }
 
 /** The host name of a `Host` header value (`name:port`, `[v6]:port`), lower-cased; "" when unparsable. */
@@ -31,7 +33,8 @@ export function controlRefusal(req: IncomingMessage, boundHost: string): string 
   const host = hostnameOf(req.headers.host ?? "");
   const bound = boundHost.replace(/^\[|\]$/g, "").toLowerCase();
   const hostOk = isLoopbackHost(host) || (bound !== "0.0.0.0" && bound !== "::" && host === bound);
-  if (!hostOk) return `Host ${JSON.stringify(req.headers.host ?? "")} is not a loopback name: the control API answers only requests addressed to this machine`;
+  if (!hostOk)
+    return `Host ${JSON.stringify(req.headers.host ?? "")} is not a loopback name: the control API answers only requests addressed to this machine`;
   const fetchSite = req.headers["sec-fetch-site"];
   if (fetchSite === "cross-site" || fetchSite === "same-site") return "cross-site requests are refused (Sec-Fetch-Site)";
   const origin = req.headers.origin;
@@ -42,11 +45,15 @@ export function controlRefusal(req: IncomingMessage, boundHost: string): string 
     } catch {
       /* "null" or garbage: refused below */
     }
-    if (originHost !== (req.headers.host ?? "").toLowerCase()) return `Origin ${JSON.stringify(origin)} is another site: cross-site requests are refused`;
+    if (originHost !== (req.headers.host ?? "").toLowerCase())
+      return `Origin ${JSON.stringify(origin)} is another site: cross-site requests are refused`;
   }
   const method = req.method ?? "GET";
   if (method !== "GET" && method !== "HEAD") {
-    const type = String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+    const type = String(req.headers["content-type"] ?? "")
+      .split(";")[0]
+      .trim()
+      .toLowerCase();
     if (type !== "application/json") return `${method} needs content-type application/json, got ${JSON.stringify(type)}`;
   }
   return undefined;

@@ -11,7 +11,10 @@ import { controlRefusal } from "./control-guard";
 import { DRIFT_PREFIX, driftRoute } from "./drift-routes";
 
 export class ControlError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -34,8 +37,13 @@ function sessions(app: App): unknown[] {
     store.sweep(acct);
     for (const s of Object.values(acct.sessions)) {
       out.push({
-        apiKeyHash: acct.keyHash.slice(0, 12), sessionId: s.sessionId, status: sessionStatus(s, now, store.timing),
-        imageId: s.imageId, labels: s.labels, persistenceDataList: s.persistenceDataList, createdAt: s.createdAt,
+        apiKeyHash: acct.keyHash.slice(0, 12),
+        sessionId: s.sessionId,
+        status: sessionStatus(s, now, store.timing),
+        imageId: s.imageId,
+        labels: s.labels,
+        persistenceDataList: s.persistenceDataList,
+        createdAt: s.createdAt,
         // Which mounts were asked to upload (one entry per upload task), so a test sees what a destroy uploaded.
         uploads: acct.tasks
           .filter((t) => t.sessionId === s.sessionId && t.taskType === "upload")
@@ -50,7 +58,13 @@ function contexts(app: App): unknown[] {
   const out: unknown[] = [];
   for (const acct of Object.values(app.store.state.accounts)) {
     for (const c of Object.values(acct.contexts)) {
-      out.push({ apiKeyHash: acct.keyHash.slice(0, 12), id: c.id, name: c.name, state: contextState(app.store, c), fileCount: Object.keys(c.files).length });
+      out.push({
+        apiKeyHash: acct.keyHash.slice(0, 12),
+        id: c.id,
+        name: c.name,
+        state: contextState(app.store, c),
+        fileCount: Object.keys(c.files).length,
+      });
     }
   }
   return out;

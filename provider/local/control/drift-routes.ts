@@ -46,7 +46,8 @@ function asControlError<T>(fn: () => T): T {
 function changeLabels(app: App, body: Record<string, unknown>): unknown {
   const sessionId = text(body, "sessionId");
   const change = body.labels;
-  if (!isObject(change) || Object.keys(change).length === 0) throw new ControlError(400, 'labels: must be a map of keys to a string (set) or null (remove), e.g. {"team":"drifted"}');
+  if (!isObject(change) || Object.keys(change).length === 0)
+    throw new ControlError(400, 'labels: must be a map of keys to a string (set) or null (remove), e.g. {"team":"drifted"}');
   const acct = accountWith(app, (a) => sessionId in a.sessions, `sessionId: no session ${sessionId}`);
   const labels = { ...acct.sessions[sessionId].labels };
   for (const [key, value] of Object.entries(change)) {
@@ -88,7 +89,13 @@ const OPERATIONS: Record<string, (app: App, body: Record<string, unknown>) => un
 /** `POST /_local/drift/<operation>` with a JSON object body; the change is persisted before the answer. */
 export async function driftRoute(app: App, method: string, path: string, body: () => unknown): Promise<unknown> {
   const operation = OPERATIONS[path.slice(DRIFT_PREFIX.length)];
-  if (!operation || method !== "POST") throw new ControlError(404, `${method} ${path}: unknown control endpoint (drift: POST ${Object.keys(OPERATIONS).map((o) => DRIFT_PREFIX + o).join(", ")})`);
+  if (!operation || method !== "POST")
+    throw new ControlError(
+      404,
+      `${method} ${path}: unknown control endpoint (drift: POST ${Object.keys(OPERATIONS)
+        .map((o) => DRIFT_PREFIX + o)
+        .join(", ")})`,
+    );
   const given = body();
   if (!isObject(given)) throw new ControlError(400, "body: must be a JSON object");
   const result = operation(app, given);

@@ -47,8 +47,13 @@ export function getContext(store: Store, acct: AccountRecord, input: GetContextI
   if (!input.allowCreate) throw contextNotFound(input.name);
   const now = store.now();
   const ctx: ContextRecord = {
-    id: newContextId(), name: input.name, seq: store.nextSeq(), createdAt: now, lastUsedAt: now,
-    clearingUntil: 0, files: keyed(),
+    id: newContextId(),
+    name: input.name,
+    seq: store.nextSeq(),
+    createdAt: now,
+    lastUsedAt: now,
+    clearingUntil: 0,
+    files: keyed(),
   };
   acct.contexts[ctx.id] = ctx;
   return { ctx, created: true };
@@ -90,8 +95,9 @@ export interface SyncInput {
 /** SyncContext: one task per matching sync entry of a RUNNING session. Returns the new tasks. */
 export function syncContext(store: Store, acct: AccountRecord, input: SyncInput): TaskRecord[] {
   const session = runningSession(store, acct, input.sessionId);
-  const entries = session.persistenceDataList.filter((e) =>
-    (input.contextId === undefined || e.contextId === input.contextId) && (input.path === undefined || e.path === input.path));
+  const entries = session.persistenceDataList.filter(
+    (e) => (input.contextId === undefined || e.contextId === input.contextId) && (input.path === undefined || e.path === input.path),
+  );
   if (entries.length === 0 && input.contextId !== undefined) {
     throw invalid("contextId", `session ${session.sessionId} has no sync entry for context ${input.contextId} at ${input.path}`);
   }
@@ -110,9 +116,11 @@ export interface TaskFilter {
 /** GetContextInfo: the tasks of a live session (a released one is not found, as every per-session call), filtered. */
 export function contextTasks(store: Store, acct: AccountRecord, filter: TaskFilter): TaskRecord[] {
   liveSession(store, acct, filter.sessionId);
-  return acct.tasks.filter((t) =>
-    t.sessionId === filter.sessionId &&
-    (filter.contextId === undefined || t.contextId === filter.contextId) &&
-    (filter.path === undefined || t.path === filter.path) &&
-    (filter.taskType === undefined || t.taskType === filter.taskType));
+  return acct.tasks.filter(
+    (t) =>
+      t.sessionId === filter.sessionId &&
+      (filter.contextId === undefined || t.contextId === filter.contextId) &&
+      (filter.path === undefined || t.path === filter.path) &&
+      (filter.taskType === undefined || t.taskType === filter.taskType),
+  );
 }

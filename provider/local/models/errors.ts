@@ -2,13 +2,7 @@
  * Model-level failures. The routes layer maps each kind to the AGB envelope in one place
  * (routes/envelope.ts); the model never knows about HTTP.
  */
-export type LocalErrorKind =
-  | "SessionNotFound"
-  | "ContextNotFound"
-  | "FileNotFound"
-  | "InvalidParameter"
-  | "AccessDenied"
-  | "InvalidImage";
+export type LocalErrorKind = "SessionNotFound" | "ContextNotFound" | "FileNotFound" | "InvalidParameter" | "AccessDenied" | "InvalidImage";
 
 export class LocalError extends Error {
   readonly kind: LocalErrorKind;

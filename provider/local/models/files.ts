@@ -30,7 +30,13 @@ export function checkFilePath(param: string, filePath: string): string {
 export class FileTokens {
   private readonly tokens = new Map<string, FileToken>();
 
-  issue(store: Store, acct: AccountRecord, contextId: string, filePath: string, kind: "upload" | "download"): { token: string; expiresAt: number } {
+  issue(
+    store: Store,
+    acct: AccountRecord,
+    contextId: string,
+    filePath: string,
+    kind: "upload" | "download",
+  ): { token: string; expiresAt: number } {
     const ctx = findContext(acct, contextId);
     if (kind === "download" && !own(ctx.files, filePath)) throw fileNotFound(contextId, filePath);
     const now = store.now();
@@ -60,7 +66,8 @@ export class FileTokens {
 /** Bytes of every file of the account, all contexts. */
 export function storedBytes(acct: AccountRecord): number {
   let total = 0;
-  for (const id of Object.keys(acct.contexts)) for (const path of Object.keys(acct.contexts[id].files)) total += acct.contexts[id].files[path].size;
+  for (const id of Object.keys(acct.contexts))
+    for (const path of Object.keys(acct.contexts[id].files)) total += acct.contexts[id].files[path].size;
   return total;
 }
 
@@ -68,17 +75,30 @@ export function storedBytes(acct: AccountRecord): number {
 export class QuotaExceeded extends Error {}
 
 /** Stores the bytes at the path (replacing a file there), refusing to pass `quotaBytes` for the account. */
-export function putFile(store: Store, acct: AccountRecord, contextId: string, filePath: string, bytes: Buffer, quotaBytes = Number.POSITIVE_INFINITY): FileRecord {
+export function putFile(
+  store: Store,
+  acct: AccountRecord,
+  contextId: string,
+  filePath: string,
+  bytes: Buffer,
+  quotaBytes = Number.POSITIVE_INFINITY,
+): FileRecord {
   const ctx = findContext(acct, contextId);
   const now = store.now();
   const existing = own(ctx.files, filePath);
   const after = storedBytes(acct) - (existing?.size ?? 0) + bytes.length;
   if (after > quotaBytes) {
-    throw new QuotaExceeded(`storing ${bytes.length} bytes at ${filePath} would bring this account to ${after} bytes; its quota is ${quotaBytes}`);
+    throw new QuotaExceeded(
+      `storing ${bytes.length} bytes at ${filePath} would bring this account to ${after} bytes; its quota is ${quotaBytes}`,
+    );
   }
   const record: FileRecord = {
-    fileId: existing?.fileId ?? newFileId(), filePath, size: bytes.length,
-    createdAt: existing?.createdAt ?? now, modifiedAt: now, data: bytes.toString("base64"),
+    fileId: existing?.fileId ?? newFileId(),
+    filePath,
+    size: bytes.length,
+    createdAt: existing?.createdAt ?? now,
+    modifiedAt: now,
+    data: bytes.toString("base64"),
   };
   ctx.files[filePath] = record;
   ctx.lastUsedAt = now;

@@ -17,8 +17,16 @@ export interface SyncPolicy {
 }
 
 export const LIFECYCLES = [
-  "Lifecycle_1Day", "Lifecycle_3Days", "Lifecycle_5Days", "Lifecycle_10Days", "Lifecycle_15Days",
-  "Lifecycle_30Days", "Lifecycle_90Days", "Lifecycle_180Days", "Lifecycle_360Days", "Lifecycle_Forever",
+  "Lifecycle_1Day",
+  "Lifecycle_3Days",
+  "Lifecycle_5Days",
+  "Lifecycle_10Days",
+  "Lifecycle_15Days",
+  "Lifecycle_30Days",
+  "Lifecycle_90Days",
+  "Lifecycle_180Days",
+  "Lifecycle_360Days",
+  "Lifecycle_Forever",
 ];
 
 export function defaultPolicy(): SyncPolicy {

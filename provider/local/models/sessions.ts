@@ -70,10 +70,21 @@ export function createSession(store: Store, acct: AccountRecord, input: CreateSe
  * Starts one sync task per entry (downloads take `createSyncMs`, uploads `uploadSyncMs`; all end
  * as `syncOutcome`) and marks each context used. Returns the new tasks.
  */
-export function startSyncTasks(store: Store, acct: AccountRecord, sessionId: string, entries: SyncEntry[], taskType: TaskType, now: number): TaskRecord[] {
+export function startSyncTasks(
+  store: Store,
+  acct: AccountRecord,
+  sessionId: string,
+  entries: SyncEntry[],
+  taskType: TaskType,
+  now: number,
+): TaskRecord[] {
   const { timing } = store;
   const tasks = entries.map((e): TaskRecord => ({
-    sessionId, contextId: e.contextId, path: e.path, taskType, createdAt: now,
+    sessionId,
+    contextId: e.contextId,
+    path: e.path,
+    taskType,
+    createdAt: now,
     durationMs: taskType === "upload" ? timing.uploadSyncMs : timing.createSyncMs,
     outcome: timing.syncOutcome,
   }));
@@ -86,7 +97,11 @@ export function startSyncTasks(store: Store, acct: AccountRecord, sessionId: str
 }
 
 /** The session and its current status; not found when unknown or past FINISH. */
-export function findSession(store: Store, acct: AccountRecord, sessionId: string): { session: SessionRecord; status: Exclude<SessionStatus, "GONE"> } {
+export function findSession(
+  store: Store,
+  acct: AccountRecord,
+  sessionId: string,
+): { session: SessionRecord; status: Exclude<SessionStatus, "GONE"> } {
   const session = own(acct.sessions, sessionId);
   if (!session) throw sessionNotFound(sessionId);
   const status = sessionStatus(session, store.now(), store.timing);
@@ -118,11 +133,18 @@ export function runningSession(store: Store, acct: AccountRecord, sessionId: str
 /** True when an autoUpload entry has no upload task that finished Success (data would be lost). */
 function hasUnsyncedData(store: Store, acct: AccountRecord, session: SessionRecord): boolean {
   const now = store.now();
-  return session.persistenceDataList.some((entry) =>
-    entry.policy.uploadPolicy.autoUpload &&
-    !acct.tasks.some((t) =>
-      t.sessionId === session.sessionId && t.taskType === "upload" && t.contextId === entry.contextId &&
-      t.path === entry.path && taskStatus(t, now) === "Success"));
+  return session.persistenceDataList.some(
+    (entry) =>
+      entry.policy.uploadPolicy.autoUpload &&
+      !acct.tasks.some(
+        (t) =>
+          t.sessionId === session.sessionId &&
+          t.taskType === "upload" &&
+          t.contextId === entry.contextId &&
+          t.path === entry.path &&
+          taskStatus(t, now) === "Success",
+      ),
+  );
 }
 
 /** releaseSessionAsync (DELETING for `releaseMs`) or the legacy synchronous releaseSession (FINISH at once). */
@@ -156,8 +178,12 @@ export interface SessionListing {
  * minus those hidden by `listLagMs` / `listHidesPending`.
  */
 export function listSessions(
-  store: Store, acct: AccountRecord, filter: Record<string, string>, maxResults: number,
-  nextToken: string | undefined, includeReleased: boolean,
+  store: Store,
+  acct: AccountRecord,
+  filter: Record<string, string>,
+  maxResults: number,
+  nextToken: string | undefined,
+  includeReleased: boolean,
 ): Page<SessionListing & { seq: number }> {
   store.sweep(acct);
   const now = store.now();
@@ -176,4 +202,3 @@ export function listSessions(
   matches.sort((a, b) => a.seq - b.seq);
   return paginate(matches, maxResults, nextToken);
 }
-

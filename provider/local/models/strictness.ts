@@ -61,7 +61,8 @@ export function parseStrictnessPatch(input: unknown): Strictness {
       const limits: LabelLimits = {};
       for (const [lk, lv] of Object.entries(value as Record<string, unknown>)) {
         if (!(LIMIT_KEYS as string[]).includes(lk)) throw new RangeError(`strictness.labelLimits.${lk}: unknown field`);
-        if (typeof lv !== "number" || !Number.isInteger(lv) || lv < 1) throw new RangeError(`strictness.labelLimits.${lk}: must be an integer >= 1`);
+        if (typeof lv !== "number" || !Number.isInteger(lv) || lv < 1)
+          throw new RangeError(`strictness.labelLimits.${lk}: must be an integer >= 1`);
         limits[lk as keyof LabelLimits] = lv;
       }
       out.labelLimits = limits;

@@ -53,7 +53,14 @@ export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerRe
       res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length });
       res.end(bytes);
     }
-    app.log({ method, path: "/_files/<token>", operation: `file-${kind}`, status: 200, apiKeyHash: grant.keyHash.slice(0, 12), requestId: "" });
+    app.log({
+      method,
+      path: "/_files/<token>",
+      operation: `file-${kind}`,
+      status: 200,
+      apiKeyHash: grant.keyHash.slice(0, 12),
+      requestId: "",
+    });
   } catch (err) {
     if (err instanceof QuotaExceeded) fail(res, 403, "QuotaExceeded", err.message);
     else if (err instanceof LocalError) fail(res, 404, "NoSuchKey", err.message);

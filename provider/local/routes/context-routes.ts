@@ -12,7 +12,10 @@ const TASK_TYPES = ["upload", "download"] as const;
 
 function contextView(store: RouteContext["store"], ctx: ContextRecord): Record<string, unknown> {
   return {
-    id: ctx.id, name: ctx.name, createTime: wireTime(ctx.createdAt), lastUsedTime: wireTime(ctx.lastUsedAt),
+    id: ctx.id,
+    name: ctx.name,
+    createTime: wireTime(ctx.createdAt),
+    lastUsedTime: wireTime(ctx.lastUsedAt),
     state: contexts.contextState(store, ctx),
   };
 }
@@ -83,7 +86,10 @@ function getContextInfo({ store, acct, params }: RouteContext) {
     const status = taskStatus(t, now);
     const finished = taskFinishedAt(t, now);
     return {
-      contextId: t.contextId, path: t.path, status: inStatusCase(status, store.timing.statusCase), taskType: t.taskType,
+      contextId: t.contextId,
+      path: t.path,
+      status: inStatusCase(status, store.timing.statusCase),
+      taskType: t.taskType,
       startTime: Math.floor(t.createdAt / 1000),
       finishTime: finished === undefined ? 0 : Math.floor(finished / 1000),
       errorMessage: status === "Failed" ? "sync failed (agb-local syncOutcome=Failed)" : "",

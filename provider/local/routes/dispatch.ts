@@ -39,8 +39,13 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
   const finish = (env: Envelope | undefined, op: string): void => {
     const status = env ? env.httpStatusCode : 0;
     app.log({
-      method, path, operation: op, status,
-      apiKeyHash: keyHash.slice(0, 12), requestId, fault: faultName,
+      method,
+      path,
+      operation: op,
+      status,
+      apiKeyHash: keyHash.slice(0, 12),
+      requestId,
+      fault: faultName,
     });
     if (env) sendJson(res, status, env, { "x-request-id": requestId });
     else req.socket.destroy();
@@ -92,4 +97,3 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
   }
   finish(fault?.mode === "commit-then-drop" ? undefined : envelope, route.op);
 }
-

@@ -24,7 +24,8 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, ma
 function describeContextFiles({ acct, params }: RouteContext) {
   const contextId = params.queryReq("contextId");
   const parent = params.query1("parentFolderPath") ?? "";
-  if (parent !== "" && !parent.startsWith("/")) throw invalid("parentFolderPath", `must be an absolute path, got ${JSON.stringify(parent)}`);
+  if (parent !== "" && !parent.startsWith("/"))
+    throw invalid("parentFolderPath", `must be an absolute path, got ${JSON.stringify(parent)}`);
   const pageNumber = positiveInt("pageNumber", params.query1("pageNumber"), 1, 1_000_000);
   const pageSize = positiveInt("pageSize", params.query1("pageSize"), 50, 500);
   const entries = listFolder(acct, contextId, parent);

@@ -41,7 +41,10 @@ export function readBody(req: IncomingMessage, budget: BodyBudget = UNLIMITED): 
       if (settled) return;
       if (size + chunk.length > MAX_BODY_BYTES || !budget.take(chunk.length)) {
         settle();
-        const why = size + chunk.length > MAX_BODY_BYTES ? `body larger than ${MAX_BODY_BYTES} bytes` : `bodies in flight above ${budget.limit} bytes`;
+        const why =
+          size + chunk.length > MAX_BODY_BYTES
+            ? `body larger than ${MAX_BODY_BYTES} bytes`
+            : `bodies in flight above ${budget.limit} bytes`;
         reject(new BodyTooLarge(why));
         req.destroy();
         return;

@@ -124,7 +124,12 @@ function getLabel({ store, acct, params }: RouteContext) {
   const session = sessions.liveSession(store, acct, params.queryReq("sessionId"));
   const page = paginateLabels(session.labels, maxResults, params.query1("nextToken"));
   return {
-    data: { labels: JSON.stringify(Object.fromEntries(page.items)), count: page.count, nextToken: page.nextToken, maxResults: page.maxResults },
+    data: {
+      labels: JSON.stringify(Object.fromEntries(page.items)),
+      count: page.count,
+      nextToken: page.nextToken,
+      maxResults: page.maxResults,
+    },
   };
 }
 

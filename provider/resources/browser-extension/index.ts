@@ -9,6 +9,7 @@
  * and delete are the ContextFile handlers on the resource's path.
  */
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { configuredEndpoint, getApi } from "../../config";
 import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "../shared/check-helpers";
 import type { CheckFailure } from "../shared/check-helpers";
@@ -23,7 +24,6 @@ import { isZipFile } from "./zip-check";
 import { EXTENSIONS_PATH } from "../shared/mount-paths";
 import { pickFields } from "../shared/fields";
 import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
-import { z } from "zod";
 
 /** Where the SDK keeps extension archives inside the extension context (the session's extension mount). */
 export const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");
@@ -42,8 +42,17 @@ const REPAIR_RULES: DiffRules = { fields: BROWSER_EXTENSION_RULES.fields, replac
 
 /** What the user gives (the schema of the plugin form is generated from it: scripts/plugin-schema/). */
 export const browserExtensionArgsSchema = z.strictObject({
-  contextId: unk(z.string({ error: (i) => (i.input === undefined ? "required: the id of the extension context" : "must be a string") }).trim().min(1, { error: "must not be empty" })),
-  source: unk(z.string({ error: (i) => (i.input === undefined ? "required: a local .zip file" : "must be a string") }).min(1, { error: "must not be empty" })),
+  contextId: unk(
+    z
+      .string({ error: (i) => (i.input === undefined ? "required: the id of the extension context" : "must be a string") })
+      .trim()
+      .min(1, { error: "must not be empty" }),
+  ),
+  source: unk(
+    z
+      .string({ error: (i) => (i.input === undefined ? "required: a local .zip file" : "must be a string") })
+      .min(1, { error: "must not be empty" }),
+  ),
 });
 
 /** A fresh `ext_<32 random hex>.zip`. */
@@ -52,7 +61,10 @@ function newExtensionId(): string {
 }
 
 /** Validates that the source is a zip and measures it (the id and path are drawn at create). */
-export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function check(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible, hidden } = splitHidden(news ?? {});
   const parsed = browserExtensionArgsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
@@ -119,13 +131,20 @@ async function giveUp(contextId: string, extensionId: string, path: string, caus
   }
 }
 
-export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+export async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
   const r = await files.read(id, props);
   if (!r.id || !r.props) return r;
   return { ...r, props: withExtensionId(r.props), inputs: r.inputs && pickFields(r.inputs, [...BROWSER_EXTENSION_RULES.fields, "size"]) };
 }
 
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+export async function update(
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: Record<string, unknown> }> {
   const r = await files.update(id, olds, { ...news, path: olds?.path });
   return { outs: withExtensionId(r.outs) };
 }

@@ -42,7 +42,12 @@ const runningHere = new Set<string>();
 /** Writes the marker of a create of `extensionId`. */
 export async function markCreating(api: AgbApi, contextId: string, extensionId: string): Promise<void> {
   runningHere.add(extensionId);
-  await uploadContextFile(api, contextId, `${MARKER_FOLDER}/${extensionId}`, contentBody(`a pulumi-agb create of ${extensionId} is running\n`));
+  await uploadContextFile(
+    api,
+    contextId,
+    `${MARKER_FOLDER}/${extensionId}`,
+    contentBody(`a pulumi-agb create of ${extensionId} is running\n`),
+  );
 }
 
 /** Deletes a file of the context; gone already is success. */
@@ -63,7 +68,12 @@ export async function unmark(api: AgbApi, contextId: string, extensionId: string
 async function markers(api: AgbApi, contextId: string): Promise<ContextFile[]> {
   const all: ContextFile[] = [];
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-    const { files, count } = await api.describeContextFiles({ contextId, parentFolderPath: MARKER_FOLDER, pageNumber, pageSize: PAGE_SIZE });
+    const { files, count } = await api.describeContextFiles({
+      contextId,
+      parentFolderPath: MARKER_FOLDER,
+      pageNumber,
+      pageSize: PAGE_SIZE,
+    });
     all.push(...files.filter((f) => f.fileType !== "folder"));
     if (files.length < PAGE_SIZE || all.length >= count) return all;
   }

@@ -7,7 +7,14 @@ import { createHash } from "node:crypto";
 import { configuredEndpoint, getApi } from "../../config";
 import { UNKNOWN, compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
 import type { CheckFailure } from "../shared/check-helpers";
-import { CHANGED_OUT_OF_BAND, CONTEXT_FILE_RULES, canonicalFilePath, choiceFailures, contextFileArgsSchema, contextFileInputsSchema } from "./schema";
+import {
+  CHANGED_OUT_OF_BAND,
+  CONTEXT_FILE_RULES,
+  canonicalFilePath,
+  choiceFailures,
+  contextFileArgsSchema,
+  contextFileInputsSchema,
+} from "./schema";
 import type { ContextFileInputs } from "./schema";
 import { findContextFile, uploadContextFile } from "../shared/context-file-transfer";
 import { changedFields, outcomeOf } from "../shared/diff";
@@ -21,7 +28,10 @@ import { parsedInputs } from "../shared/parse-inputs";
 import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "../shared/held-in-process";
 
 /** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible } = splitHidden(news ?? {});
   const parsed = contextFileArgsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
@@ -35,7 +45,11 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     // provider cannot tell (secrets arrive unwrapped), and a new input key would be stored in clear.
     // diff and update measure it themselves (contentMeasured); the outputs are secret (the resource).
     const size = args.content === UNKNOWN ? 0 : Buffer.byteLength(args.content, "utf8");
-    if (size > MAX_CONTEXT_FILE_BYTES) return { inputs: news, failures: [{ property: "content", reason: `has ${size} bytes; the limit is ${MAX_CONTEXT_FILE_BYTES} (512 MiB)` }] };
+    if (size > MAX_CONTEXT_FILE_BYTES)
+      return {
+        inputs: news,
+        failures: [{ property: "content", reason: `has ${size} bytes; the limit is ${MAX_CONTEXT_FILE_BYTES} (512 MiB)` }],
+      };
     measured = {};
   } else if (args.source !== undefined && args.source !== UNKNOWN) {
     const found = await sourceSize(args.source);
@@ -55,7 +69,10 @@ export function contentMeasured(inputs: Record<string, unknown>): Record<string,
 /** Shared diff routine over {@link CONTEXT_FILE_RULES}. */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome> {
   assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
-  return outcomeOf(CONTEXT_FILE_RULES, changedFields(CONTEXT_FILE_RULES, olds ?? {}, pickFields(contentMeasured(news), CONTEXT_FILE_RULES.fields)));
+  return outcomeOf(
+    CONTEXT_FILE_RULES,
+    changedFields(CONTEXT_FILE_RULES, olds ?? {}, pickFields(contentMeasured(news), CONTEXT_FILE_RULES.fields)),
+  );
 }
 
 function bodyOf(inputs: ContextFileInputs): FileBody {
@@ -104,7 +121,9 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   const key = fileKey(api.endpoint, c.contextId, c.path);
   const deletedHere = wasDeletedHere(key); // taken before hold, which clears it
   if (hold(key, holder) !== undefined) {
-    throw new Error(`Another resource of this stack writes ${c.path} in context ${c.contextId} in this deployment; two resources must not hold one file. Give one of them another path.`);
+    throw new Error(
+      `Another resource of this stack writes ${c.path} in context ${c.contextId} in this deployment; two resources must not hold one file. Give one of them another path.`,
+    );
   }
   try {
     if (c.adoptExisting !== true && !deletedHere) {
@@ -125,7 +144,10 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
 }
 
 /** Gone when the file (or its context) is gone; a size or modification time change is drift. */
-export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+export async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
   assertSameBackend("ContextFile", id, props?.endpoint, configuredEndpoint());
   const contextId = String(props?.contextId ?? "");
   const path = String(props?.path ?? "");
@@ -140,7 +162,13 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const sizeChanged = typeof props.size === "number" && typeof entry.size === "number" && entry.size !== props.size;
   const timeChanged = typeof props.modifiedTime === "string" && !!entry.gmtModified && entry.gmtModified !== props.modifiedTime;
   const sha256 = sizeChanged || timeChanged ? CHANGED_OUT_OF_BAND : props.sha256;
-  const outs = compact({ ...props, sha256, size: entry.size ?? props.size, modifiedTime: entry.gmtModified || props.modifiedTime, fileId: entry.fileId || props.fileId });
+  const outs = compact({
+    ...props,
+    sha256,
+    size: entry.size ?? props.size,
+    modifiedTime: entry.gmtModified || props.modifiedTime,
+    fileId: entry.fileId || props.fileId,
+  });
   // The digest and size of `content` stay out of the inputs (see check).
   const measured = props.content === undefined ? { size: props.size, sha256 } : { size: undefined, sha256: undefined };
   const inputs = compact({ ...pickFields(props, CONTEXT_FILE_RULES.fields), ...measured });
@@ -148,7 +176,11 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 }
 
 /** Uploads again when the bytes changed; a source/content switch with the same bytes only records it. */
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+export async function update(
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: Record<string, unknown> }> {
   assertSameBackend("ContextFile", id, olds?.endpoint, configuredEndpoint());
   const measured = contentMeasured(news);
   const n = parsedInputs(contextFileInputsSchema, measured, `ContextFile ${id} update`);

@@ -117,8 +117,11 @@ export async function createUnderFreshName(api: AgbApi, name: string): Promise<C
     throw await discard(api, scratch, scratchName, cause);
   }
   const holder = await holderOf(api, name);
-  if (holder?.id === scratch.id) return { info: holder, reported: await stillLeftOver(api, name, SCRATCH_MARK, reported).catch(() => reported) };
+  if (holder?.id === scratch.id)
+    return { info: holder, reported: await stillLeftOver(api, name, SCRATCH_MARK, reported).catch(() => reported) };
   // The service let a second context take the name: this create backs out.
-  const cause = holder ? nameTakenError(name, holder.id, api.endpoint) : new Error(`Context ${scratch.id} was renamed to "${name}", but no context has that name now`);
+  const cause = holder
+    ? nameTakenError(name, holder.id, api.endpoint)
+    : new Error(`Context ${scratch.id} was renamed to "${name}", but no context has that name now`);
   throw await discard(api, scratch, scratchName, cause);
 }

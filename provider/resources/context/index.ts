@@ -30,7 +30,13 @@ import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo
  */
 function outputs(inputs: Record<string, unknown>, info: ContextInfo, endpoint: string): Record<string, unknown> {
   // Typed by the list: a fact written here and not listed (or listed and not written) fails to compile.
-  const written: Record<ContextFactOutput, unknown> = { contextId: info.id, name: info.name, state: info.state, createTime: info.createTime, endpoint };
+  const written: Record<ContextFactOutput, unknown> = {
+    contextId: info.id,
+    name: info.name,
+    state: info.state,
+    createTime: info.createTime,
+    endpoint,
+  };
   return compact({ ...pickFields(inputs, CONTEXT_RULES.fields), ...written });
 }
 
@@ -40,7 +46,10 @@ function comparable(props: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** zod parse + canonical defaults. Pure. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible, hidden } = splitHidden(news ?? {});
   const parsed = contextInputsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
@@ -74,9 +83,12 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     );
   }
   try {
-    const { info, reported } = c.adoptExisting === true ? { info: await getOrCreate(api, name), reported: [] } : await createUnderFreshName(api, name);
+    const { info, reported } =
+      c.adoptExisting === true ? { info: await getOrCreate(api, name), reported: [] } : await createUnderFreshName(api, name);
     if (hold(contextIdKey(api.endpoint, info.id), holder) !== undefined) {
-      throw new Error(`Another Context of this stack holds context ${info.id} ("${name}") in this deployment; two resources must not hold one context.`);
+      throw new Error(
+        `Another Context of this stack holds context ${info.id} ("${name}") in this deployment; two resources must not hold one context.`,
+      );
     }
     // Leftovers of earlier creates of the name, reported by id: the program prints them (leftover-report.ts).
     const report = { [CREATED_IN_KEY]: inputs?.[RUN_KEY], [SUSPECTS_KEY]: reported.length > 0 ? reported.join(",") : undefined };
@@ -94,7 +106,10 @@ function letGoOf(endpoint: string, id: string, props: Record<string, unknown>): 
 }
 
 /** Out-of-band deletion -> blank id; an out-of-band rename comes back as drift in the returned inputs. */
-export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+export async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
   assertSameBackend("Context", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
   let info: ContextInfo;
@@ -109,7 +124,11 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 }
 
 /** A rename is ModifyContext; the flags only change state. */
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+export async function update(
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: Record<string, unknown> }> {
   assertSameBackend("Context", id, olds?.endpoint, configuredEndpoint());
   const api = getApi();
   const n = parsedInputs(contextInputsSchema, pickFields(news ?? {}, CONTEXT_RULES.fields), `Context ${id} update`);
@@ -132,7 +151,10 @@ export async function deleteContext(id: string, props: Record<string, unknown>):
       const { files, count } = await api.describeContextFiles({ contextId: id, pageNumber: 1, pageSize: 10 });
       const total = Math.max(count ?? 0, files.length);
       if (total > 0) {
-        const sample = files.slice(0, 3).map((f) => f.filePath || f.fileName).join(", ");
+        const sample = files
+          .slice(0, 3)
+          .map((f) => f.filePath || f.fileName)
+          .join(", ");
         throw new Error(
           `Context ${id} ("${String(props?.name ?? "")}") still holds ${total} file(s)${sample ? ` (${sample}${total > 3 ? ", ..." : ""})` : ""}; ` +
             `deleting it would destroy them. Set forceDestroy: true (and run \`pulumi up\`) to delete it anyway.`,

@@ -16,7 +16,10 @@ export const contextInputsSchema = z.strictObject({
 });
 
 /** Nothing replaces a context: a rename is ModifyContext, the flags are provider-side settings. */
-export const CONTEXT_RULES: DiffRules<ContextField> = { fields: Object.keys(contextInputsSchema.shape) as ContextField[], replaceOnChange: [] };
+export const CONTEXT_RULES: DiffRules<ContextField> = {
+  fields: Object.keys(contextInputsSchema.shape) as ContextField[],
+  replaceOnChange: [],
+};
 
 /** A user-declared input field of a context. */
 export type ContextField = keyof typeof contextInputsSchema.shape;

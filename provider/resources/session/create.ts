@@ -62,7 +62,12 @@ async function lookAgain(api: AgbApi, token: string, deadline: number): Promise<
   const until = Math.min(deadline, Date.now() + lookAgainMs());
   try {
     const found = await pollUntil(
-      { what: `a session with creation token ${token} to be listed`, operation: "findByToken", probe: () => searchToken(api, token), done: (s) => s.takeBack !== undefined },
+      {
+        what: `a session with creation token ${token} to be listed`,
+        operation: "findByToken",
+        probe: () => searchToken(api, token),
+        done: (s) => s.takeBack !== undefined,
+      },
       { timeoutMs: Math.max(0, until - Date.now()) },
     );
     return found.takeBack;
@@ -193,7 +198,14 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   let details = made.details;
 
   // From here on the session exists: every failure must carry its id (or release it), or it leaks.
-  const facts = { sessionId, endpoint: api.endpoint, creationToken: token, createdIn: inputs[RUN_KEY], suspects, attemptId: made.ambiguous ? attemptId : undefined };
+  const facts = {
+    sessionId,
+    endpoint: api.endpoint,
+    creationToken: token,
+    createdIn: inputs[RUN_KEY],
+    suspects,
+    attemptId: made.ambiguous ? attemptId : undefined,
+  };
   const reasons: string[] = [];
   let running: string[] = [];
   try {
@@ -203,10 +215,14 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     if (reasons.length === 0 && req.persistenceDataList?.length) reasons.push(...(await waitForCreateSyncs(api, sessionId, deadline)));
     // A session this call made has its details from createSession and is RUNNING now; one taken back
     // or adopted is read once.
-    details = made.details?.resourceId && running.length === 0 ? { ...made.details, status: "RUNNING" } : { ...details, ...(await api.getSession(sessionId)) };
+    details =
+      made.details?.resourceId && running.length === 0
+        ? { ...made.details, status: "RUNNING" }
+        : { ...details, ...(await api.getSession(sessionId)) };
     if (adopting) {
       const actual = userLabels(await api.getLabels(sessionId));
-      if (JSON.stringify(actual) !== JSON.stringify(userLabels(labels))) reasons.push(`labels did not apply: read back ${JSON.stringify(actual)}`);
+      if (JSON.stringify(actual) !== JSON.stringify(userLabels(labels)))
+        reasons.push(`labels did not apply: read back ${JSON.stringify(actual)}`);
     }
   } catch (err) {
     reasons.push(describe(err));
@@ -273,7 +289,13 @@ async function releaseOwnDuplicatesSafely(api: AgbApi, attemptId: string, keep: 
  * `creating` never sits in a stack (where a later create could take it). Only when the release fails
  * too is it handed over unmarked, with the reason.
  */
-async function markHandedOver(api: AgbApi, sessionId: string, handed: Record<string, string>, inputs: Record<string, unknown>, facts: Omit<SessionFacts, "ready">): Promise<void> {
+async function markHandedOver(
+  api: AgbApi,
+  sessionId: string,
+  handed: Record<string, string>,
+  inputs: Record<string, unknown>,
+  facts: Omit<SessionFacts, "ready">,
+): Promise<void> {
   try {
     await api.setLabels(sessionId, handed);
     return;
@@ -288,6 +310,8 @@ async function markHandedOver(api: AgbApi, sessionId: string, handed: Record<str
         "it is recorded in the stack; the next `pulumi up` finishes it",
       ]);
     }
-    throw new Error(`session ${sessionId} was created, but marking it as handed to Pulumi failed (${why}); it was released, so nothing is left behind. Run \`pulumi up\` again.`);
+    throw new Error(
+      `session ${sessionId} was created, but marking it as handed to Pulumi failed (${why}); it was released, so nothing is left behind. Run \`pulumi up\` again.`,
+    );
   }
 }

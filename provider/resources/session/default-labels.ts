@@ -44,7 +44,8 @@ function validate(text: string | undefined): Checked {
     // Each failure names the offending key. A key's own rules arrive nested under `invalid_key`; a
     // value's under the union that tolerates the preview unknown (its last branch is the real rule).
     const failures = (result.error.issues as ReadonlyArray<LooseIssue>).map((issue) => {
-      const nested = issue.code === "invalid_key" ? issue.issues : issue.code === "invalid_union" ? issue.errors?.[issue.errors.length - 1] : undefined;
+      const nested =
+        issue.code === "invalid_key" ? issue.issues : issue.code === "invalid_union" ? issue.errors?.[issue.errors.length - 1] : undefined;
       const reason = nested?.length ? nested.map((i) => i.message).join("; ") : issue.message;
       return { property: DEFAULT_LABELS_SETTING, reason: `key ${JSON.stringify(String(issue.path[0] ?? ""))}: ${reason}; ${HOW_TO_FIX}` };
     });

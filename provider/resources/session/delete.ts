@@ -25,7 +25,12 @@ const ADVICE =
   "(and run `pulumi up`) to release it without uploading.";
 
 /** Uploads one marked sync and waits for its task; returns a failure text, or undefined when it succeeded. */
-async function uploadOne(api: AgbApi, id: string, sync: { contextId: string; path: string }, deadline: number): Promise<string | undefined> {
+async function uploadOne(
+  api: AgbApi,
+  id: string,
+  sync: { contextId: string; path: string },
+  deadline: number,
+): Promise<string | undefined> {
   const where = `context ${sync.contextId} at ${sync.path}`;
   try {
     await api.syncContext({ sessionId: id, contextId: sync.contextId, path: sync.path, mode: "upload" });
@@ -35,7 +40,9 @@ async function uploadOne(api: AgbApi, id: string, sync: { contextId: string; pat
       { timeoutMs: Math.max(0, deadline - Date.now()) },
     );
     // The latest task counts: an earlier destroy's failed upload must not block this one.
-    const t = latestPerSync(tasks.filter((task) => task.contextId === sync.contextId && task.path === sync.path)).values().next().value;
+    const t = latestPerSync(tasks.filter((task) => task.contextId === sync.contextId && task.path === sync.path))
+      .values()
+      .next().value;
     if (t?.status === "Failed") return `${where}${t.errorMessage ? ` (${t.errorMessage})` : ""}`;
     return undefined;
   } catch (err) {
@@ -44,10 +51,17 @@ async function uploadOne(api: AgbApi, id: string, sync: { contextId: string; pat
 }
 
 /** Uploads every marked sync (concurrently), then refuses to go on if any failed. */
-async function uploadBeforeRelease(api: AgbApi, id: string, syncs: Array<{ contextId: string; path: string }>, deadline: number): Promise<void> {
+async function uploadBeforeRelease(
+  api: AgbApi,
+  id: string,
+  syncs: Array<{ contextId: string; path: string }>,
+  deadline: number,
+): Promise<void> {
   const failed = (await Promise.all(syncs.map((s) => uploadOne(api, id, s, deadline)))).filter((f): f is string => f !== undefined);
   if (failed.length > 0) {
-    throw new Error(`Session ${id}: uploading its data before release failed for ${failed.join(", ")}; releasing now would lose that data. ${ADVICE}`);
+    throw new Error(
+      `Session ${id}: uploading its data before release failed for ${failed.join(", ")}; releasing now would lose that data. ${ADVICE}`,
+    );
   }
 }
 
@@ -107,7 +121,8 @@ async function release(id: string, props: Record<string, unknown>): Promise<void
     let syncs = canonical.syncOnDelete !== false && !neverRan ? uploadEnabledSyncs(canonical) : [];
     if (syncs.length > 0 && props?.ready === false) {
       const { upload, skipped } = await mountsHoldingTheirContext(api, id, syncs);
-      if (skipped.length > 0) console.error(`Session ${id}: not uploaded before release, because the mount never received its context: ${skipped.join(", ")}`);
+      if (skipped.length > 0)
+        console.error(`Session ${id}: not uploaded before release, because the mount never received its context: ${skipped.join(", ")}`);
       syncs = upload;
     }
     if (syncs.length > 0) await uploadBeforeRelease(api, id, syncs, deadline);

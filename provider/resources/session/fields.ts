@@ -31,7 +31,12 @@ export type SessionFieldTies = [
   Agree<Tie<Policy<Args>, Policy<Schema>, "extractPolicy">>,
   Agree<Tie<Policy<Args>, Policy<Schema>, "recyclePolicy">>,
   Agree<Tie<Policy<Args>, Policy<Schema>, "bwList">>,
-  Agree<SameKeys<ObjectOf<ItemOf<FieldOf<FieldOf<Policy<Args>, "bwList">, "whiteLists">>>, ObjectOf<ItemOf<FieldOf<FieldOf<Policy<Schema>, "bwList">, "whiteLists">>>>>,
+  Agree<
+    SameKeys<
+      ObjectOf<ItemOf<FieldOf<FieldOf<Policy<Args>, "bwList">, "whiteLists">>>,
+      ObjectOf<ItemOf<FieldOf<FieldOf<Policy<Schema>, "bwList">, "whiteLists">>>
+    >
+  >,
   Agree<Tie<Policy<Args>, Policy<Schema>, "mappingPolicy">>,
   Agree<SameKeys<ObjectOf<Browser<Args>>, ObjectOf<Browser<Schema>>>>,
   Agree<Tie<Browser<Args>, Browser<Schema>, "extensionOption">>,

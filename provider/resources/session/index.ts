@@ -46,7 +46,18 @@ import { waitForCreateSyncs, waitForRunning } from "./create";
 import { CLAIM_LABEL, CLAIMED, managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";
 import {
-  ATTEMPT_KEY, CLAIM_PENDING_KEY, canonicalFrom, CREATED_IN_KEY, GONE_STATUSES, hiddenIdentity, identityOf, keepStoredCredentials, RUN_KEY, SESSION_RULES, sessionOutputs, storedSessionInputs,
+  ATTEMPT_KEY,
+  CLAIM_PENDING_KEY,
+  canonicalFrom,
+  CREATED_IN_KEY,
+  GONE_STATUSES,
+  hiddenIdentity,
+  identityOf,
+  keepStoredCredentials,
+  RUN_KEY,
+  SESSION_RULES,
+  sessionOutputs,
+  storedSessionInputs,
 } from "./state";
 import { SESSION_FIELDS, sessionInputsSchema } from "./schema";
 import { pickFields } from "../shared/fields";
@@ -62,7 +73,10 @@ function sortedLabels(labels: Record<string, string>): Record<string, string> {
 }
 
 /** zod parse + canonical defaults + `agb:defaultLabels` (validated here too). Pure: no API call. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { visible, hidden } = splitHidden(news ?? {});
   const parsed = sessionInputsSchema.safeParse(visible);
   // The stack setting is checked even when the labels are not known yet (preview), so a bad value
@@ -92,7 +106,10 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
 }
 
 /** Reads the live session; released, FINISH or unknown -> blank id. Returns inputs so drift shows. */
-export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
+export async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
   noteSessionInState(id);
   assertSameBackend("Session", id, props?.endpoint, configuredEndpoint());
   const api = getApi();
@@ -134,7 +151,11 @@ async function managedLabelsOf(api: AgbApi, id: string, olds: Record<string, unk
 }
 
 /** Labels only (everything else replaces or is provider-side); returns every output. */
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+export async function update(
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: Record<string, unknown> }> {
   noteSessionInState(id);
   assertSameBackend("Session", id, olds?.endpoint, configuredEndpoint());
   // Stored state that does not parse stops here, before any API call (state.ts says why).
@@ -143,11 +164,13 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const changed = changedFields(SESSION_RULES, stored, pickFields(news, SESSION_FIELDS));
   const replacing = changed.filter((f) => SESSION_RULES.replaceOnChange.includes(f));
   if (adoptionChanged(id, news)) replacing.push("adoptSessionId");
-  if (replacing.length > 0) throw new Error(`Session ${id}: ${replacing.join(", ")} cannot change in place (the engine should have replaced it)`);
+  if (replacing.length > 0)
+    throw new Error(`Session ${id}: ${replacing.join(", ")} cannot change in place (the engine should have replaced it)`);
 
   const parsed = canonicalFrom(news);
   // The engine passes checked inputs; anything else must not be applied as "no labels".
-  if (!parsed) throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
+  if (!parsed)
+    throw new Error(`Session ${id}: the new inputs do not parse; run \`pulumi preview\` to see the check failures. Nothing was changed.`);
   const canonical = known(parsed, `Session ${id} update`);
   const wanted = canonical.labels;
   if (changed.includes("labels") || olds?.ready === false || olds?.[CLAIM_PENDING_KEY] === true) {
@@ -159,12 +182,18 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     const actual = await api.getLabels(id);
     const users = userLabels(actual);
     if (JSON.stringify(users) !== JSON.stringify(sortedLabels(wanted))) {
-      throw new Error(`Session ${id}: labels after SetLabel are ${JSON.stringify(users)}, expected ${JSON.stringify(sortedLabels(wanted))}`);
+      throw new Error(
+        `Session ${id}: labels after SetLabel are ${JSON.stringify(users)}, expected ${JSON.stringify(sortedLabels(wanted))}`,
+      );
     }
     const lost = Object.keys(managed).filter((k) => actual[k] !== managed[k]);
     if (lost.length > 0) throw new Error(`Session ${id}: provider-managed labels ${lost.join(", ")} did not survive SetLabel`);
   }
-  const facts = { sessionId: id, endpoint: (olds?.endpoint as string) ?? api.endpoint, creationToken: olds?.creationToken as string | undefined };
+  const facts = {
+    sessionId: id,
+    endpoint: (olds?.endpoint as string) ?? api.endpoint,
+    creationToken: olds?.creationToken as string | undefined,
+  };
   if (olds?.ready === false) {
     // Finishing a create that failed part-way: the initial downloads must have succeeded by now.
     const seconds = canonical.timeouts.create;
@@ -183,7 +212,13 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
       }
     }
     if (reasons.length > 0) {
-      const outs = sessionOutputs(news, { ...facts, ready: false, details: await api.getSession(id).catch(() => undefined), createdIn: olds?.[CREATED_IN_KEY], attemptId: olds?.[ATTEMPT_KEY] });
+      const outs = sessionOutputs(news, {
+        ...facts,
+        ready: false,
+        details: await api.getSession(id).catch(() => undefined),
+        createdIn: olds?.[CREATED_IN_KEY],
+        attemptId: olds?.[ATTEMPT_KEY],
+      });
       throw new ResourceInitError(id, { ...news, ...outs }, [
         `session ${id} is still not ready: ${reasons.join("; ")}`,
         "the next `pulumi up` checks it again; to start over, replace it with `pulumi up --replace <urn>`",
@@ -191,5 +226,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     }
   }
   const details = await api.getSession(id);
-  return { outs: sessionOutputs(news, { ...facts, ready: true, details, createdIn: olds?.[CREATED_IN_KEY], attemptId: olds?.[ATTEMPT_KEY] }) };
+  return {
+    outs: sessionOutputs(news, { ...facts, ready: true, details, createdIn: olds?.[CREATED_IN_KEY], attemptId: olds?.[ATTEMPT_KEY] }),
+  };
 }

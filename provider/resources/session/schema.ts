@@ -16,7 +16,11 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 const WILDCARD = /[*?[\]]/;
 const EXTENSION_ID = /^ext_[0-9a-fA-F]{32}\.zip$/;
 
-const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).trim().min(1, { error: `${what} must not be empty` });
+const nonEmpty = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .trim()
+    .min(1, { error: `${what} must not be empty` });
 const bool = (def: boolean) => unk(z.boolean({ error: "must be true or false" })).default(def);
 const noWildcard = nonEmptyOrBlankPath();
 function nonEmptyOrBlankPath() {
@@ -87,13 +91,18 @@ const browserContext = z.strictObject({
 
 /** Label map rules, shared by `labels` and `agb:defaultLabels` (which must obey the same ones). */
 export const labelsSchema = z.record(
-  z.string().refine((k) => k.trim() !== "", { error: "label keys must not be empty" }).refine((k) => !k.startsWith(MANAGED_LABEL_PREFIX), {
-    error: `label keys starting with "${MANAGED_LABEL_PREFIX}" are managed by the provider`,
-  }),
+  z
+    .string()
+    .refine((k) => k.trim() !== "", { error: "label keys must not be empty" })
+    .refine((k) => !k.startsWith(MANAGED_LABEL_PREFIX), {
+      error: `label keys starting with "${MANAGED_LABEL_PREFIX}" are managed by the provider`,
+    }),
   unk(z.string({ error: "label values must be strings" }).refine((v) => v.trim() !== "", { error: "label values must not be empty" })),
 );
 
-const positiveSeconds = unk(z.number({ error: "must be a number of seconds" }).finite().positive({ error: "must be a positive number of seconds" }));
+const positiveSeconds = unk(
+  z.number({ error: "must be a number of seconds" }).finite().positive({ error: "must be a positive number of seconds" }),
+);
 
 const timeouts = z.strictObject({
   create: positiveSeconds.default(DEFAULT_TIMEOUT_SECONDS),
@@ -104,14 +113,21 @@ const timeouts = z.strictObject({
 export const sessionFieldsSchema = z.strictObject({
   imageId: unk(
     z
-      .string({ error: (iss) => (iss.input === undefined ? "required: the AGB image to start, e.g. agb-code-space-1" : "imageId must be a string") })
+      .string({
+        error: (iss) => (iss.input === undefined ? "required: the AGB image to start, e.g. agb-code-space-1" : "imageId must be a string"),
+      })
       .trim()
       .min(1, { error: "imageId must not be empty" }),
   ),
   labels: unk(labelsSchema).default({}),
   contextSyncs: unk(z.array(unk(contextSync))).default([]),
   browserContext: unk(browserContext).optional(),
-  idleTimeoutSeconds: unk(z.number({ error: "must be a whole number of seconds" }).int({ error: "must be a whole number of seconds" }).positive({ error: "must be positive" })).optional(),
+  idleTimeoutSeconds: unk(
+    z
+      .number({ error: "must be a whole number of seconds" })
+      .int({ error: "must be a whole number of seconds" })
+      .positive({ error: "must be positive" }),
+  ).optional(),
   policyId: unk(nonEmpty("policyId")).optional(),
   syncOnDelete: bool(true),
   timeouts: unk(timeouts).default(() => timeouts.parse({})),
@@ -145,7 +161,10 @@ function sortedByMountPath<T>(syncs: T): T {
   // Already in order (every list this provider stored, and most declared ones): no copy.
   if (paths.every((p, i) => i === 0 || paths[i - 1] <= p)) return syncs;
   const byPath = (i: number, j: number) => (paths[i] < paths[j] ? -1 : paths[i] > paths[j] ? 1 : 0);
-  return paths.map((_, i) => i).sort(byPath).map((i) => syncs[i]) as T;
+  return paths
+    .map((_, i) => i)
+    .sort(byPath)
+    .map((i) => syncs[i]) as T;
 }
 
 /** Canonical session inputs. */
@@ -175,7 +194,8 @@ function checkMountPaths(v: { contextSyncs: unknown; browserContext?: unknown },
   if (Array.isArray(v.contextSyncs)) {
     v.contextSyncs.forEach((s, i) => {
       const p = (s as { path?: unknown })?.path;
-      if (typeof p === "string" && p !== UNKNOWN) mounts.push({ path: p, where: ["contextSyncs", i, "path"], label: `contextSyncs[${i}].path` });
+      if (typeof p === "string" && p !== UNKNOWN)
+        mounts.push({ path: p, where: ["contextSyncs", i, "path"], label: `contextSyncs[${i}].path` });
     });
   }
   const bc = v.browserContext as { extensionOption?: unknown } | undefined;
@@ -188,7 +208,11 @@ function checkMountPaths(v: { contextSyncs: unknown; browserContext?: unknown },
   for (let j = 1; j < mounts.length; j++) {
     for (let i = 0; i < j; i++) {
       if (overlaps(mounts[i].path, mounts[j].path)) {
-        ctx.addIssue({ code: "custom", path: mounts[j].where, message: `mount path ${mounts[j].path} is the same as or nested with ${mounts[i].label} (${mounts[i].path})` });
+        ctx.addIssue({
+          code: "custom",
+          path: mounts[j].where,
+          message: `mount path ${mounts[j].path} is the same as or nested with ${mounts[i].label} (${mounts[i].path})`,
+        });
         break;
       }
     }

@@ -113,7 +113,11 @@ export interface SessionFacts {
  * (30 minutes per the AGB docs) either way: a client that needs a fresh URL calls getSession itself.
  */
 export function keepStoredCredentials(stored: Record<string, unknown>, sessionId: string, live: SessionDetails): SessionDetails {
-  const same = stored?.sessionId === sessionId && typeof live.resourceId === "string" && live.resourceId !== "" && stored.resourceId === live.resourceId;
+  const same =
+    stored?.sessionId === sessionId &&
+    typeof live.resourceId === "string" &&
+    live.resourceId !== "" &&
+    stored.resourceId === live.resourceId;
   if (!same) return live;
   return {
     ...live,
@@ -129,7 +133,15 @@ export function keepStoredCredentials(stored: Record<string, unknown>, sessionId
  * from getSession when it connects; stored as secrets they cost ~400 state bytes per session.
  */
 export const SESSION_FACT_OUTPUTS = [
-  "sessionId", "status", "resourceUrl", "token", "appInstanceId", "resourceId", "endpoint", "creationToken", "ready",
+  "sessionId",
+  "status",
+  "resourceUrl",
+  "token",
+  "appInstanceId",
+  "resourceId",
+  "endpoint",
+  "creationToken",
+  "ready",
 ] as const;
 /** A fact output of a session. */
 export type SessionFactOutput = (typeof SESSION_FACT_OUTPUTS)[number];

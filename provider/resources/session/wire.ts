@@ -29,7 +29,9 @@ export function policyToWire(p: PolicyInput): SyncPolicyWire {
 }
 
 /** The documented default policy in wire form: the schema's defaults, so they are written once. */
-const DEFAULT_POLICY = policyToWire(known(syncPolicySchema.parse({}), "the default sync policy")) as Required<Omit<SyncPolicyWire, "mappingPolicy">>;
+const DEFAULT_POLICY = policyToWire(known(syncPolicySchema.parse({}), "the default sync policy")) as Required<
+  Omit<SyncPolicyWire, "mappingPolicy">
+>;
 
 /** Every sync the session gets, in the Python SDK's order: user syncs, extension sync, browser data. */
 export function persistenceDataList(inputs: KnownSessionInputs): PersistenceData[] {

@@ -15,14 +15,21 @@ const LIST_PAGE_SIZE = 100;
 const MAX_LIST_PAGES = 1000;
 
 /** Uploads the body to `path` in the context; resolves with what was sent. */
-export async function uploadContextFile(api: AgbApi, contextId: string, path: string, body: FileBody): Promise<{ sha256: string; size: number }> {
+export async function uploadContextFile(
+  api: AgbApi,
+  contextId: string,
+  path: string,
+  body: FileBody,
+): Promise<{ sha256: string; size: number }> {
   for (let attempt = 1; ; attempt++) {
     const { url } = await api.getContextFileUploadUrl(contextId, path);
     try {
       return await putToUrl(url, body);
     } catch (err) {
       if (!(err instanceof FileUploadError) || !err.retryable || attempt >= MAX_UPLOAD_ATTEMPTS) {
-        throw new Error(`Uploading ${path} into context ${contextId} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}: ${(err as Error).message}`);
+        throw new Error(
+          `Uploading ${path} into context ${contextId} failed${attempt > 1 ? ` after ${attempt} attempts` : ""}: ${(err as Error).message}`,
+        );
       }
     }
   }

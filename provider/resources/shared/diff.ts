@@ -20,7 +20,11 @@ export interface DiffOutcome {
 }
 
 /** The fields whose canonical values differ; a value still unknown (preview) counts as changed. */
-export function changedFields<Field extends string>(rules: DiffRules<Field>, olds: Record<string, unknown>, news: Record<string, unknown>): Field[] {
+export function changedFields<Field extends string>(
+  rules: DiffRules<Field>,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Field[] {
   return rules.fields.filter((f) => containsUnknown(news[f]) || !deepEqual(olds[f], news[f]));
 }
 

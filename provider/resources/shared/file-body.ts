@@ -41,7 +41,8 @@ export async function sourceSize(source: string): Promise<{ size: number } | { p
     return { problem: code === "ENOENT" ? `no such file: ${source}` : `cannot read ${source} (${code ?? "error"})` };
   }
   if (!info.isFile()) return { problem: `${source} is not a regular file` };
-  if (info.size > MAX_CONTEXT_FILE_BYTES) return { problem: `${source} has ${info.size} bytes; the limit is ${MAX_CONTEXT_FILE_BYTES} (512 MiB)` };
+  if (info.size > MAX_CONTEXT_FILE_BYTES)
+    return { problem: `${source} has ${info.size} bytes; the limit is ${MAX_CONTEXT_FILE_BYTES} (512 MiB)` };
   return { size: info.size };
 }
 

@@ -15,7 +15,10 @@ import { MAX_CONTEXT_FILE_BYTES } from "./file-body";
 
 /** A failed PUT; `retryable` for a dropped connection, a timeout or a 5xx. */
 export class FileUploadError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = "FileUploadError";
   }
@@ -47,26 +50,42 @@ export async function putToUrl(url: string, body: FileBody): Promise<{ sha256: s
   });
   const deadlineMs = uploadDeadlineMs(body.size);
   return new Promise((resolve, reject) => {
-    const req = request(target, { method: "PUT", headers: { "content-length": String(body.size), "content-type": "application/octet-stream" } });
-    const timer = setTimeout(() => req.destroy(new FileUploadError(`no answer within ${Math.round(deadlineMs / 1000)} s`, true)), deadlineMs);
+    const req = request(target, {
+      method: "PUT",
+      headers: { "content-length": String(body.size), "content-type": "application/octet-stream" },
+    });
+    const timer = setTimeout(
+      () => req.destroy(new FileUploadError(`no answer within ${Math.round(deadlineMs / 1000)} s`, true)),
+      deadlineMs,
+    );
     req.on("response", (res) => {
       res.resume(); // the answer's body is not needed; drain it so the socket is freed
       res.on("end", () => {
         clearTimeout(timer);
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
-          if (sent !== body.size) reject(new FileUploadError(`sent ${sent} of ${body.size} bytes (the file shrank while being uploaded); run again`, false));
+          if (sent !== body.size)
+            reject(new FileUploadError(`sent ${sent} of ${body.size} bytes (the file shrank while being uploaded); run again`, false));
           else resolve({ sha256: hash.digest("hex"), size: sent });
         } else {
           // 5xx and 429 are retried as the SDK's extension upload does; 403/404 mean an expired or
           // refused URL, retried with a fresh one.
-          reject(new FileUploadError(`the file URL answered HTTP ${status}`, status >= 500 || status === 429 || status === 403 || status === 404));
+          reject(
+            new FileUploadError(
+              `the file URL answered HTTP ${status}`,
+              status >= 500 || status === 429 || status === 403 || status === 404,
+            ),
+          );
         }
       });
     });
     req.on("error", (err) => {
       clearTimeout(timer);
-      reject(err instanceof FileUploadError ? err : new FileUploadError(`connection failed (${(err as NodeJS.ErrnoException).code ?? err.message})`, true));
+      reject(
+        err instanceof FileUploadError
+          ? err
+          : new FileUploadError(`connection failed (${(err as NodeJS.ErrnoException).code ?? err.message})`, true),
+      );
     });
     pipeline(body.open(), counter, req).catch((err) => {
       clearTimeout(timer);
@@ -74,7 +93,9 @@ export async function putToUrl(url: string, body: FileBody): Promise<{ sha256: s
       if (err instanceof FileUploadError) return reject(err);
       const code = (err as NodeJS.ErrnoException).code;
       // A local file that vanished or became unreadable will not come back by retrying; a socket error may.
-      reject(new FileUploadError(`reading or sending the file failed (${code ?? (err as Error).message})`, !LOCAL_FILE_ERRORS.has(code ?? "")));
+      reject(
+        new FileUploadError(`reading or sending the file failed (${code ?? (err as Error).message})`, !LOCAL_FILE_ERRORS.has(code ?? "")),
+      );
     });
   });
 }

@@ -37,7 +37,7 @@ function valueAt(inputs: unknown, path: PropertyKey[]): { found: boolean; value?
 }
 
 function shown(value: unknown): string {
-  const text = value === undefined ? "nothing" : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? "nothing" : (JSON.stringify(value) ?? String(value));
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
 

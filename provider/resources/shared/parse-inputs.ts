@@ -12,7 +12,9 @@ export function parsedInputs<S extends z.ZodType>(schema: S, bag: unknown, what:
   const parsed = schema.safeParse(bag);
   if (parsed.success) return parsed.data;
   const fields = issuesToFailures(parsed.error.issues).map((f) => `${f.property}: ${f.reason}`);
-  throw new Error(`${what}: the inputs do not parse (${fields.join("; ")}); nothing was sent to AGB. \`pulumi preview\` shows the check failures.`);
+  throw new Error(
+    `${what}: the inputs do not parse (${fields.join("; ")}); nothing was sent to AGB. \`pulumi preview\` shows the check failures.`,
+  );
 }
 
 /**

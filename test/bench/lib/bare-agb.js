@@ -34,7 +34,7 @@ class BareAgb {
   }
 
   async call(method, path, { query, body } = {}) {
-    const res = await this.got(path, { method, searchParams: query, json: method === "POST" ? body ?? {} : undefined });
+    const res = await this.got(path, { method, searchParams: query, json: method === "POST" ? (body ?? {}) : undefined });
     const b = res.body;
     if (res.statusCode !== 200 || !b || b.success !== true) {
       const err = new Error(`${path}: HTTP ${res.statusCode} ${b?.code ?? ""} ${b?.message ?? ""}`);
@@ -46,7 +46,8 @@ class BareAgb {
 
   createSession(imageId, labels, persistenceDataList) {
     const body = { labels: JSON.stringify(labels ?? {}) };
-    if (persistenceDataList?.length) body.persistenceDataList = persistenceDataList.map((p) => ({ ...p, policy: JSON.stringify(p.policy) }));
+    if (persistenceDataList?.length)
+      body.persistenceDataList = persistenceDataList.map((p) => ({ ...p, policy: JSON.stringify(p.policy) }));
     return this.call("POST", "mcp/createSession", { query: { imageId }, body }).then((b) => b.data.sessionId);
   }
   getSession(sessionId) {
@@ -73,7 +74,7 @@ class BareAgb {
   /** GetContextInfo's tasks (contextStatus is double-encoded: a JSON string inside a JSON string). */
   async contextTasks(sessionId) {
     const b = await this.call("GET", "sdk/GetContextInfo", { query: { sessionId } });
-    const outer = typeof b.data.contextStatus === "string" ? JSON.parse(b.data.contextStatus) : b.data.contextStatus ?? [];
+    const outer = typeof b.data.contextStatus === "string" ? JSON.parse(b.data.contextStatus) : (b.data.contextStatus ?? []);
     const tasks = [];
     for (const item of outer) if (item.type === "data") tasks.push(...JSON.parse(item.data));
     return tasks;

@@ -29,12 +29,15 @@ const server = http.createServer((req, res) => {
     if (counted && !done) inFlight--;
     done = true;
   };
-  const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent }, (ur) => {
-    if (ur.statusCode === 429 && counted) status429++;
-    res.writeHead(ur.statusCode, ur.headers);
-    ur.pipe(res);
-    ur.on("end", finish);
-  });
+  const up = http.request(
+    { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
+    (ur) => {
+      if (ur.statusCode === 429 && counted) status429++;
+      res.writeHead(ur.statusCode, ur.headers);
+      ur.pipe(res);
+      ur.on("end", finish);
+    },
+  );
   up.setTimeout(60000, () => up.destroy(new Error("upstream timeout")));
   up.on("error", () => {
     finish();

@@ -67,8 +67,17 @@ function makeProgram() {
  */
 async function engineOp(engine, { op, dir, stateDir, endpoint, apiKey, sessions, contexts, rich = false, parallel }) {
   const r = await engine.runOperation({
-    op, programDir: dir, stack: "bench", stateDir, parallel,
-    config: { "agb:endpoint": endpoint, "bench:sessions": String(sessions), "bench:contexts": String(contexts), "bench:rich": String(rich) },
+    op,
+    programDir: dir,
+    stack: "bench",
+    stateDir,
+    parallel,
+    config: {
+      "agb:endpoint": endpoint,
+      "bench:sessions": String(sessions),
+      "bench:contexts": String(contexts),
+      "bench:rich": String(rich),
+    },
     secretConfig: { "agb:apiKey": apiKey },
     env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "false" },
   });

@@ -31,7 +31,17 @@ function figure({ id, name, value, unit, baseline, target, detail }) {
 
 /** A figure that could not be measured: kept in the table with the reason (met: false). */
 function skipped(id, name, unit, target, reason) {
-  return { id, name, value: null, unit, baseline: "", target: target ? `${target.op} ${target.limit}` : "reported", met: false, skipped: true, detail: `SKIPPED: ${reason}` };
+  return {
+    id,
+    name,
+    value: null,
+    unit,
+    baseline: "",
+    target: target ? `${target.op} ${target.limit}` : "reported",
+    met: false,
+    skipped: true,
+    detail: `SKIPPED: ${reason}`,
+  };
 }
 
 module.exports = { figure, skipped };

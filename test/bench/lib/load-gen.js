@@ -20,7 +20,11 @@ function once() {
     const t0 = process.hrtime.bigint();
     const req = http.request(
       {
-        host: target.hostname, port: target.port, path: pathName, method: "POST", agent,
+        host: target.hostname,
+        port: target.port,
+        path: pathName,
+        method: "POST",
+        agent,
         headers: { "content-type": "application/json", "content-length": body.length, authorization: `Bearer ${apiKey}` },
       },
       (res) => {
@@ -50,7 +54,16 @@ async function main() {
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(JSON.stringify({ requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }) + "\n");
+  process.stdout.write(
+    JSON.stringify({
+      requests: latencies.length,
+      errors,
+      seconds,
+      rps: latencies.length / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    }) + "\n",
+  );
   agent.destroy();
 }
 

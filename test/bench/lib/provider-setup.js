@@ -34,8 +34,16 @@ function richSessionArgs(contextIds, labels = { team: "bench", env: "dev" }) {
     labels,
     contextSyncs: [
       { contextId: contextIds[0], path: "/home/project" },
-      { contextId: contextIds[1], path: "/data/cache", policy: { uploadPolicy: { uploadMode: "Archive" }, recyclePolicy: { lifecycle: "Lifecycle_30Days", paths: ["logs"] } } },
-      { contextId: contextIds[2], path: "/opt/models", policy: { bwList: { whiteLists: [{ path: "weights", excludePaths: ["weights/tmp"] }] } } },
+      {
+        contextId: contextIds[1],
+        path: "/data/cache",
+        policy: { uploadPolicy: { uploadMode: "Archive" }, recyclePolicy: { lifecycle: "Lifecycle_30Days", paths: ["logs"] } },
+      },
+      {
+        contextId: contextIds[2],
+        path: "/opt/models",
+        policy: { bwList: { whiteLists: [{ path: "weights", excludePaths: ["weights/tmp"] }] } },
+      },
     ],
     browserContext: { contextId: contextIds[3] },
   };
@@ -50,4 +58,14 @@ async function checkedSessionInputs(args, name = `bench-${process.pid}-${++count
   return { ...r.inputs, __provider: SESSION_PROVIDER_TEXT };
 }
 
-module.exports = { sessionProvider, contextProvider, configureProviders, directClient, makeContexts, richSessionArgs, checkedSessionInputs, API_KEY, SESSION_PROVIDER_TEXT };
+module.exports = {
+  sessionProvider,
+  contextProvider,
+  configureProviders,
+  directClient,
+  makeContexts,
+  richSessionArgs,
+  checkedSessionInputs,
+  API_KEY,
+  SESSION_PROVIDER_TEXT,
+};

@@ -36,9 +36,16 @@ test(`SIGKILL of the provider host or of pulumi during an up of ${SESSIONS} sess
     try {
       await s.init(agb.url, key, { "paths:sessions": String(SESSIONS), "paths:sync": "false", "paths:adoptContext": "true" });
       await agb.control.setTiming({ createPendingMs: 1500, createSyncMs: 20, releaseMs: 20 });
-      const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive", "--parallel", "10"], {
-        cwd: s.workDir, env: s.env, stdio: ["ignore", "pipe", "pipe"], detached: true,
-      });
+      const child = spawn(
+        s.pulumi,
+        ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive", "--parallel", "10"],
+        {
+          cwd: s.workDir,
+          env: s.env,
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: true,
+        },
+      );
       let output = "";
       child.stdout.on("data", (d: Buffer) => (output += d.toString()));
       child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -80,13 +87,25 @@ test(`SIGKILL of the provider host or of pulumi during an up of ${SESSIONS} sess
       const api = new AgbClient({ apiKey: key, endpoint: agb.url });
       for (const id of named) await api.releaseSessionAsync(id);
 
-      const live = (await agb.control.sessions()).filter((x) => LIVE.has(x.status) && x.labels["pulumi-agb-stack"] === s.stack).map((x) => x.sessionId);
+      const live = (await agb.control.sessions())
+        .filter((x) => LIVE.has(x.status) && x.labels["pulumi-agb-stack"] === s.stack)
+        .map((x) => x.sessionId);
       const mine = new Set(held);
       const leaked = live.filter((id) => !mine.has(id));
       counts.leaked += leaked.length;
       counts.duplicated += held.length - new Set(held).size;
-      expect({ round, output: leaked.length ? output : "", held: held.length, leaked, missing: held.filter((id) => !live.includes(id)) }).toEqual({
-        round, output: "", held: SESSIONS, leaked: [], missing: [],
+      expect({
+        round,
+        output: leaked.length ? output : "",
+        held: held.length,
+        leaked,
+        missing: held.filter((id) => !live.includes(id)),
+      }).toEqual({
+        round,
+        output: "",
+        held: SESSIONS,
+        leaked: [],
+        missing: [],
       });
       await s.ok("destroy");
       expect((await agb.control.sessions()).filter((x) => LIVE.has(x.status))).toEqual([]);
@@ -94,6 +113,9 @@ test(`SIGKILL of the provider host or of pulumi during an up of ${SESSIONS} sess
       await s.close();
     }
   }
-  record(POINT, "16", `SIGKILL of the provider host or pulumi during an up of ${SESSIONS} sessions under the real CLI`, { rounds: ROUNDS, ...counts });
+  record(POINT, "16", `SIGKILL of the provider host or pulumi during an up of ${SESSIONS} sessions under the real CLI`, {
+    rounds: ROUNDS,
+    ...counts,
+  });
   expect({ leaked: counts.leaked, duplicated: counts.duplicated }).toEqual({ leaked: 0, duplicated: 0 });
 });

@@ -31,7 +31,8 @@ afterAll(() => writeSummary());
 
 /** One row of the reliability table: the counts after the next up, and after the create past the bound. */
 function row(name: string, afterKill: ReturnType<typeof counts>, pastBound: ReturnType<typeof counts>): void {
-  const text = (c: ReturnType<typeof counts>) => `in AGB ${c.live}, recorded ${c.recorded}, reported by id ${c.reported}, leaked ${c.leaked}`;
+  const text = (c: ReturnType<typeof counts>) =>
+    `in AGB ${c.live}, recorded ${c.recorded}, reported by id ${c.reported}, leaked ${c.leaked}`;
   record(POINT, "16", "Objects left by a provider host killed mid-create, under the real CLI", {
     [name]: `next up: ${text(afterKill)}; a create past the bound: ${text(pastBound)}`,
   });
@@ -44,7 +45,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function upKillingHostWhen(s: CliStack, reached: () => Promise<boolean>): Promise<string> {
   const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive"], {
-    cwd: s.workDir, env: s.env, stdio: ["ignore", "pipe", "pipe"], detached: true,
+    cwd: s.workDir,
+    env: s.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
@@ -129,7 +133,8 @@ test("provider host killed after a BrowserExtension's zip landed, before the eng
     await s.ok("up");
     const [ctx] = await agb.control.contexts();
     const client = directClient(agb.url, key);
-    const files = async (folder: string) => (await client.describeContextFiles({ contextId: ctx.id, parentFolderPath: folder })).files.map((f) => `${ctx.id}:${f.filePath}`);
+    const files = async (folder: string) =>
+      (await client.describeContextFiles({ contextId: ctx.id, parentFolderPath: folder })).files.map((f) => `${ctx.id}:${f.filePath}`);
 
     // The create's listing after its upload answers with dropped connections (the client retries it
     // for about 20 s): the kill lands once the zip and the create's mark are both in the context.

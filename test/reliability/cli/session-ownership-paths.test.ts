@@ -21,9 +21,17 @@ const POINT = "16-session-ownership-cli";
 beforeAll(() => resetPoint(POINT));
 afterAll(() => writeSummary());
 
-const liveIds = async (): Promise<string[]> => (await agb.control.sessions()).filter((s) => LIVE.has(s.status)).map((s) => s.sessionId).sort();
-const sessionIdsOf = async (s: CliStack): Promise<string[]> => resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id!).sort();
-const claimOf = async (id: string): Promise<string | undefined> => (await agb.control.sessions()).find((s) => s.sessionId === id)?.labels["pulumi-agb-claim"];
+const liveIds = async (): Promise<string[]> =>
+  (await agb.control.sessions())
+    .filter((s) => LIVE.has(s.status))
+    .map((s) => s.sessionId)
+    .sort();
+const sessionIdsOf = async (s: CliStack): Promise<string[]> =>
+  resourcesOf(await s.exported(), SESSION_TYPE)
+    .map((r) => r.id!)
+    .sort();
+const claimOf = async (id: string): Promise<string | undefined> =>
+  (await agb.control.sessions()).find((s) => s.sessionId === id)?.labels["pulumi-agb-claim"];
 
 type Ownership = { live: number; held: number; shared: number; heldButGone: number; unheld: number };
 
@@ -69,7 +77,10 @@ test("the program's claim fails once: the session stays recorded; a later up --r
     const [res] = resourcesOf(await s.exported(), SESSION_TYPE);
     await s.must(["up", "--yes", "--skip-preview", "--replace", res.urn, "--stack", s.stack]);
     const [now] = await sessionIdsOf(s);
-    expect({ replaced: now !== held, oldStatus: (await agb.control.sessions()).find((x) => x.sessionId === held)?.status }).toEqual({ replaced: true, oldStatus: "FINISH" });
+    expect({ replaced: now !== held, oldStatus: (await agb.control.sessions()).find((x) => x.sessionId === held)?.status }).toEqual({
+      replaced: true,
+      oldStatus: "FINISH",
+    });
     expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
     await row("program claim fails, then up --replace", await ownership(s));
     await s.ok("destroy");
@@ -187,10 +198,15 @@ test("two ups of one inline program in one Automation API process: the second wr
       const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
       child.once("close", (code) => (clearTimeout(timer), resolve({ code: code ?? 1, text })));
     });
-    const line = out.text.split("\n").find((l) => l.startsWith("{\"id\""));
+    const line = out.text.split("\n").find((l) => l.startsWith('{"id"'));
     expect({ code: out.code, found: !!line }).toEqual({ code: 0, found: true });
     const r = JSON.parse(line!);
-    expect({ same: r.secondId === r.id, setLabelsInSecondUp: r.setLabelsInSecondUp, team: r.team, previewUpdates: r.previewUpdates }).toEqual({
+    expect({
+      same: r.secondId === r.id,
+      setLabelsInSecondUp: r.setLabelsInSecondUp,
+      team: r.team,
+      previewUpdates: r.previewUpdates,
+    }).toEqual({
       same: true,
       setLabelsInSecondUp: 0,
       team: "changed-out-of-band",
@@ -232,7 +248,11 @@ test("a Session renamed with aliases keeps its session: no change planned, no cr
     await s.ok("preview", { expectNoChanges: true });
     await s.ok("up");
     const counters = await agb.control.counters();
-    expect({ ids: await sessionIdsOf(s), created: counters.sessionsCreated, released: counters.sessionsReleased }).toEqual({ ids: before, created: 1, released: 0 });
+    expect({ ids: await sessionIdsOf(s), created: counters.sessionsCreated, released: counters.sessionsReleased }).toEqual({
+      ids: before,
+      created: 1,
+      released: 0,
+    });
     // The managed labels keep the name the session was created under.
     expect((await agb.control.sessions()).find((x) => x.sessionId === before[0])?.labels["pulumi-agb-name"]).toBe("first");
     await row("renamed with aliases", await ownership(s));
@@ -249,7 +269,10 @@ test("kill -9 of pulumi mid-create, then refresh --import-pending-creates with t
     await s.init(agb.url, "akm-own-import-pending", { ...NO_SYNC, "paths:contextName": "own-import-pending-work" });
     await agb.control.setTiming({ createPendingMs: 5000 });
     const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive"], {
-      cwd: s.workDir, env: s.env, stdio: "ignore", detached: true,
+      cwd: s.workDir,
+      env: s.env,
+      stdio: "ignore",
+      detached: true,
     });
     const exited = new Promise((r) => child.once("exit", r));
     const deadline = Date.now() + 300_000;
@@ -265,9 +288,22 @@ test("kill -9 of pulumi mid-create, then refresh --import-pending-creates with t
     const pending = (await s.exported()).deployment.pending_operations as Array<{ resource: { urn: string; type: string } }>;
     const urn = pending.find((p) => p.resource.type === SESSION_TYPE)!.resource.urn;
     await s.cli.exec(["cancel", "--yes", "--stack", s.stack]); // the killed up's lock (an error when there is none)
-    await s.must(["refresh", "--yes", "--skip-preview", "--import-pending-creates", urn, "--import-pending-creates", cutShort.sessionId, "--stack", s.stack]);
+    await s.must([
+      "refresh",
+      "--yes",
+      "--skip-preview",
+      "--import-pending-creates",
+      urn,
+      "--import-pending-creates",
+      cutShort.sessionId,
+      "--stack",
+      s.stack,
+    ]);
     await s.ok("up");
-    expect({ held: await sessionIdsOf(s), claim: await claimOf(cutShort.sessionId) }).toEqual({ held: [cutShort.sessionId], claim: "claimed" });
+    expect({ held: await sessionIdsOf(s), claim: await claimOf(cutShort.sessionId) }).toEqual({
+      held: [cutShort.sessionId],
+      claim: "claimed",
+    });
     await s.must(["up", "--yes", "--skip-preview", "--replace", urn, "--stack", s.stack]);
     expect((await sessionIdsOf(s))[0]).not.toBe(cutShort.sessionId);
     expect(await ownership(s)).toEqual({ live: 1, held: 1, shared: 0, heldButGone: 0, unheld: 0 });
@@ -290,16 +326,22 @@ test("a stack copied with stack export/import (refused by the CLI unless forced)
     await s.must(["stack", "init", "copy"]);
     const copy = new CliRename(s, "copy");
     // The CLI itself refuses another stack's state unless forced.
-    await expect(copy.must(["stack", "import", "--file", file])).rejects.toThrow(/is from a different stack \(dev != copy\)[\s\S]*could be dangerous/);
+    await expect(copy.must(["stack", "import", "--file", file])).rejects.toThrow(
+      /is from a different stack \(dev != copy\)[\s\S]*could be dangerous/,
+    );
     await copy.must(["stack", "import", "--file", file, "--force"]);
-    const copied = JSON.parse(await copy.must(["stack", "export"]).then((t) => t.slice(t.indexOf("{")))) as { deployment: { resources?: Array<{ type: string; id?: string; urn: string }> } };
+    const copied = JSON.parse(await copy.must(["stack", "export"]).then((t) => t.slice(t.indexOf("{")))) as {
+      deployment: { resources?: Array<{ type: string; id?: string; urn: string }> };
+    };
     const inCopy = (copied.deployment.resources ?? []).filter((r) => r.type === SESSION_TYPE);
     // What the provider cannot see: two states, one session.
     expect(inCopy.map((r) => r.id)).toEqual([held]);
-    const contextIn = async (d: { deployment: { resources?: Array<{ type: string; id?: string }> } }) => d.deployment.resources?.find((r) => r.type === CONTEXT_TYPE)?.id;
+    const contextIn = async (d: { deployment: { resources?: Array<{ type: string; id?: string }> } }) =>
+      d.deployment.resources?.find((r) => r.type === CONTEXT_TYPE)?.id;
     expect(await contextIn(copied)).toBe(await contextIn(await s.exported())); // the context too
     // The documented way out: the copy forgets it, then goes away; the original keeps it.
-    for (const r of (copied.deployment.resources ?? []).filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/agb:"))) await copy.must(["state", "delete", r.urn, "--yes", "--force"]);
+    for (const r of (copied.deployment.resources ?? []).filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/agb:")))
+      await copy.must(["state", "delete", r.urn, "--yes", "--force"]);
     await copy.must(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
     expect({ held: await sessionIdsOf(s), live: await liveIds() }).toEqual({ held: [held], live: [held] });
     await s.ok("destroy");
@@ -311,7 +353,10 @@ test("a stack copied with stack export/import (refused by the CLI unless forced)
 
 /** Runs commands on a stack of `s`'s backend under another name (after `pulumi stack rename`). */
 class CliRename {
-  constructor(private readonly s: CliStack, private readonly stack: string) {}
+  constructor(
+    private readonly s: CliStack,
+    private readonly stack: string,
+  ) {}
   must(args: string[]): Promise<string> {
     return this.s.must([...args, "--stack", this.stack]);
   }

@@ -67,12 +67,23 @@ export async function audit(control: LocalControl, apiKey: string, resources: St
 /** The assertion every scenario ends with: exactly what state says, nothing more, nothing less. */
 export function expectExact(a: Audit, sessions: number, contexts: number): void {
   expect({
-    leakedSessions: a.leakedSessions, duplicatedSessions: a.duplicatedSessions, missingSessions: a.missingSessions,
-    leakedContexts: a.leakedContexts, missingContexts: a.missingContexts, duplicateStateIds: a.duplicateStateIds,
-    stateSessions: a.stateSessions, stateContexts: a.stateContexts,
+    leakedSessions: a.leakedSessions,
+    duplicatedSessions: a.duplicatedSessions,
+    missingSessions: a.missingSessions,
+    leakedContexts: a.leakedContexts,
+    missingContexts: a.missingContexts,
+    duplicateStateIds: a.duplicateStateIds,
+    stateSessions: a.stateSessions,
+    stateContexts: a.stateContexts,
   }).toEqual({
-    leakedSessions: [], duplicatedSessions: [], missingSessions: [], leakedContexts: [], missingContexts: [], duplicateStateIds: [],
-    stateSessions: sessions, stateContexts: contexts,
+    leakedSessions: [],
+    duplicatedSessions: [],
+    missingSessions: [],
+    leakedContexts: [],
+    missingContexts: [],
+    duplicateStateIds: [],
+    stateSessions: sessions,
+    stateContexts: contexts,
   });
 }
 
@@ -80,8 +91,12 @@ export function expectExact(a: Audit, sessions: number, contexts: number): void 
  * Sessions a create reported by id instead of taking (its `__agbSuspects` output: handed over to an
  * engine, found under its token, not its own) that no resource in this state holds.
  */
-export function reportedSessions(resources: Array<Pick<StateResource, "type"> & { id?: string; outputs?: Record<string, unknown> }>): string[] {
+export function reportedSessions(
+  resources: Array<Pick<StateResource, "type"> & { id?: string; outputs?: Record<string, unknown> }>,
+): string[] {
   const held = new Set(resources.filter((r) => r.type === SESSION_TYPE && r.id).map((r) => r.id as string));
-  const reported = resources.flatMap((r) => (typeof r.outputs?.__agbSuspects === "string" ? (r.outputs.__agbSuspects as string).split(",") : []));
+  const reported = resources.flatMap((r) =>
+    typeof r.outputs?.__agbSuspects === "string" ? (r.outputs.__agbSuspects as string).split(",") : [],
+  );
   return [...new Set(reported)].filter((id) => !held.has(id)).sort();
 }

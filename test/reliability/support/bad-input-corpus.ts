@@ -15,7 +15,10 @@ const CTX = "SdkCtx-00000000000000a1";
 const HEX32 = "0123456789abcdef0123456789abcdef";
 const IMG = { imageId: "agb-code-space-1" };
 const sync = (extra: Record<string, unknown> = {}, policy?: Record<string, unknown>) => ({
-  contextId: CTX, path: "/home/project", ...(policy ? { policy } : {}), ...extra,
+  contextId: CTX,
+  path: "/home/project",
+  ...(policy ? { policy } : {}),
+  ...extra,
 });
 const withPolicy = (policy: Record<string, unknown>) => ({ ...IMG, contextSyncs: [sync({}, policy)] });
 const browser = (extra: Record<string, unknown>) => ({ ...IMG, browserContext: { contextId: CTX, ...extra } });
@@ -58,14 +61,30 @@ export const BAD_INPUTS: BadInput[] = [
   // overlapping / nested mount paths
   s("two syncs on the same path", { ...IMG, contextSyncs: [sync(), sync()] }, "contextSyncs[1].path"),
   s("nested sync paths", { ...IMG, contextSyncs: [sync({ path: "/home" }), sync({ path: "/home/project" })] }, "contextSyncs[1].path"),
-  s("nested sync paths, trailing slash", { ...IMG, contextSyncs: [sync({ path: "/data/" }), sync({ path: "/data/x" })] }, "contextSyncs[1].path"),
+  s(
+    "nested sync paths, trailing slash",
+    { ...IMG, contextSyncs: [sync({ path: "/data/" }), sync({ path: "/data/x" })] },
+    "contextSyncs[1].path",
+  ),
   s("root and a sub path", { ...IMG, contextSyncs: [sync({ path: "/" }), sync({ path: "/srv" })] }, "contextSyncs[1].path"),
   s("parent after child", { ...IMG, contextSyncs: [sync({ path: "/a/b/c" }), sync({ path: "/a/b" })] }, "contextSyncs[1].path"),
-  s("sync inside the browser-data mount", { ...IMG, contextSyncs: [sync({ path: "/tmp/agb_browser_data/x" })], browserContext: { contextId: CTX } }, "browserContext"),
+  s(
+    "sync inside the browser-data mount",
+    { ...IMG, contextSyncs: [sync({ path: "/tmp/agb_browser_data/x" })], browserContext: { contextId: CTX } },
+    "browserContext",
+  ),
   // policy enums and types
   s("unknown uploadMode", withPolicy({ uploadPolicy: { uploadMode: "Zip" } }), "contextSyncs[0].policy.uploadPolicy.uploadMode"),
-  s("unknown uploadStrategy", withPolicy({ uploadPolicy: { uploadStrategy: "UploadAfterRelease" } }), "contextSyncs[0].policy.uploadPolicy.uploadStrategy"),
-  s("unknown downloadStrategy", withPolicy({ downloadPolicy: { downloadStrategy: "DownloadSync" } }), "contextSyncs[0].policy.downloadPolicy.downloadStrategy"),
+  s(
+    "unknown uploadStrategy",
+    withPolicy({ uploadPolicy: { uploadStrategy: "UploadAfterRelease" } }),
+    "contextSyncs[0].policy.uploadPolicy.uploadStrategy",
+  ),
+  s(
+    "unknown downloadStrategy",
+    withPolicy({ downloadPolicy: { downloadStrategy: "DownloadSync" } }),
+    "contextSyncs[0].policy.downloadPolicy.downloadStrategy",
+  ),
   s("unknown lifecycle", withPolicy({ recyclePolicy: { lifecycle: "Lifecycle_2Days" } }), "contextSyncs[0].policy.recyclePolicy.lifecycle"),
   s("lowercase enum value", withPolicy({ uploadPolicy: { uploadMode: "file" } }), "contextSyncs[0].policy.uploadPolicy.uploadMode"),
   s("autoUpload is a string", withPolicy({ uploadPolicy: { autoUpload: "yes" } }), "contextSyncs[0].policy.uploadPolicy.autoUpload"),
@@ -76,18 +95,50 @@ export const BAD_INPUTS: BadInput[] = [
   s("recyclePolicy.paths is a string", withPolicy({ recyclePolicy: { paths: "/tmp" } }), "contextSyncs[0].policy.recyclePolicy.paths"),
   // wildcard paths
   s("wildcard * in recycle paths", withPolicy({ recyclePolicy: { paths: ["*.log"] } }), "contextSyncs[0].policy.recyclePolicy.paths[0]"),
-  s("wildcard ? in recycle paths", withPolicy({ recyclePolicy: { paths: ["/a", "/b?"] } }), "contextSyncs[0].policy.recyclePolicy.paths[1]"),
-  s("bracket class in recycle paths", withPolicy({ recyclePolicy: { paths: ["/logs/[0-9]"] } }), "contextSyncs[0].policy.recyclePolicy.paths[0]"),
-  s("wildcard in a white list path", withPolicy({ bwList: { whiteLists: [{ path: "/data/*" }] } }), "contextSyncs[0].policy.bwList.whiteLists[0].path"),
-  s("wildcard in excludePaths", withPolicy({ bwList: { whiteLists: [{ path: "/data", excludePaths: ["/x", "/y/*.tmp"] }] } }), "contextSyncs[0].policy.bwList.whiteLists[0].excludePaths[1]"),
+  s(
+    "wildcard ? in recycle paths",
+    withPolicy({ recyclePolicy: { paths: ["/a", "/b?"] } }),
+    "contextSyncs[0].policy.recyclePolicy.paths[1]",
+  ),
+  s(
+    "bracket class in recycle paths",
+    withPolicy({ recyclePolicy: { paths: ["/logs/[0-9]"] } }),
+    "contextSyncs[0].policy.recyclePolicy.paths[0]",
+  ),
+  s(
+    "wildcard in a white list path",
+    withPolicy({ bwList: { whiteLists: [{ path: "/data/*" }] } }),
+    "contextSyncs[0].policy.bwList.whiteLists[0].path",
+  ),
+  s(
+    "wildcard in excludePaths",
+    withPolicy({ bwList: { whiteLists: [{ path: "/data", excludePaths: ["/x", "/y/*.tmp"] }] } }),
+    "contextSyncs[0].policy.bwList.whiteLists[0].excludePaths[1]",
+  ),
   // browserContext and extension ids
   s("browserContext without contextId", { ...IMG, browserContext: { autoUpload: true } }, "browserContext.contextId"),
   s("unknown field in browserContext", browser({ headless: true }), "browserContext.headless"),
   s("browserContext.autoUpload is a string", browser({ autoUpload: "true" }), "browserContext.autoUpload"),
-  s("extension id without prefix", browser({ extensionOption: { contextId: CTX, extensionIds: [`${HEX32}.zip`] } }), "browserContext.extensionOption.extensionIds[0]"),
-  s("extension id too short", browser({ extensionOption: { contextId: CTX, extensionIds: ["ext_123.zip"] } }), "browserContext.extensionOption.extensionIds[0]"),
-  s("extension id not a zip", browser({ extensionOption: { contextId: CTX, extensionIds: [`ext_${HEX32}.zip`, `ext_${HEX32}.tar`] } }), "browserContext.extensionOption.extensionIds[1]"),
-  s("extension id is a number", browser({ extensionOption: { contextId: CTX, extensionIds: [17] } }), "browserContext.extensionOption.extensionIds[0]"),
+  s(
+    "extension id without prefix",
+    browser({ extensionOption: { contextId: CTX, extensionIds: [`${HEX32}.zip`] } }),
+    "browserContext.extensionOption.extensionIds[0]",
+  ),
+  s(
+    "extension id too short",
+    browser({ extensionOption: { contextId: CTX, extensionIds: ["ext_123.zip"] } }),
+    "browserContext.extensionOption.extensionIds[0]",
+  ),
+  s(
+    "extension id not a zip",
+    browser({ extensionOption: { contextId: CTX, extensionIds: [`ext_${HEX32}.zip`, `ext_${HEX32}.tar`] } }),
+    "browserContext.extensionOption.extensionIds[1]",
+  ),
+  s(
+    "extension id is a number",
+    browser({ extensionOption: { contextId: CTX, extensionIds: [17] } }),
+    "browserContext.extensionOption.extensionIds[0]",
+  ),
   s("no extension ids", browser({ extensionOption: { contextId: CTX, extensionIds: [] } }), "browserContext.extensionOption.extensionIds"),
   // timeouts and other scalars
   s("idleTimeoutSeconds zero", { ...IMG, idleTimeoutSeconds: 0 }, "idleTimeoutSeconds"),

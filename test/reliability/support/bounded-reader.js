@@ -18,7 +18,10 @@ async function main() {
   process.stdout.write(`${JSON.stringify({ codes, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(String(err && err.stack || err));
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(String((err && err.stack) || err));
+    process.exit(1);
+  },
+);

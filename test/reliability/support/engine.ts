@@ -59,12 +59,31 @@ const KEY_ENV = "RELIABILITY_AGB_API_KEY";
  * the engine, the program and the host then run as they do under the real CLI, not inside Jest.
  */
 export function spawnEngine(r: FleetRun): EngineProcess {
-  const args = [join(ENGINE_OUT, "cli.js"), r.op, "--cwd", r.programDir ?? FLEET_DIR, "--stack", r.stack, "--state-dir", r.stateDir,
-    "--parallel", String(r.parallel ?? 8), "--config", `agb:endpoint=${r.endpoint}`, "--secret-env", `agb:apiKey=${KEY_ENV}`];
+  const args = [
+    join(ENGINE_OUT, "cli.js"),
+    r.op,
+    "--cwd",
+    r.programDir ?? FLEET_DIR,
+    "--stack",
+    r.stack,
+    "--state-dir",
+    r.stateDir,
+    "--parallel",
+    String(r.parallel ?? 8),
+    "--config",
+    `agb:endpoint=${r.endpoint}`,
+    "--secret-env",
+    `agb:apiKey=${KEY_ENV}`,
+  ];
   for (const [k, v] of Object.entries(r.fleet ?? {})) args.push("--config", `fleet:${k}=${String(v)}`);
   for (const [k, v] of Object.entries(r.config ?? {})) args.push("--config", `${k}=${v}`);
   for (const urn of r.replace ?? []) args.push("--replace", urn);
-  const child = spawn(process.execPath, args, { cwd: REPO, env: cleanEnv({ [KEY_ENV]: r.apiKey }), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: cleanEnv({ [KEY_ENV]: r.apiKey }),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -99,7 +118,7 @@ export async function runFleet(r: FleetRun): Promise<EngineResult> {
   const output = p.output();
   // The engine prints each error once, indented under "Diagnostics:" after the resource it is about.
   const error = /^\s*(error: .*)$/m.exec(output)?.[1];
-  return { ok: code === 0, code, output, error: code === 0 ? undefined : error ?? `engine exited with ${String(code)}` };
+  return { ok: code === 0, code, output, error: code === 0 ? undefined : (error ?? `engine exited with ${String(code)}`) };
 }
 
 export interface StateResource {
@@ -131,7 +150,9 @@ export function apiKeyHash(apiKey: string): string {
 
 /** Direct children of a process (from /proc), e.g. the program and the provider host of an engine. */
 export function childPids(pid: number): Array<{ pid: number; cmdline: string }> {
-  return processTable().filter((p) => p.ppid === pid).map(({ pid: child, cmdline }) => ({ pid: child, cmdline }));
+  return processTable()
+    .filter((p) => p.ppid === pid)
+    .map(({ pid: child, cmdline }) => ({ pid: child, cmdline }));
 }
 
 /** Every process whose parent chain leads to `pid` (children, their children, ...). */

@@ -3,7 +3,14 @@ import type { LocalControl } from "../../../dist/local/index.js";
 
 /** Operations that only read (5xx on them is always safe to retry). */
 export const READ_OPERATIONS = [
-  "getSession", "getSessionInfo", "ListSession", "GetLabel", "GetContext", "ListContexts", "GetContextInfo", "DescribeContextFiles",
+  "getSession",
+  "getSessionInfo",
+  "ListSession",
+  "GetLabel",
+  "GetContext",
+  "ListContexts",
+  "GetContextInfo",
+  "DescribeContextFiles",
 ];
 
 /**
@@ -11,7 +18,15 @@ export const READ_OPERATIONS = [
  * 300 ms of added latency. The first matching fault fires, so the throttling fault comes first.
  */
 export async function injectTransientStorm(control: LocalControl, resetProbability = 0.03): Promise<void> {
-  await control.injectFault({ operation: "*", mode: "error", probability: 0.1, httpStatus: 429, code: "Throttling", message: "injected throttling", latencyMs: 300 });
+  await control.injectFault({
+    operation: "*",
+    mode: "error",
+    probability: 0.1,
+    httpStatus: 429,
+    code: "Throttling",
+    message: "injected throttling",
+    latencyMs: 300,
+  });
   for (const operation of READ_OPERATIONS) {
     await control.injectFault({ operation, mode: "error", probability: 0.2, httpStatus: 503, code: "ServiceUnavailable", latencyMs: 300 });
   }
@@ -20,7 +35,9 @@ export async function injectTransientStorm(control: LocalControl, resetProbabili
 }
 
 /** How often each kind of fault fired (latency-only faults counted apart from failures). */
-export async function firedByKind(control: LocalControl): Promise<{ throttled: number; serverErrors: number; resets: number; drops: number; delayed: number; failures: number }> {
+export async function firedByKind(
+  control: LocalControl,
+): Promise<{ throttled: number; serverErrors: number; resets: number; drops: number; delayed: number; failures: number }> {
   const out = { throttled: 0, serverErrors: 0, resets: 0, drops: 0, delayed: 0, failures: 0 };
   for (const f of await control.faults()) {
     if (f.mode === "latency") out.delayed += f.fired;

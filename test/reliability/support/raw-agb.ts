@@ -14,10 +14,17 @@ export interface Reply {
 
 /** One AGB API call (default deadline 30 s); rejects on a transport error (e.g. the server was killed). */
 export async function agbCall(
-  base: string, key: string, method: "GET" | "POST", path: string,
+  base: string,
+  key: string,
+  method: "GET" | "POST",
+  path: string,
   opts: { query?: Query; body?: unknown; timeoutMs?: number } = {},
 ): Promise<Reply> {
-  const { status, body } = await agbHttp(base, key, method, path, { query: opts.query, body: opts.body, timeoutMs: opts.timeoutMs ?? 30_000 });
+  const { status, body } = await agbHttp(base, key, method, path, {
+    query: opts.query,
+    body: opts.body,
+    timeoutMs: opts.timeoutMs ?? 30_000,
+  });
   return { status, body };
 }
 

@@ -43,7 +43,9 @@ function allPoints(): Record<string, PointResult> {
   const out: Record<string, PointResult> = {};
   let names: string[] = [];
   try {
-    names = readdirSync(POINTS).filter((n) => n.endsWith(".json")).sort();
+    names = readdirSync(POINTS)
+      .filter((n) => n.endsWith(".json"))
+      .sort();
   } catch {
     return out;
   }
@@ -66,7 +68,9 @@ export function writeSummary(): void {
   const rows = Object.values(points).sort((a, b) => Number.parseInt(a.point, 10) - Number.parseInt(b.point, 10));
   const lines = ["", "Reliability suite: measured figures", "| point | test | figures |", "|---|---|---|"];
   for (const r of rows) {
-    const figures = Object.entries(r.figures).map(([k, v]) => `${k}: ${String(v)}`).join(", ");
+    const figures = Object.entries(r.figures)
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join(", ");
     lines.push(`| ${r.point} | ${r.title} | ${figures} |`);
   }
   process.stdout.write(`${lines.join("\n")}\n`);

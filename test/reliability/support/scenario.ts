@@ -22,7 +22,9 @@ export async function startScenario(tag: string): Promise<Scenario> {
   const stateDir = mkdtempSync(join(tmpdir(), `agb-rel-${tag}-`));
   const apiKey = newKey(tag);
   return {
-    local, stateDir, apiKey,
+    local,
+    stateDir,
+    apiKey,
     base: (stack, fleet = {}) => ({ stack, stateDir, endpoint: local.url, apiKey, fleet: { idleTimeout: 3600, ...fleet } }),
     close: async () => {
       await local.close();

@@ -22,7 +22,10 @@ async function main() {
   };
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: "automation-twice", stackName: "dev", program },
-    { workDir: process.cwd(), projectSettings: { name: "automation-twice", runtime: "nodejs", backend: { url: process.env.PULUMI_BACKEND_URL } } },
+    {
+      workDir: process.cwd(),
+      projectSettings: { name: "automation-twice", runtime: "nodejs", backend: { url: process.env.PULUMI_BACKEND_URL } },
+    },
   );
   await stack.setConfig("agb:apiKey", { value: apiKey, secret: true });
   await stack.setConfig("agb:endpoint", { value: endpoint });
@@ -36,7 +39,9 @@ async function main() {
   const team = (await api.getLabels(id)).team;
   const preview = await stack.preview({ refresh: true });
   await stack.destroy();
-  console.log(JSON.stringify({ id, secondId: second.outputs.id.value, setLabelsInSecondUp, team, previewUpdates: preview.changeSummary.update ?? 0 }));
+  console.log(
+    JSON.stringify({ id, secondId: second.outputs.id.value, setLabelsInSecondUp, team, previewUpdates: preview.changeSummary.update ?? 0 }),
+  );
 }
 
 main().catch((err) => {

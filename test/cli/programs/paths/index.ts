@@ -28,7 +28,8 @@ const createTimeout = config.getNumber("createTimeout");
 const workName = config.get("contextName") ?? `${prefix}-work`;
 const renamed = config.getBoolean("renamed") ?? false;
 /** The resource name, and the alias to the old one when `paths:renamed` is set. */
-const named = (name: string): [string, pulumi.CustomResourceOptions] => (renamed ? [`${name}-renamed`, { aliases: [{ name }] }] : [name, {}]);
+const named = (name: string): [string, pulumi.CustomResourceOptions] =>
+  renamed ? [`${name}-renamed`, { aliases: [{ name }] }] : [name, {}];
 const [workResource, workOptions] = named("work");
 const work = new agb.Context(workResource, { name: workName, adoptExisting: config.getBoolean("adoptContext") }, workOptions);
 const twin = config.get("twinContext");
@@ -50,13 +51,19 @@ const contextRef = wireBy === "id" ? work.id : work.contextId;
 
 const sessions: agb.Session[] = [];
 for (let i = 0; i < count; i++) {
-  sessions.push(new agb.Session(`s-${i}`, {
-    imageId: config.get("imageId") ?? "agb-code-space-1",
-    labels: { team: config.get("team") ?? "paths", index: String(i) },
-    ...(config.getBoolean("sync") === false ? {} : { contextSyncs: [{ contextId: contextRef, path: "/home/wuying/work" }] }),
-    ...(createTimeout ? { timeouts: { create: createTimeout } } : {}),
-    ...(config.get("adoptSessionId") && i === 0 ? { adoptSessionId: config.get("adoptSessionId") } : {}),
-  }, options));
+  sessions.push(
+    new agb.Session(
+      `s-${i}`,
+      {
+        imageId: config.get("imageId") ?? "agb-code-space-1",
+        labels: { team: config.get("team") ?? "paths", index: String(i) },
+        ...(config.getBoolean("sync") === false ? {} : { contextSyncs: [{ contextId: contextRef, path: "/home/wuying/work" }] }),
+        ...(createTimeout ? { timeouts: { create: createTimeout } } : {}),
+        ...(config.get("adoptSessionId") && i === 0 ? { adoptSessionId: config.get("adoptSessionId") } : {}),
+      },
+      options,
+    ),
+  );
 }
 
 // `paths:file`: a ContextFile in the context, wired the same way (the README's ContextFile shape).

@@ -4,6 +4,10 @@ import * as agb from "pulumi-agb";
 
 const config = new pulumi.Config("renamed");
 const alias = config.get("alias");
-const session = new agb.Session(config.get("name") ?? "first", { imageId: "agb-code-space-1", labels: { team: "renamed" } }, alias ? { aliases: [{ name: alias }] } : {});
+const session = new agb.Session(
+  config.get("name") ?? "first",
+  { imageId: "agb-code-space-1", labels: { team: "renamed" } },
+  alias ? { aliases: [{ name: alias }] } : {},
+);
 
 export const sessionId = session.sessionId;

@@ -24,11 +24,13 @@ const prefix = `${pulumi.getProject()}-${pulumi.getStack()}`;
 
 const contexts: agb.Context[] = [];
 for (let i = 0; i < contextCount; i++) {
-  contexts.push(new agb.Context(`ctx-${i}`, {
-    name: `${prefix}-ctx-${i}`,
-    ...(forceDestroy === undefined ? {} : { forceDestroy }),
-    ...(adoptExisting === undefined ? {} : { adoptExisting }),
-  }));
+  contexts.push(
+    new agb.Context(`ctx-${i}`, {
+      name: `${prefix}-ctx-${i}`,
+      ...(forceDestroy === undefined ? {} : { forceDestroy }),
+      ...(adoptExisting === undefined ? {} : { adoptExisting }),
+    }),
+  );
 }
 
 const sessions: agb.Session[] = [];
@@ -42,7 +44,15 @@ for (let i = 0; i < sessionCount; i++) {
         ? {
             contextSyncs: [
               { contextId: contexts[i % contexts.length].contextId, path: "/home/wuying/data" },
-              ...(unmarkedSyncs ? [{ contextId: contexts[(i + 1) % contexts.length].contextId, path: "/home/wuying/cache", policy: { uploadPolicy: { autoUpload: false } } }] : []),
+              ...(unmarkedSyncs
+                ? [
+                    {
+                      contextId: contexts[(i + 1) % contexts.length].contextId,
+                      path: "/home/wuying/cache",
+                      policy: { uploadPolicy: { autoUpload: false } },
+                    },
+                  ]
+                : []),
             ],
           }
         : {}),
