@@ -13,7 +13,7 @@ const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
-/** The Pulumi Python SDK the venv installs: the newest PyPI serves (pulumi-notes.md section 11). */
+/** The Pulumi Python SDK the venv installs: the newest PyPI serves (docs/engine-behaviours.md §12). */
 const PULUMI_PY_VERSION = "3.272.0";
 const ROOT = path.resolve(__dirname, "..");
 const TOOLS = process.env.AGB_TOOLS_DIR || path.join(ROOT, ".tools");

@@ -141,7 +141,7 @@ function isImportRead(props: Record<string, unknown> | undefined): boolean {
 /**
  * A session brought in by `pulumi import` (read with no stored properties) is marked with
  * {@link IMPORTED_KEY}: AGB does not report what it was created with (its image, syncs, browser
- * context, idle timeout, policy: agb-api.md, "not returned by getSession"), so the state holds none
+ * context, idle timeout, policy: docs/agb-protocol.md §6), so the state holds none
  * of them. The first diff then takes the program's values for those it lacks and plans an update
  * (no replacement), which records them; from then on a change of any of them replaces as usual.
  */

@@ -91,8 +91,8 @@ test.each([
   [
     "a Context output written and not declared",
     "provider/resources/context/index.ts",
-    "createTime: info.createTime, endpoint };",
-    "createTime: info.createTime, endpoint, lastUsedTime: info.lastUsedTime };",
+    "    createTime: info.createTime,\n    endpoint,\n  };",
+    "    createTime: info.createTime,\n    endpoint,\n    lastUsedTime: info.lastUsedTime,\n  };",
     "context/index.ts",
   ],
   [

@@ -1,7 +1,7 @@
 """A small Python language host for the pinned Pulumi CLI (started as `pulumi-language-python`).
 
 Why it exists: Pulumi's own Python host (module github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3)
-is refused by the Go module proxy this project can reach (pulumi-notes.md section 10), so the CLI could
+is refused by the Go module proxy this project can reach (docs/engine-behaviours.md §12), so the CLI could
 neither run a `runtime: python` program nor `pulumi import` into one (the CLI loads the project's
 language host for every command that touches the program). The `pulumi` package from PyPI already
 carries a LanguageRuntime server for Automation API inline programs (pulumi.automation._server, a
