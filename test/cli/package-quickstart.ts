@@ -5,9 +5,9 @@
  * Pulumi. Each language's test file supplies how its program is run and what import prints.
  */
 import { join } from "node:path";
-import { LIVE, ROOT, drift } from "../e2e/harness";
+import { LIVE, ROOT, drift } from "../engine/harness";
 import { api } from "../local/helpers";
-import { directClient } from "../provider/handler-helpers";
+import { directClient } from "../support/handler-helpers";
 import type { PerFileLocal } from "../support/per-file-local";
 import { CliStack, resourcesOf } from "./cli-stack";
 import type { ExportedDeployment } from "./cli-stack";

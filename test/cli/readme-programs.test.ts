@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LIVE, ROOT } from "../e2e/harness";
+import { LIVE, ROOT } from "../engine/harness";
 import { scratchDir } from "../support/test-run";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack } from "./cli-stack";
