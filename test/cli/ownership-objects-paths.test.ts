@@ -1,8 +1,9 @@
 /**
  * More ownership paths of contexts, context files and extension files under the real CLI (file
  * backends, agb-local; docs/ownership-objects.md has the table): `--target` of a Context and of a
- * ContextFile, the `pulumi destroy --target` step that two Contexts with one name need when the
- * holder leaves the program, two stacks writing one path of a context both reach, and an extension
+ * ContextFile, the `pulumi destroy --target` step that two Contexts with one name (or two
+ * ContextFiles at one path) need when the holder leaves the program, two stacks writing one path
+ * of a context both reach, two stacks' extensions in one context, and an extension
  * create whose upload answer is lost or whose upload is refused. Each test counts objects in AGB
  * against the ids recorded in state: shared, deleted while held and leaked are 0.
  */
@@ -148,6 +149,43 @@ test("two Contexts with one name, the holder removed from the program: the up is
   }
 });
 
+test("two ContextFiles at one path, the writer removed from the program: the up is refused naming the file until destroy --target of the removed one", async () => {
+  const key = "akm-cli-twin-file-removed";
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, key, { "paths:sessions": "0" });
+    await s.ok("up");
+    const [ctx] = await liveContexts();
+    const files = async () =>
+      counts(
+        resourcesOf(await s.exported(), FILE_TYPE).map((r) => r.id!),
+        await liveFiles(key, ctx, "/data"),
+      );
+    // The second file alone is created, so it is the one that wrote the path.
+    await s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "2" });
+    const writerUrn = urnOf(s, FILE_TYPE, "seed-1");
+    await s.must(["up", "--yes", "--skip-preview", "--target", writerUrn, "--stack", s.stack]);
+    expect(resourcesOf(await s.exported(), FILE_TYPE).map((r) => r.urn)).toEqual([writerUrn]);
+
+    await s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "1" });
+    const refused = await s.run("up");
+    expect(refused.ok).toBe(false);
+    expect(refused.printed).toContain(`A file already exists at /data/seed.txt in context ${ctx}`);
+    expect(await files()).toEqual(one);
+    expect(await fileText(key, ctx, "/data/seed.txt")).toBe("seed 1");
+
+    await s.must(["destroy", "--yes", "--skip-preview", "--target", writerUrn, "--stack", s.stack]);
+    await s.ok("up");
+    expect(resourcesOf(await s.exported(), FILE_TYPE).map((r) => r.urn)).toEqual([urnOf(s, FILE_TYPE, "seed")]);
+    expect(await files()).toEqual(one);
+    expect(await fileText(key, ctx, "/data/seed.txt")).toBe("seed 0");
+    await s.ok("destroy");
+    expect(await liveContexts()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
 test("two stacks with the same names (two backends) write one path of a context both reach: the second is refused naming the file; the bytes stay the first's", async () => {
   const key = "akm-cli-two-stacks-files";
   const [first, second] = [new CliStack({ programDir: PROGRAM }), new CliStack({ programDir: PROGRAM })];
@@ -165,6 +203,37 @@ test("two stacks with the same names (two backends) write one path of a context 
     );
     expect(counts(recorded, await liveFiles(key, ctx.id!, "/data"))).toEqual(one);
     expect(await fileText(key, ctx.id!, "/data/seed.txt")).toBe("seed 0");
+
+    // The second stack forgets the context it adopted (its destroy would delete the first's context).
+    await second.must(["stack", "rm", "--yes", "--force", "--stack", second.stack]);
+    await first.ok("destroy");
+    expect(await liveContexts()).toEqual([]);
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});
+
+test("two stacks with the same names (two backends) add BrowserExtensions from one zip to a context both reach: a file each; removing one leaves the other's", async () => {
+  const key = "akm-cli-two-stacks-extensions";
+  const [first, second] = [new CliStack({ programDir: PROGRAM }), new CliStack({ programDir: PROGRAM })];
+  try {
+    await first.init(agb.url, key, { "paths:sessions": "0", "paths:extensions": "1" });
+    await first.ok("up");
+    const [ctx] = await liveContexts();
+    // The second stack reaches the same context by adopting it (it states that no one else manages it).
+    await second.init(agb.url, key, { "paths:sessions": "0", "paths:extensions": "1", "paths:adoptContext": "true" });
+    await second.ok("up");
+    const recorded = async () =>
+      [...resourcesOf(await first.exported(), EXTENSION_TYPE), ...resourcesOf(await second.exported(), EXTENSION_TYPE)].map((r) => r.id!);
+    const extensions = async () => counts(await recorded(), await liveFiles(key, ctx, "/tmp/extensions"));
+    expect(await extensions()).toEqual({ ...one, live: 2, recorded: 2 });
+
+    // The second stack removes its extension: the first stack's file stays.
+    await second.configure(agb.url, key, { "paths:sessions": "0", "paths:extensions": "0", "paths:adoptContext": "true" });
+    await second.ok("up");
+    expect(await extensions()).toEqual(one);
+    expect(await liveFiles(key, ctx, "/.pulumi-agb/creating")).toEqual([]);
 
     // The second stack forgets the context it adopted (its destroy would delete the first's context).
     await second.must(["stack", "rm", "--yes", "--force", "--stack", second.stack]);

@@ -6,6 +6,8 @@
  * after it is answered by a dropped connection, so it never lands), which makes the kill land there
  * every time. Then the repair the CLI tells and the next `up`: it names the leftover by id in a
  * warning; once the leftover is older than the bound, the next create of the same kind deletes it.
+ * A ContextFile killed after its upload landed: the next `up` is refused naming the file, and
+ * `adoptExisting: true` takes it over.
  * Counts: objects in AGB, recorded, reported by id, leaked (in AGB, neither recorded nor reported).
  */
 import { spawn } from "node:child_process";
@@ -21,6 +23,7 @@ jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
 const EXTENSION_TYPE = "pulumi-nodejs:dynamic/agb:BrowserExtension";
+const FILE_TYPE = "pulumi-nodejs:dynamic/agb:ContextFile";
 /** Past the provider's two-hour bound (context-leftovers.ts, extension-leftovers.ts). */
 const PAST_THE_BOUND_MS = 3 * 60 * 60 * 1000;
 const agb = useCliAgbLocal();
@@ -29,12 +32,17 @@ const POINT = "16-object-leftovers-cli";
 beforeAll(() => resetPoint(POINT));
 afterAll(() => writeSummary());
 
-/** One row of the reliability table: the counts after the next up, and after the create past the bound. */
-function row(name: string, afterKill: ReturnType<typeof counts>, pastBound: ReturnType<typeof counts>): void {
+/** One row of the reliability table: the counts after the next up, and after the step that resolves the leftover. */
+function row(
+  name: string,
+  afterKill: ReturnType<typeof counts>,
+  pastBound: ReturnType<typeof counts>,
+  resolved = "a create past the bound",
+): void {
   const text = (c: ReturnType<typeof counts>) =>
     `in AGB ${c.live}, recorded ${c.recorded}, reported by id ${c.reported}, leaked ${c.leaked}`;
   record(POINT, "16", "Objects left by a provider host killed mid-create, under the real CLI", {
-    [name]: `next up: ${text(afterKill)}; a create past the bound: ${text(pastBound)}`,
+    [name]: `next up: ${text(afterKill)}; ${resolved}: ${text(pastBound)}`,
   });
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -160,6 +168,56 @@ test("provider host killed after a BrowserExtension's zip landed, before the eng
     expect(pastBound).toEqual({ live: 1, recorded: 1, reported: 0, leaked: 0 });
     expect(await files("/.pulumi-agb/creating")).toEqual([]);
     row("BrowserExtension killed after its zip landed", afterKill, pastBound);
+    await s.ok("destroy");
+    expect(await agb.control.contexts()).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+test("provider host killed after a ContextFile's upload landed, before the engine recorded it: the next up is refused naming the file; adoptExisting takes it over", async () => {
+  const key = "akm-cli-file-leftover";
+  const s = new CliStack({ programDir: PROGRAM });
+  try {
+    await s.init(agb.url, key, { "paths:sessions": "0" });
+    await s.ok("up");
+    const [ctx] = await agb.control.contexts();
+    const client = directClient(agb.url, key);
+    const files = async () =>
+      (await client.describeContextFiles({ contextId: ctx.id, parentFolderPath: "/data" })).files
+        .filter((f) => f.fileType !== "folder")
+        .map((f) => `${ctx.id}:${f.filePath}`);
+
+    // The create's listing after its upload (the second; the first looks for a file already there)
+    // answers with dropped connections: the kill lands once the file is in the context.
+    await s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "1" });
+    await agb.control.injectFault({ operation: "DescribeContextFiles", mode: "reset", skip: 1 });
+    await upKillingHostWhen(s, async () => ((await agb.control.contexts()).find((c) => c.id === ctx.id)?.fileCount ?? 0) >= 1);
+    await agb.control.clearFaults();
+    const [leftover] = await files();
+    expect(leftover).toBe(`${ctx.id}:/data/seed.txt`);
+
+    // The next up (after the repair the CLI tells, if any) refuses to write over it, naming it.
+    let next = await s.run("up");
+    if (!next.ok && /locked|pending/i.test(next.printed)) {
+      if (/locked/i.test(next.printed)) await s.must(["cancel", "--yes", "--stack", s.stack]);
+      await s.must(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", s.stack]);
+      next = await s.run("up");
+    }
+    expect(next.ok).toBe(false);
+    const recorded = () => s.exported().then((d) => resourcesOf(d, FILE_TYPE).map((r) => r.id!));
+    const reported = next.printed.includes(`A file already exists at /data/seed.txt in context ${ctx.id}`) ? [leftover] : [];
+    const afterKill = counts(await recorded(), reported, await files());
+    expect(afterKill).toEqual({ live: 1, recorded: 0, reported: 1, leaked: 0 });
+
+    // adoptExisting takes the file over: recorded once, with this resource's bytes.
+    await s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "1", "paths:adoptFiles": "true" });
+    await s.ok("up");
+    const adopted = counts(await recorded(), [], await files());
+    expect(adopted).toEqual({ live: 1, recorded: 1, reported: 0, leaked: 0 });
+    const { url } = await client.getContextFileDownloadUrl(ctx.id, "/data/seed.txt");
+    expect(await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text()).toBe("seed 0");
+    row("ContextFile killed after its upload landed", afterKill, adopted, "an up with adoptExisting");
     await s.ok("destroy");
     expect(await agb.control.contexts()).toEqual([]);
   } finally {

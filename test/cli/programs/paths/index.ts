@@ -5,7 +5,7 @@
  * provider's own `timeouts` taken from stack config; `paths:adoptContext` sets the context's adoptExisting.
  * Ownership switches: `paths:twinContext` ("sibling" or "parent") adds a second Context with the same
  * name (a sibling, or one named "work" too under a component); `paths:file` adds a ContextFile; `paths:files` ContextFiles all at
- * /data/seed.txt of the context; `paths:extensions` BrowserExtensions all from one zip;
+ * /data/seed.txt of the context (`paths:adoptFiles` sets their adoptExisting); `paths:extensions` BrowserExtensions all from one zip;
  * `paths:renamed` gives the context, the files and the extensions new resource names, with aliases.
  */
 import { writeFileSync } from "node:fs";
@@ -39,7 +39,11 @@ if (twin) {
 }
 for (let i = 0; i < (config.getNumber("files") ?? 0); i++) {
   const [resource, opts] = named(i === 0 ? "seed" : `seed-${i}`);
-  new agb.ContextFile(resource, { contextId: work.contextId, path: "/data/seed.txt", content: `seed ${i}` }, opts);
+  new agb.ContextFile(
+    resource,
+    { contextId: work.contextId, path: "/data/seed.txt", content: `seed ${i}`, adoptExisting: config.getBoolean("adoptFiles") },
+    opts,
+  );
 }
 const extensionCount = config.getNumber("extensions") ?? 0;
 if (extensionCount > 0) writeFileSync("ext.zip", "PK\u0003\u0004 an extension zip, the same bytes every run");
