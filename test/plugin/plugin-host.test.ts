@@ -78,8 +78,8 @@ test("create answers with the credentials secret and the claim pending; the firs
   await plugin.delete(URN, created.id, unwrapped(created.properties));
 });
 
-test("a create that finds a handed-over session under its token it did not make warns on the resource through the engine's log", async () => {
-  // A stand-in for the engine's Log service: the plugin's warnings land here.
+/** A stand-in for the engine's Log service: the warnings of a plugin started with its address land in `logged`. */
+async function startLogStandIn() {
   const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
   const enginerpc = require(join(pulumiDir, "proto", "engine_grpc_pb"));
@@ -95,16 +95,27 @@ test("a create that finds a handed-over session under its token it did not make 
   const port: number = await new Promise((res, rej) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) => (e ? rej(e) : res(p))),
   );
+  return { port, logged, close: () => server.forceShutdown() };
+}
+
+/** A second plugin process, configured like the first, whose warnings go to the engine at `port`. */
+async function pluginLoggingTo(port: number): Promise<HostDriver> {
+  const env = { ...process.env };
+  delete env.AGB_API_KEY;
+  delete env.AGB_ENDPOINT;
+  const driver = await HostDriver.start({ plugin: true, env, engineAddress: `127.0.0.1:${port}` });
+  await driver.configure({ "agb:apiKey": API_KEY, "agb:endpoint": local.url, "agb:defaultLabels": JSON.stringify({ cost: "plugin" }) });
+  return driver;
+}
+
+test("a create that finds a handed-over session under its token it did not make warns on the resource through the engine's log", async () => {
+  const { port, logged, close } = await startLogStandIn();
   const urn = "urn:pulumi:dev::shop::agb:index:Session::twin";
   // The first create hands its session over (unclaimed); a second plugin process does not know it.
   const { inputs } = await plugin.check(urn, {}, { imageId: "agb-code-space-1" });
   const first = await plugin.create(urn, inputs);
-  const env = { ...process.env };
-  delete env.AGB_API_KEY;
-  delete env.AGB_ENDPOINT;
-  const second = await HostDriver.start({ plugin: true, env, engineAddress: `127.0.0.1:${port}` });
+  const second = await pluginLoggingTo(port);
   try {
-    await second.configure({ "agb:apiKey": API_KEY, "agb:endpoint": local.url, "agb:defaultLabels": JSON.stringify({ cost: "plugin" }) });
     const checked = await second.check(urn, {}, { imageId: "agb-code-space-1" });
     const made = await second.create(urn, checked.inputs);
     expect(made.id).not.toBe(first.id);
@@ -114,7 +125,24 @@ test("a create that finds a handed-over session under its token it did not make 
     await second.delete(urn, made.id, unwrapped(made.properties));
   } finally {
     await second.close();
-    server.forceShutdown();
+    close();
   }
   await plugin.delete(urn, first.id, unwrapped(first.properties));
+});
+
+test("a Context create that finds a leftover of its name (a create cut short) warns on the resource through the engine's log, naming its id", async () => {
+  const { port, logged, close } = await startLogStandIn();
+  const urn = "urn:pulumi:dev::shop::agb:index:Context::work";
+  // What a create killed between its two calls leaves: an empty context under a scratch name.
+  const { id: leftover } = await directClient(local.url).getContext({ name: "plugin-team~pulumi-00000000000000ee", allowCreate: true });
+  const second = await pluginLoggingTo(port);
+  try {
+    const { inputs } = await second.check(urn, {}, { name: "plugin-team" });
+    const made = await second.create(urn, inputs);
+    expect(logged).toEqual([{ urn, severity: 2, message: expect.stringContaining(leftover) }]);
+    await second.delete(urn, made.id, unwrapped(made.properties));
+  } finally {
+    await second.close();
+    close();
+  }
 });
