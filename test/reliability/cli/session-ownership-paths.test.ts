@@ -266,7 +266,14 @@ test("a Session renamed with aliases keeps its session: no change planned, no cr
 test("kill -9 of pulumi mid-create, then refresh --import-pending-creates with the session's id: recorded, marked by the next up, never taken by a --replace", async () => {
   const s = new CliStack({ programDir: PROGRAM });
   try {
-    await s.init(agb.url, "akm-own-import-pending", { ...NO_SYNC, "paths:contextName": "own-import-pending-work" });
+    // The kill can also cut the Context's create short after it made the context (its look for
+    // leftovers makes that window wider); adoptExisting lets the next up take that context back,
+    // which is the advice the refusal gives, so the row stays about the session.
+    await s.init(agb.url, "akm-own-import-pending", {
+      ...NO_SYNC,
+      "paths:contextName": "own-import-pending-work",
+      "paths:adoptContext": "true",
+    });
     await agb.control.setTiming({ createPendingMs: 5000 });
     const child = spawn(s.pulumi, ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive"], {
       cwd: s.workDir,
