@@ -1,9 +1,13 @@
 /**
  * Fault injection for AGB API operations (never the control API): error answers, connection
- * resets, commit-then-drop and added latency, each with a probability and an optional count.
+ * resets, commit-then-drop, added latency, and holds (a request kept waiting before the service
+ * acts on it until a control call releases it or its deadline passes), each with a probability and
+ * an optional count. A hold is what lets a test line two requests up at the same moment.
  */
-export type FaultMode = "error" | "reset" | "commit-then-drop" | "latency";
-const MODES: FaultMode[] = ["error", "reset", "commit-then-drop", "latency"];
+export type FaultMode = "error" | "reset" | "commit-then-drop" | "latency" | "hold";
+const MODES: FaultMode[] = ["error", "reset", "commit-then-drop", "latency", "hold"];
+/** The longest a `"hold"` fault may keep a request: every wait has a deadline. */
+const MAX_HOLD_MS = 600_000;
 
 export interface FaultSpec {
   /** Operation name (`createSession`, `GetContextInfo`, ...) or `"*"` for every AGB operation. */
@@ -24,6 +28,11 @@ export interface FaultSpec {
   message?: string;
   /** Random latency 0..latencyMs added before the fault acts. Default 0. */
   latencyMs?: number;
+  /**
+   * `"hold"` only: how long a held request waits for a release before it goes on by itself (as if
+   * released), in ms, 1..600000. Default 60000.
+   */
+  holdMs?: number;
 }
 
 export interface Fault {
@@ -39,7 +48,10 @@ export interface Fault {
   code: string;
   message: string;
   latencyMs: number;
+  holdMs: number;
   fired: number;
+  /** Requests this fault holds right now (`"hold"` only). */
+  held: number;
 }
 
 function check(cond: boolean, message: string): void {
@@ -49,6 +61,8 @@ function check(cond: boolean, message: string): void {
 export class Faults {
   private faults: Fault[] = [];
   private nextId = 1;
+  /** The held requests' wake-ups, per fault id. */
+  private waiting = new Map<string, Array<() => void>>();
 
   /** Validates and registers a fault; throws RangeError naming the field. */
   add(spec: FaultSpec): Fault {
@@ -66,6 +80,8 @@ export class Faults {
     check(spec.message === undefined || typeof spec.message === "string", "message: must be a string");
     const latencyMs = spec.latencyMs ?? 0;
     check(typeof latencyMs === "number" && latencyMs >= 0 && latencyMs <= 60000, "latencyMs: must be a number in 0..60000");
+    const holdMs = spec.holdMs ?? 60_000;
+    check(typeof holdMs === "number" && holdMs >= 1 && holdMs <= MAX_HOLD_MS, `holdMs: must be a number in 1..${MAX_HOLD_MS}`);
     const fault: Fault = {
       id: `fault-${this.nextId++}`,
       operation: spec.operation,
@@ -77,7 +93,9 @@ export class Faults {
       code: spec.code ?? "InternalError",
       message: spec.message ?? "injected fault",
       latencyMs,
+      holdMs,
       fired: 0,
+      held: 0,
     };
     this.faults.push(fault);
     return fault;
@@ -87,8 +105,44 @@ export class Faults {
     return this.faults.map((f) => ({ ...f }));
   }
 
+  /** Removes every fault; requests still held go on. */
   clear(): void {
+    this.release();
     this.faults = [];
+  }
+
+  /**
+   * Keeps a request that a `"hold"` fault matched waiting until {@link release} or the fault's
+   * `holdMs` passes, whichever comes first; then the request goes on normally.
+   */
+  async hold(fault: Fault): Promise<void> {
+    const live = this.faults.find((f) => f.id === fault.id) ?? fault;
+    live.held++;
+    await new Promise<void>((resolve) => {
+      const wakes = this.waiting.get(live.id) ?? [];
+      this.waiting.set(live.id, wakes);
+      const wake = (): void => {
+        clearTimeout(timer);
+        const at = wakes.indexOf(wake);
+        if (at >= 0) wakes.splice(at, 1);
+        resolve();
+      };
+      const timer = setTimeout(wake, live.holdMs);
+      wakes.push(wake);
+    });
+    live.held--;
+  }
+
+  /** Lets the requests held by one fault (by id), or by all faults, go on; returns how many. */
+  release(id?: string): number {
+    let released = 0;
+    for (const [faultId, wakes] of [...this.waiting]) {
+      if (id !== undefined && faultId !== id) continue;
+      this.waiting.delete(faultId);
+      released += wakes.length;
+      for (const wake of [...wakes]) wake();
+    }
+    return released;
   }
 
   /**

@@ -81,6 +81,10 @@ export class LocalControl {
   faults(): Promise<Fault[]> {
     return this.call("GET", "faults");
   }
+  /** Lets the requests held by `"hold"` faults go on: those of one fault (by id), or all. */
+  releaseHeld(id?: string): Promise<{ released: number }> {
+    return this.call("POST", "faults/release", id === undefined ? {} : { id });
+  }
   clearFaults(): Promise<{ ok: boolean }> {
     return this.call("DELETE", "faults");
   }

@@ -113,6 +113,11 @@ async function route(app: App, method: string, path: string, body: () => unknown
       return { ok: true };
     case "POST /_local/faults":
       return badRequestOnError(() => ({ id: app.faults.add(body() as FaultSpec).id }));
+    case "POST /_local/faults/release": {
+      const id = (body() as { id?: unknown }).id;
+      if (id !== undefined && typeof id !== "string") throw new ControlError(400, "id: must be a fault id string");
+      return { released: app.faults.release(id) };
+    }
     case "GET /_local/faults":
       return app.faults.list();
     case "DELETE /_local/faults":

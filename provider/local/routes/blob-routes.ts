@@ -27,6 +27,7 @@ export async function dispatchBlob(app: App, req: IncomingMessage, res: ServerRe
   if (fault) {
     app.store.state.counters.faultsInjected++;
     if (fault.latencyMs > 0) await sleep(Math.random() * fault.latencyMs);
+    if (fault.mode === "hold") await app.faults.hold(fault);
     if (fault.mode === "reset") {
       req.socket.destroy();
       return;

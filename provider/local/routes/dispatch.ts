@@ -71,6 +71,7 @@ export async function dispatchApi(app: App, req: IncomingMessage, res: ServerRes
     return;
   }
   if (latency > 0) await sleep(latency);
+  if (fault?.mode === "hold") await app.faults.hold(fault);
   if (fault?.mode === "reset") {
     finish(undefined, route.op);
     return;
