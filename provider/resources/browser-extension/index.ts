@@ -105,7 +105,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
   try {
     await markCreating(api, contextId, extensionId);
     reported = await sweepExtensionLeftovers(api, contextId, extensionId, EXTENSIONS_FOLDER);
-    made = await files.create({ ...inputs, path });
+    made = await files.createAtOwnPath({ ...inputs, path });
     await unmark(api, contextId, extensionId);
   } catch (err) {
     if (made) letGo(fileKey(api.endpoint, contextId, path), made.outs[HOLDER_OUTPUT]);

@@ -25,6 +25,8 @@ import { assertSameBackend, describe, isNotFound } from "../shared/errors";
 import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 import { pickFields } from "../shared/fields";
 import { parsedInputs } from "../shared/parse-inputs";
+import type { AgbApi } from "../../client/types";
+import { clearWriteMarks, underWriteClaim } from "./write-claim";
 import { HOLDER_OUTPUT, fileKey, heldByAnother, hold, letGo, newHolderToken, noteDeleted, wasDeletedHere } from "../shared/held-in-process";
 
 /** Validates, canonicalizes the path and measures the bytes (streaming a source file). */
@@ -110,12 +112,22 @@ async function upload(inputs: ContextFileInputs, holder: unknown): Promise<Recor
 
 /**
  * The id names the file: `<contextId>:<path>`. A second ContextFile of this deployment at the same
- * place is refused, and so is a file already there unless adoptExisting, before anything is written
- * (no AGB call writes only when a file is absent, so two stacks writing one place at the same
- * moment are not told apart: docs/ownership-objects.md).
+ * place is refused before any AGB call; a file already there is refused unless adoptExisting, before
+ * anything is written; and the path is claimed against creates of other stacks (write-claim.ts).
  */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const c = parsedInputs(contextFileInputsSchema, inputs, "ContextFile create");
+  return createFile(parsedInputs(contextFileInputsSchema, inputs, "ContextFile create"), true);
+}
+
+/**
+ * create for a path no other create can name (a BrowserExtension's zip, under an id drawn for that
+ * create alone): the same, without the claim against other stacks.
+ */
+export async function createAtOwnPath(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+  return createFile(parsedInputs(contextFileInputsSchema, inputs, "ContextFile create"), false);
+}
+
+async function createFile(c: ContextFileInputs, claimPath: boolean): Promise<{ id: string; outs: Record<string, unknown> }> {
   const api = getApi();
   const holder = newHolderToken();
   const key = fileKey(api.endpoint, c.contextId, c.path);
@@ -125,22 +137,31 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
       `Another resource of this stack writes ${c.path} in context ${c.contextId} in this deployment; two resources must not hold one file. Give one of them another path.`,
     );
   }
+  const write = async () => {
+    if (c.adoptExisting !== true && !deletedHere) await refuseExisting(api, c);
+    return upload(c, holder);
+  };
   try {
-    if (c.adoptExisting !== true && !deletedHere) {
-      const existing = await findContextFile(api, c.contextId, c.path);
-      if (existing) {
-        throw new Error(
-          `A file already exists at ${c.path} in context ${c.contextId}${typeof existing.size === "number" ? ` (${existing.size} bytes)` : ""}. ` +
-            `If no other resource manages it, set adoptExisting: true to take it over with this resource (its bytes are replaced, ` +
-            `and destroy deletes it); otherwise choose another path.`,
-        );
-      }
-    }
-    return { id: `${c.contextId}:${c.path}`, outs: await upload(c, holder) };
+    if (!claimPath) return { id: `${c.contextId}:${c.path}`, outs: await write() };
+    if (c.adoptExisting !== true) return { id: `${c.contextId}:${c.path}`, outs: await underWriteClaim(api, c.contextId, c.path, write) };
+    const outs = await write();
+    await clearWriteMarks(api, c.contextId, c.path).catch(() => undefined); // they would only hold the path a while
+    return { id: `${c.contextId}:${c.path}`, outs };
   } catch (err) {
     letGo(key, holder);
     throw err;
   }
+}
+
+/** Refuses a path where a file already is (taking it over is what adoptExisting says). */
+async function refuseExisting(api: AgbApi, c: ContextFileInputs): Promise<void> {
+  const existing = await findContextFile(api, c.contextId, c.path);
+  if (!existing) return;
+  throw new Error(
+    `A file already exists at ${c.path} in context ${c.contextId}${typeof existing.size === "number" ? ` (${existing.size} bytes)` : ""}. ` +
+      `If no other resource manages it, set adoptExisting: true to take it over with this resource (its bytes are replaced, ` +
+      `and destroy deletes it); otherwise choose another path.`,
+  );
 }
 
 /** Gone when the file (or its context) is gone; a size or modification time change is drift. */

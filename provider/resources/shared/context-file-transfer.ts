@@ -50,15 +50,25 @@ export async function findContextFile(api: AgbApi, contextId: string, path: stri
   throw new Error(`Listing ${parentFolderPath} in context ${contextId} did not end after ${MAX_LIST_PAGES} pages`);
 }
 
-/** Names of the files directly in a folder of the context, every page. NotFound (context gone) propagates. */
-export async function listFolderFileNames(api: AgbApi, contextId: string, folder: string): Promise<Set<string>> {
-  const names = new Set<string>();
+/** The files (not folders) directly in a folder of the context, every page. NotFound (context gone) propagates. */
+export async function listFolderFiles(api: AgbApi, contextId: string, folder: string): Promise<ContextFile[]> {
+  const found: ContextFile[] = [];
   let seen = 0;
   for (let pageNumber = 1; pageNumber <= MAX_LIST_PAGES; pageNumber++) {
     const { files, count } = await api.describeContextFiles({ contextId, parentFolderPath: folder, pageNumber, pageSize: LIST_PAGE_SIZE });
-    for (const f of files) if (f.fileType !== "folder") names.add(f.fileName || posix.basename(f.filePath));
+    found.push(...files.filter((f) => f.fileType !== "folder"));
     seen += files.length;
-    if (files.length < LIST_PAGE_SIZE || seen >= count) return names;
+    if (files.length < LIST_PAGE_SIZE || seen >= count) return found;
   }
   throw new Error(`Listing ${folder} in context ${contextId} did not end after ${MAX_LIST_PAGES} pages`);
+}
+
+/** The name of a listed file (AGB may leave `fileName` empty). */
+export function listedName(file: ContextFile): string {
+  return file.fileName || posix.basename(file.filePath);
+}
+
+/** Names of the files directly in a folder of the context, every page. NotFound (context gone) propagates. */
+export async function listFolderFileNames(api: AgbApi, contextId: string, folder: string): Promise<Set<string>> {
+  return new Set((await listFolderFiles(api, contextId, folder)).map(listedName));
 }
