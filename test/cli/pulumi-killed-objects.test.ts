@@ -5,14 +5,16 @@
  * the upload answers with dropped connections), so the kill lands there every time. Then each of the
  * two repairs the CLI offers (`pulumi refresh --clear-pending-creates`, and
  * `--import-pending-creates <urn> <id>` with the object's id), and the next `up`. Both repairs drop
- * the pending create and leave the object unrecorded (under CLI v3.274.1 the state after the refresh has neither), so
- * the next up meets it as after a killed provider host: a ContextFile's up is refused naming the
- * file (`adoptExisting` takes it over); an extension's create reports the file by id, and a create
- * past the two-hour bound deletes it.
+ * the pending create and leave the object unrecorded (under CLI v3.274.1 the state after the
+ * refresh has neither), so the next up meets it as after a killed provider host: a ContextFile's up
+ * is refused naming the file and the write mark its create left (`adoptExisting` takes it over and
+ * clears the mark); an extension's create reports the file by id, and a create past the two-hour
+ * bound deletes it.
  * Counts: objects in AGB, recorded, shared (one object in two resources), reported by id, leaked.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { WRITING_FOLDER } from "../../dist/resources/context-file/write-claim";
 import { ROOT } from "../engine/harness";
 import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
@@ -93,12 +95,15 @@ async function stackWithContext(key: string) {
   return { s, ctx, client, files, fileCount };
 }
 
-/** ContextFile: kills pulumi once the upload is in the context (the create's second listing is held). */
+/**
+ * ContextFile: kills pulumi once the upload is in the context, beside the create's write mark (the
+ * create's third listing, after the marks' and the look at the path, is held).
+ */
 async function killDuringFileCreate(key: string) {
   const t = await stackWithContext(key);
   await t.s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "1" });
-  await agb.control.injectFault({ operation: "DescribeContextFiles", mode: "reset", skip: 1 });
-  await upKillingPulumiWhen(t.s, async () => (await t.fileCount()) >= 1);
+  await agb.control.injectFault({ operation: "DescribeContextFiles", mode: "reset", skip: 2 });
+  await upKillingPulumiWhen(t.s, async () => (await t.fileCount()) >= 2);
   await agb.control.clearFaults();
   const urn = await pendingCreate(t.s, FILE_TYPE);
   expect(await t.files("/data")).toEqual([`${t.ctx.id}:/data/seed.txt`]);
@@ -141,7 +146,8 @@ test.each(REPAIRS)(
       expect(counts(await t.recorded(), [], await t.files("/data"))).toEqual({ live: 1, recorded: 0, shared: 0, reported: 0, leaked: 1 });
       const next = await t.s.run("up");
       expect(next.ok).toBe(false);
-      const named = next.printed.includes(`A file already exists at /data/seed.txt in context ${t.ctx.id}`);
+      // The create's write mark stayed (it was killed before deleting it): the refusal names the path and the mark.
+      const named = next.printed.includes(`Another create is writing /data/seed.txt in context ${t.ctx.id}, or one was cut short`);
       expect(counts(await t.recorded(), named ? [leftover] : [], await t.files("/data"))).toEqual({
         live: 1,
         recorded: 0,
@@ -152,6 +158,7 @@ test.each(REPAIRS)(
       await t.s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "1", "paths:adoptFiles": "true" });
       await t.s.ok("up");
       expect(counts(await t.recorded(), [], await t.files("/data"))).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
+      expect(await t.files(WRITING_FOLDER)).toEqual([]); // the adopting create cleared the path's marks
       const { url } = await t.client.getContextFileDownloadUrl(t.ctx.id, "/data/seed.txt");
       expect(await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text()).toBe("seed 0");
       await t.s.ok("destroy");

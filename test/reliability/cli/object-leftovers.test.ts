@@ -188,11 +188,12 @@ test("provider host killed after a ContextFile's upload landed, before the engin
         .filter((f) => f.fileType !== "folder")
         .map((f) => `${ctx.id}:${f.filePath}`);
 
-    // The create's listing after its upload (the second; the first looks for a file already there)
-    // answers with dropped connections: the kill lands once the file is in the context.
+    // The create's listing after its upload (the third: the first lists the write marks, the second
+    // looks for a file already there) answers with dropped connections: the kill lands once the file
+    // is in the context, beside the create's write mark.
     await s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "1" });
-    await agb.control.injectFault({ operation: "DescribeContextFiles", mode: "reset", skip: 1 });
-    await upKillingHostWhen(s, async () => ((await agb.control.contexts()).find((c) => c.id === ctx.id)?.fileCount ?? 0) >= 1);
+    await agb.control.injectFault({ operation: "DescribeContextFiles", mode: "reset", skip: 2 });
+    await upKillingHostWhen(s, async () => ((await agb.control.contexts()).find((c) => c.id === ctx.id)?.fileCount ?? 0) >= 2);
     await agb.control.clearFaults();
     const [leftover] = await files();
     expect(leftover).toBe(`${ctx.id}:/data/seed.txt`);
@@ -206,7 +207,9 @@ test("provider host killed after a ContextFile's upload landed, before the engin
     }
     expect(next.ok).toBe(false);
     const recorded = () => s.exported().then((d) => resourcesOf(d, FILE_TYPE).map((r) => r.id!));
-    const reported = next.printed.includes(`A file already exists at /data/seed.txt in context ${ctx.id}`) ? [leftover] : [];
+    // The killed create's write mark stayed: the refusal names the path and the mark.
+    const refusal = `Another create is writing /data/seed.txt in context ${ctx.id}, or one was cut short`;
+    const reported = next.printed.includes(refusal) ? [leftover] : [];
     const afterKill = counts(await recorded(), reported, await files());
     expect(afterKill).toEqual({ live: 1, recorded: 0, reported: 1, leaked: 0 });
 
