@@ -28,7 +28,8 @@ export interface ContextFileArgs {
   content?: pulumi.Input<string>;
   /**
    * Take over a file that already exists at `path` (its bytes are replaced, and destroy deletes it),
-   * for a file no other resource manages. Default: false (create refuses a file already there).
+   * for a file no other resource manages. Default: false (create refuses a file already there, and a
+   * path another stack's create is writing or a create cut short left marked).
    */
   adoptExisting?: pulumi.Input<boolean>;
 }
