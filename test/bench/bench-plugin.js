@@ -18,7 +18,7 @@ const { median, msSince, now, fmt } = require("./lib/stats");
 const { API_KEY } = require("./lib/provider-setup");
 const { HostDriver } = require("../../dist-engine/host-driver.js");
 const { track } = require("./lib/reaper");
-const { SESSION_PROVIDER_TEXT } = require("../../dist/resources/provider-text");
+const { SESSION_PROVIDER_TEXT } = require("../../dist/dynamic/provider-text");
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PULUMI = path.join(REPO, ".tools", "pulumi", "bin", "pulumi");

@@ -16,13 +16,12 @@ import {
   contextFileInputsSchema,
 } from "./schema";
 import type { ContextFileInputs } from "./schema";
-import { findContextFile, uploadContextFile } from "../shared/context-file-transfer";
+import { deleteContextFileAt, findContextFile, uploadContextFile } from "../shared/context-file-transfer";
 import { changedFields, outcomeOf } from "../shared/diff";
 import type { DiffOutcome } from "../shared/diff";
 import { MAX_CONTEXT_FILE_BYTES, contentBody, measure, sourceBody, sourceSize } from "../shared/file-body";
 import type { FileBody } from "../shared/file-body";
 import { assertSameBackend, describe, isNotFound } from "../shared/errors";
-import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 import { pickFields } from "../shared/fields";
 import { parsedInputs } from "../shared/parse-inputs";
 import type { AgbApi } from "../../client/types";
@@ -224,10 +223,7 @@ export async function deleteContextFile(id: string, props: Record<string, unknow
   if (heldByAnother(key, props?.[HOLDER_OUTPUT])) return;
   letGo(key, props?.[HOLDER_OUTPUT]);
   try {
-    await deleteResolvingAmbiguity({
-      send: () => api.deleteContextFile(contextId, path),
-      isGone: async () => (await findContextFile(api, contextId, path)) === undefined,
-    });
+    await deleteContextFileAt(api, contextId, path);
     noteDeleted(key);
   } catch (err) {
     if (isNotFound(err)) return noteDeleted(key);

@@ -25,8 +25,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AgbApi, ContextFile } from "../../client/types";
 import { describe } from "../shared/errors";
-import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
-import { findContextFile, listFolderFiles, listedName, uploadContextFile } from "../shared/context-file-transfer";
+import { deleteContextFileAt, listFolderFiles, listedName, uploadContextFile } from "../shared/context-file-transfer";
 import { contentBody } from "../shared/file-body";
 
 /** Where the marks of running ContextFile creates live, beside the BrowserExtension creates' marks. */
@@ -50,11 +49,7 @@ export function pathKey(path: string): string {
 const marksOf = (files: ContextFile[], path: string) => files.filter((f) => listedName(f).startsWith(`${pathKey(path)}.`));
 
 async function deleteMark(api: AgbApi, contextId: string, name: string): Promise<void> {
-  const markPath = `${WRITING_FOLDER}/${name}`;
-  await deleteResolvingAmbiguity({
-    send: () => api.deleteContextFile(contextId, markPath),
-    isGone: async () => (await findContextFile(api, contextId, markPath)) === undefined,
-  });
+  await deleteContextFileAt(api, contextId, `${WRITING_FOLDER}/${name}`);
 }
 
 /** The marks of `path` as listed once this create's own mark `own` shows among them. */

@@ -6,6 +6,7 @@ import { posix } from "node:path";
 import type { AgbApi, ContextFile } from "../../client/types";
 import type { FileBody } from "./file-body";
 import { FileUploadError, putToUrl } from "./file-upload";
+import { deleteResolvingAmbiguity } from "./resolve-ambiguous-delete";
 
 /** PUT attempts per upload (each with its own URL). */
 const MAX_UPLOAD_ATTEMPTS = 3;
@@ -71,4 +72,12 @@ export function listedName(file: ContextFile): string {
 /** Names of the files directly in a folder of the context, every page. NotFound (context gone) propagates. */
 export async function listFolderFileNames(api: AgbApi, contextId: string, folder: string): Promise<Set<string>> {
   return new Set((await listFolderFiles(api, contextId, folder)).map(listedName));
+}
+
+/** Deletes a file of the context, settling a lost answer by looking (resolve-ambiguous-delete.ts); gone already is success. */
+export async function deleteContextFileAt(api: AgbApi, contextId: string, path: string): Promise<void> {
+  await deleteResolvingAmbiguity({
+    send: () => api.deleteContextFile(contextId, path),
+    isGone: async () => (await findContextFile(api, contextId, path)) === undefined,
+  });
 }
