@@ -62,8 +62,11 @@ test("two hosts (two stacks) create one path at the same moment: at most one wri
 
   const written = results.filter((r) => r === "written").length;
   expect(written).toBeLessThanOrEqual(1);
+  // A create that lists after the other has finished sees its file instead of its mark.
   for (const refusal of results.filter((r) => r !== "written")) {
-    expect(refusal).toMatch(/^Another create is writing \/same\/seed\.txt in context .*nothing was written.*adoptExisting: true/);
+    expect(refusal).toMatch(
+      /^(Another create is writing \/same\/seed\.txt in context .*nothing was written|A file already exists at \/same\/seed\.txt ).*adoptExisting: true/,
+    );
   }
   expect(await listed("/same")).toHaveLength(written);
   expect(await listed(WRITING_FOLDER)).toEqual([]); // no create leaves its mark
