@@ -2,6 +2,7 @@
 import { check } from "../../dist/resources/session";
 import { check as contextCheck } from "../../dist/resources/context/index";
 import { applyStackConfig, resetConfigForTests } from "../../dist/config";
+import { INPUT_DEFAULT_POLICY } from "../support/default-policy";
 
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const props = (failures: Array<{ property: string }>) => failures.map((f) => f.property);
@@ -23,14 +24,7 @@ describe("Session check", () => {
           {
             contextId: "c1",
             path: "/home/p",
-            policy: {
-              uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
-              downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
-              deletePolicy: { syncLocalFile: true },
-              extractPolicy: { extract: true, deleteSrcFile: true, extractCurrentFolder: false },
-              recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
-              bwList: { whiteLists: [] },
-            },
+            policy: INPUT_DEFAULT_POLICY,
           },
         ],
       },
