@@ -4,15 +4,13 @@
  * does not report the resource gone, so the engine keeps it in state; the resources stay live. With an
  * image allow-list and label limits, create fails with the service's reason and leaves nothing.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { startAgbLocal, STRICT_LABEL_LIMITS } from "../../dist/local";
 import { useHostAndLocal } from "../support/host-fixture";
+import { createContextAndSession, CONTEXT_URN, sessionNews, SESSION_URN } from "../support/host-news";
 
 const GOOD = "akm-access-good-key-4b1e";
 const WRONG = "akm-access-wrong-key-77c0";
-const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
-const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 
 const fixture = useHostAndLocal({
   startLocal: () =>
@@ -36,21 +34,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 
 test("refresh and destroy with a refused key fail with an access error and keep the resources", async () => {
   const good = await hostWith(GOOD);
-  const cCheck = await good.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" });
-  const ctx = await good.create(CONTEXT_URN, cCheck.inputs);
-  const sCheck = await good.check(
-    SESSION_URN,
-    {},
-    {
-      __provider: SESSION_PROVIDER_TEXT,
-      __agbProject: "proj",
-      __agbStack: "test",
-      __agbName: "dev",
-      imageId: "agb-code-space-1",
-      contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
-    },
-  );
-  const session = await good.create(SESSION_URN, sCheck.inputs);
+  const { ctx, session } = await createContextAndSession(good);
 
   const wrong = await hostWith(WRONG);
   for (const [what, call] of [
@@ -75,19 +59,7 @@ test("an image outside the allow-list and a label over the limit fail create wit
   try {
     const good = await hostWith(GOOD);
     const news = async (extra: Record<string, unknown>) =>
-      (
-        await good.check(
-          SESSION_URN,
-          {},
-          {
-            __provider: SESSION_PROVIDER_TEXT,
-            __agbProject: "proj",
-            __agbStack: "test",
-            __agbName: "strict",
-            ...extra,
-          },
-        )
-      ).inputs;
+      (await good.check(SESSION_URN, {}, sessionNews({ __agbName: "strict", ...extra }))).inputs;
     const image = await failure(good.create(SESSION_URN, await news({ imageId: "agb-retired-image" })));
     expect(image.message).toMatch(/InvalidImageId.*agb-retired-image/);
     const label = await failure(
