@@ -6,6 +6,7 @@
  */
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { startAgbLocal, STRICT_LABEL_LIMITS } from "../../dist/local";
+import { errorOf } from "../support/handler-helpers";
 import { useHostAndLocal } from "../support/host-fixture";
 import { createContextAndSession, CONTEXT_URN, sessionNews, SESSION_URN } from "../support/host-news";
 
@@ -23,15 +24,6 @@ function hostWith(key: string): Promise<HostDriver> {
   return fixture.startHost({ apiKey: key });
 }
 
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 test("refresh and destroy with a refused key fail with an access error and keep the resources", async () => {
   const good = await hostWith(GOOD);
   const { ctx, session } = await createContextAndSession(good);
@@ -43,7 +35,7 @@ test("refresh and destroy with a refused key fail with an access error and keep 
     ["context read", () => wrong.read(CONTEXT_URN, ctx.id, ctx.properties)],
     ["context delete", () => wrong.delete(CONTEXT_URN, ctx.id, ctx.properties)],
   ] as const) {
-    const err = await failure(call());
+    const err = await errorOf(call());
     expect([what, err.message]).toEqual([what, expect.stringMatching(/access denied|AccessDenied/i)]);
   }
   // Nothing was released or deleted, and the good key still sees both.
@@ -60,9 +52,9 @@ test("an image outside the allow-list and a label over the limit fail create wit
     const good = await hostWith(GOOD);
     const news = async (extra: Record<string, unknown>) =>
       (await good.check(SESSION_URN, {}, sessionNews({ __agbName: "strict", ...extra }))).inputs;
-    const image = await failure(good.create(SESSION_URN, await news({ imageId: "agb-retired-image" })));
+    const image = await errorOf(good.create(SESSION_URN, await news({ imageId: "agb-retired-image" })));
     expect(image.message).toMatch(/InvalidImageId.*agb-retired-image/);
-    const label = await failure(
+    const label = await errorOf(
       good.create(
         SESSION_URN,
         await news({ imageId: "agb-code-space-1", labels: { note: "x".repeat(STRICT_LABEL_LIMITS.maxValueLength + 1) } }),
