@@ -90,38 +90,23 @@ describe("Session check", () => {
   });
 
   test("same or nested mount paths are refused, including the browser mounts", async () => {
-    const same = await check(
-      {},
-      {
-        imageId: "i",
-        contextSyncs: [
-          { contextId: "a", path: "/home/p" },
-          { contextId: "b", path: "/home/p/" },
-        ],
-      },
-    );
+    // Two mounts: context a at `first`, context b at `second`.
+    const twoMounts = (first: string, second: string) =>
+      check(
+        {},
+        {
+          imageId: "i",
+          contextSyncs: [
+            { contextId: "a", path: first },
+            { contextId: "b", path: second },
+          ],
+        },
+      );
+    const same = await twoMounts("/home/p", "/home/p/");
     expect(props(same.failures)).toEqual(["contextSyncs[1].path"]);
-    const nested = await check(
-      {},
-      {
-        imageId: "i",
-        contextSyncs: [
-          { contextId: "a", path: "/home/p/sub" },
-          { contextId: "b", path: "/home/p" },
-        ],
-      },
-    );
+    const nested = await twoMounts("/home/p/sub", "/home/p");
     expect(props(nested.failures)).toEqual(["contextSyncs[1].path"]);
-    const sibling = await check(
-      {},
-      {
-        imageId: "i",
-        contextSyncs: [
-          { contextId: "a", path: "/home/p" },
-          { contextId: "b", path: "/home/pq" },
-        ],
-      },
-    );
+    const sibling = await twoMounts("/home/p", "/home/pq");
     expect(sibling.failures).toEqual([]);
     const browser = await check({}, { imageId: "i", contextSyncs: [{ contextId: "a", path: "/tmp" }], browserContext: { contextId: "b" } });
     expect(props(browser.failures)).toEqual(["browserContext"]);
