@@ -63,28 +63,26 @@ export interface CreateSessionRequest {
   timeout?: number;
 }
 
-/** What createSession returns (fields the cloud may omit are optional). */
-export interface CreatedSession {
-  sessionId: string;
+/** Where and how a session is reached, as createSession and getSession report it (the cloud may omit any). */
+export interface SessionAccess {
   resourceUrl?: string;
   appInstanceId?: string;
   resourceId?: string;
   linkUrl?: string;
   wsUrl?: string;
   token?: string;
+}
+
+/** What createSession returns. */
+export interface CreatedSession extends SessionAccess {
+  sessionId: string;
   requestId: string;
 }
 
 /** getSession's view of a session. */
-export interface SessionDetails {
+export interface SessionDetails extends SessionAccess {
   sessionId: string;
   status?: string;
-  resourceUrl?: string;
-  appInstanceId?: string;
-  resourceId?: string;
-  linkUrl?: string;
-  wsUrl?: string;
-  token?: string;
 }
 
 /** getSessionInfo's view: the status only. */

@@ -50,6 +50,16 @@ export function makeProgramDir(): { dir: string; remove(): void } {
 
 const struct = (v: Props) => structproto.Struct.fromJavaScript(v);
 
+/** A DiffRequest or UpdateRequest (`Request`): both name the resource, its stored outputs and the new inputs. */
+function changeRequest(Request: new () => any, urn: string, id: string, olds: Props, news: Props): any {
+  const req = new Request();
+  req.setUrn(urn);
+  req.setId(id);
+  req.setOlds(struct(olds));
+  req.setNews(struct(news));
+  return req;
+}
+
 /** One running host process and a gRPC client to it. */
 export class HostDriver {
   stdout = "";
@@ -169,12 +179,7 @@ export class HostDriver {
     olds: Props,
     news: Props,
   ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
-    const req = new provproto.DiffRequest();
-    req.setUrn(urn);
-    req.setId(id);
-    req.setOlds(struct(olds));
-    req.setNews(struct(news));
-    const res = await this.call("diff", req);
+    const res = await this.call("diff", changeRequest(provproto.DiffRequest, urn, id, olds, news));
     const C = provproto.DiffResponse.DiffChanges;
     const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
     return { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
@@ -199,12 +204,7 @@ export class HostDriver {
   }
 
   async update(urn: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }> {
-    const req = new provproto.UpdateRequest();
-    req.setUrn(urn);
-    req.setId(id);
-    req.setOlds(struct(olds));
-    req.setNews(struct(news));
-    const res = await this.call("update", req);
+    const res = await this.call("update", changeRequest(provproto.UpdateRequest, urn, id, olds, news));
     return { properties: res.getProperties()?.toJavaScript() ?? {} };
   }
 

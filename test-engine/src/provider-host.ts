@@ -41,6 +41,23 @@ export interface HostOptions {
   onOutput: (line: string) => void;
 }
 
+/** Fills what a DiffRequest and an UpdateRequest both carry: the resource, its stored outputs and inputs, the new inputs. */
+function withChange<R extends provproto.DiffRequest | provproto.UpdateRequest>(
+  req: R,
+  urn: string,
+  id: string,
+  oldOutputs: PropertyMap,
+  oldInputs: PropertyMap,
+  news: PropertyMap,
+): R {
+  req.setUrn(urn);
+  req.setId(id);
+  req.setOlds(toStruct(oldOutputs));
+  req.setOldInputs(toStruct(oldInputs));
+  req.setNews(toStruct(news));
+  return req;
+}
+
 /** Deadline for the host's port handshake. */
 const START_TIMEOUT_MS = 30000;
 
@@ -130,12 +147,7 @@ export class ProviderHost {
   }
 
   async diff(urn: string, id: string, oldOutputs: PropertyMap, oldInputs: PropertyMap, news: PropertyMap): Promise<DiffResult> {
-    const req = new provproto.DiffRequest();
-    req.setUrn(urn);
-    req.setId(id);
-    req.setOlds(toStruct(oldOutputs));
-    req.setOldInputs(toStruct(oldInputs));
-    req.setNews(toStruct(news));
+    const req = withChange(new provproto.DiffRequest(), urn, id, oldOutputs, oldInputs, news);
     const res = await this.call<provproto.DiffRequest, provproto.DiffResponse>("diff", req);
     const c = res.getChanges();
     const D = provproto.DiffResponse.DiffChanges;
@@ -155,12 +167,7 @@ export class ProviderHost {
   }
 
   async update(urn: string, id: string, oldOutputs: PropertyMap, oldInputs: PropertyMap, news: PropertyMap): Promise<PropertyMap> {
-    const req = new provproto.UpdateRequest();
-    req.setUrn(urn);
-    req.setId(id);
-    req.setOlds(toStruct(oldOutputs));
-    req.setOldInputs(toStruct(oldInputs));
-    req.setNews(toStruct(news));
+    const req = withChange(new provproto.UpdateRequest(), urn, id, oldOutputs, oldInputs, news);
     const res = await this.call<provproto.UpdateRequest, provproto.UpdateResponse>("update", req);
     return fromStruct(res.getProperties());
   }

@@ -22,16 +22,21 @@ export function wrapSecret(v: Value): Value {
   return isSecret(v) ? v : { [SPECIAL_SIG]: SECRET_SIG, value: v };
 }
 
-/** Removes every secret wrapper (the provider host accepts no secrets). */
-export function unwrapSecrets(v: Value): Value {
-  if (isSecret(v)) return unwrapSecrets(v.value);
-  if (Array.isArray(v)) return v.map(unwrapSecrets);
+/** A new array or object with `f` applied to each member; any other value as it is. */
+function mapMembers(v: Value, f: (member: Value) => Value): Value {
+  if (Array.isArray(v)) return v.map(f);
   if (v && typeof v === "object") {
     const out: PropertyMap = {};
-    for (const [k, x] of Object.entries(v)) out[k] = unwrapSecrets(x);
+    for (const [k, x] of Object.entries(v)) out[k] = f(x);
     return out;
   }
   return v;
+}
+
+/** Removes every secret wrapper (the provider host accepts no secrets). */
+export function unwrapSecrets(v: Value): Value {
+  if (isSecret(v)) return unwrapSecrets(v.value);
+  return mapMembers(v, unwrapSecrets);
 }
 
 export function unwrapMap(m: PropertyMap): PropertyMap {
@@ -98,11 +103,5 @@ export function driftKeys(oldInputs: PropertyMap, newInputs: PropertyMap, oldOut
 export function maskForDisplay(v: Value): Value {
   if (isSecret(v)) return "[secret]";
   if (v === UNKNOWN) return "[unknown]";
-  if (Array.isArray(v)) return v.map(maskForDisplay);
-  if (v && typeof v === "object") {
-    const out: PropertyMap = {};
-    for (const [k, x] of Object.entries(v)) out[k] = maskForDisplay(x);
-    return out;
-  }
-  return v;
+  return mapMembers(v, maskForDisplay);
 }

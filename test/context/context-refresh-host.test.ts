@@ -4,12 +4,10 @@
  * must hand back exactly the outputs and inputs it had (so refresh reports no drift), while a real
  * change (a rename out of band) still shows.
  */
-import { CONTEXT_PROVIDER_TEXT, SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "../support/host-fixture";
+import { checkAndCreate, contextNews, CONTEXT_URN, sessionNews, SESSION_URN } from "../support/host-news";
 
 const KEY = "akm-context-refresh-key-5e2b77";
-const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
-const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 
 const fixture = useHostAndLocal({ apiKey: KEY });
 
@@ -22,22 +20,14 @@ async function serviceLastUsed(id: string): Promise<string> {
 }
 
 test("a Context read after a session used it yields identical outputs and inputs", async () => {
-  const checked = (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" })).inputs;
+  const checked = (await fixture.host.check(CONTEXT_URN, {}, contextNews())).inputs;
   const ctx = await fixture.host.create(CONTEXT_URN, checked);
   const before = await fixture.host.read(CONTEXT_URN, ctx.id, ctx.properties, checked);
 
   // A minute later a session mounts the context (the service's last-use time moves).
   await fixture.local.control.advanceClock(60_000);
   const lastUsedBefore = await serviceLastUsed(ctx.id);
-  const sNews = {
-    __provider: SESSION_PROVIDER_TEXT,
-    __agbProject: "proj",
-    __agbStack: "test",
-    __agbName: "dev",
-    imageId: "agb-code-space-1",
-    contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
-  };
-  const session = await fixture.host.create(SESSION_URN, (await fixture.host.check(SESSION_URN, {}, sNews)).inputs);
+  const session = await checkAndCreate(fixture.host, SESSION_URN, sessionNews({ contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }));
   await fixture.local.control.advanceClock(60_000);
   await fixture.host.delete(SESSION_URN, session.id, session.properties);
 

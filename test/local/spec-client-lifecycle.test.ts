@@ -5,6 +5,7 @@
  */
 import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
 import type { AgbLocalProcess } from "../support/agb-local-process";
+import { WIRE_DEFAULT_POLICY } from "../support/default-policy";
 
 let proc: AgbLocalProcess | undefined;
 afterAll(async () => stopAgbLocal(proc));
@@ -96,14 +97,7 @@ test("full context and session lifecycle with a client written from docs/agb-pro
   expect(await (await fetch(down.url, { signal: AbortSignal.timeout(10_000) })).text()).toBe("hello agb");
 
   // Session with a persistence entry (3.2): labels and policy as JSON strings.
-  const policy = {
-    uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
-    downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
-    deletePolicy: { syncLocalFile: true },
-    extractPolicy: { extract: true, deleteSrcFile: true, extractToCurrentFolder: false },
-    recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
-    bwList: { whiteLists: [] },
-  };
+  const policy = WIRE_DEFAULT_POLICY;
   const stats = JSON.stringify({ source: "sdk", sdk_language: "typescript", sdk_version: "0.10.0", is_release: false });
   const created = await agb(
     "POST",

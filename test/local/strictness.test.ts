@@ -1,6 +1,7 @@
 /** Strictness: bad input is an error naming the parameter, never silently accepted. */
 import type { AgbLocal } from "../../dist/local/index.js";
 import { api, call, newKey, start, syncEntry } from "./helpers";
+import { WIRE_DEFAULT_POLICY } from "../support/default-policy";
 
 let local: AgbLocal;
 beforeAll(async () => {
@@ -94,12 +95,8 @@ describe("sync policy validation", () => {
     expect(r.status).toBe(200);
     const listed = (await local.control.sessions()).find((s) => s.sessionId === r.body.data.sessionId);
     expect(listed?.persistenceDataList[0].policy).toEqual({
+      ...WIRE_DEFAULT_POLICY,
       uploadPolicy: { autoUpload: false, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "Archive" },
-      downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
-      deletePolicy: { syncLocalFile: true },
-      extractPolicy: { extract: true, deleteSrcFile: true, extractToCurrentFolder: false },
-      recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
-      bwList: { whiteLists: [] },
     });
   });
 

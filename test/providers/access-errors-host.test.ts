@@ -5,12 +5,10 @@
  * fails (it does not report "gone", which would drop it from state), delete fails and the session
  * keeps running, and every message tells the user to check `agb:apiKey` without showing the key.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "../support/host-fixture";
+import { checkAndCreate, contextNews, createContextAndSession, CONTEXT_URN, SESSION_URN } from "../support/host-news";
 
 const KEY = "akm-access-test-key-2b7e90";
-const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
-const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 const KEY_UNKNOWN = { operation: "*", httpStatus: 403, code: "InvalidApiKey.NotFound", message: "The specified API key is not found" };
 
 const fixture = useHostAndLocal({ apiKey: KEY });
@@ -27,17 +25,7 @@ async function failureOf(call: () => Promise<unknown>): Promise<string> {
 }
 
 test("a refused key fails read and delete of Sessions and Contexts; nothing is reported gone, nothing released", async () => {
-  const cCheck = await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" });
-  const ctx = await fixture.host.create(CONTEXT_URN, cCheck.inputs);
-  const sNews = {
-    __provider: SESSION_PROVIDER_TEXT,
-    __agbProject: "proj",
-    __agbStack: "test",
-    __agbName: "dev",
-    imageId: "agb-code-space-1",
-    contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
-  };
-  const session = await fixture.host.create(SESSION_URN, (await fixture.host.check(SESSION_URN, {}, sNews)).inputs);
+  const { ctx, session } = await createContextAndSession(fixture.host);
 
   await fixture.local.control.injectFault(KEY_UNKNOWN);
   const messages = [
@@ -66,8 +54,7 @@ test("a refused key fails read and delete of Sessions and Contexts; nothing is r
 });
 
 test("an access code on a plain 400 is an access error too, whatever its message says", async () => {
-  const cCheck = await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work2" });
-  const ctx = await fixture.host.create(CONTEXT_URN, cCheck.inputs);
+  const ctx = await checkAndCreate(fixture.host, CONTEXT_URN, contextNews("work2"));
   // No 401/403 anywhere: the code alone decides.
   await fixture.local.control.injectFault({ ...KEY_UNKNOWN, httpStatus: 400 });
   const m = await failureOf(() => fixture.host.read(CONTEXT_URN, ctx.id, ctx.properties));

@@ -34,11 +34,21 @@ function errorsWith(file?: string, from?: string, to?: string): string[] {
 
 jest.setTimeout(240_000);
 
-test("the package compiles as it is", () => {
+/**
+ * Set by .ci/run on its second and third `npm test` legs: what the compiler says of the sources does
+ * not change with the Node version, and these cases compile the package 11 times, so CI runs them
+ * on its first leg only. Unset (a developer's `npm test`), they run.
+ */
+const SKIP_ENV = "AGB_FIELD_TIES_RAN";
+const skipped = process.env[SKIP_ENV] !== undefined && process.env[SKIP_ENV] !== "";
+const tiesTest = skipped ? test.skip : test;
+if (skipped) console.log(`field-ties: skipped, ${SKIP_ENV} is set (CI ran these compile checks on its first npm test leg)`);
+
+tiesTest("the package compiles as it is", () => {
   expect(errorsWith()).toEqual([]);
 });
 
-test.each([
+tiesTest.each([
   [
     "a Session arg the schema lacks",
     "provider/resources/session/args.ts",

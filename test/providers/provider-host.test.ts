@@ -46,13 +46,10 @@ test("a Context and a Session through the host: check, create, read, update, rep
     (await fixture.host.check(SESSION_URN, {}, sessionNews({ imageId: "img", contextSyncs: [{ contextId: U, path: "/a" }] }))).failures,
   ).toEqual([]);
 
-  const news = (
-    await fixture.host.check(
-      SESSION_URN,
-      {},
-      sessionNews({ imageId: "agb-code-space-1", labels: { team: "ml" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }),
-    )
-  ).inputs;
+  // The Session as the test declares it: `imageId`, the label team, the context mounted at /home/p.
+  const declared = (imageId: string, team: string) =>
+    sessionNews({ imageId, labels: { team }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] });
+  const news = (await fixture.host.check(SESSION_URN, {}, declared("agb-code-space-1", "ml"))).inputs;
   expect(news.labels).toEqual({ owner: "tests", team: "ml" });
   const created = await fixture.host.create(SESSION_URN, news);
   expect(created.properties).toMatchObject({ sessionId: created.id, status: "RUNNING", ready: true, __provider: SESSION_PROVIDER_TEXT });
@@ -66,13 +63,7 @@ test("a Context and a Session through the host: check, create, read, update, rep
     replaces: [],
     deleteBeforeReplace: false,
   });
-  const relabelled = (
-    await fixture.host.check(
-      SESSION_URN,
-      news,
-      sessionNews({ imageId: "agb-code-space-1", labels: { team: "ops" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }),
-    )
-  ).inputs;
+  const relabelled = (await fixture.host.check(SESSION_URN, news, declared("agb-code-space-1", "ops"))).inputs;
   expect(await fixture.host.diff(SESSION_URN, created.id, created.properties, relabelled)).toEqual({
     changes: "some",
     replaces: [],
@@ -85,13 +76,7 @@ test("a Context and a Session through the host: check, create, read, update, rep
     __provider: SESSION_PROVIDER_TEXT,
   });
 
-  const reimaged = (
-    await fixture.host.check(
-      SESSION_URN,
-      relabelled,
-      sessionNews({ imageId: "agb-code-space-2", labels: { team: "ops" }, contextSyncs: [{ contextId: ctx.id, path: "/home/p" }] }),
-    )
-  ).inputs;
+  const reimaged = (await fixture.host.check(SESSION_URN, relabelled, declared("agb-code-space-2", "ops"))).inputs;
   // The old session uploads to the context the new one downloads: the old goes first (issue 9 item 5).
   expect(await fixture.host.diff(SESSION_URN, created.id, updated.properties, reimaged)).toEqual({
     changes: "some",

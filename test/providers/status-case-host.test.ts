@@ -5,34 +5,21 @@
  * a PENDING phase, read, label update, delete with upload) must behave as with the documented
  * casing. Deadlines are short so that a waiter comparing exactly fails in seconds, not minutes.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "../support/host-fixture";
+import { checkAndCreate, contextNews, CONTEXT_URN, sessionNews, SESSION_URN } from "../support/host-news";
 
 const KEY = "akm-status-case-key-81c4d2";
-const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
-const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 
 const fixture = useHostAndLocal({ apiKey: KEY });
 
-const sessionNews = (ctxId: string, labels: Record<string, string>) => ({
-  __provider: SESSION_PROVIDER_TEXT,
-  __agbProject: "proj",
-  __agbStack: "test",
-  __agbName: "dev",
-  imageId: "agb-code-space-1",
-  labels,
-  contextSyncs: [{ contextId: ctxId, path: "/home/p" }],
-  timeouts: { create: 8, delete: 8 },
-});
+const newsFor = (ctxId: string, labels: Record<string, string>) =>
+  sessionNews({ labels, contextSyncs: [{ contextId: ctxId, path: "/home/p" }], timeouts: { create: 8, delete: 8 } });
 
 test.each(["pascal", "lower", "upper"] as const)("a whole lifecycle with statuses answered in %s case", async (statusCase) => {
   await fixture.local.control.reset();
   await fixture.local.control.setTiming({ statusCase, createPendingMs: 150 });
-  const ctx = await fixture.host.create(
-    CONTEXT_URN,
-    (await fixture.host.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" })).inputs,
-  );
-  const news = (await fixture.host.check(SESSION_URN, {}, sessionNews(ctx.id, { team: "ml" }))).inputs;
+  const ctx = await checkAndCreate(fixture.host, CONTEXT_URN, contextNews());
+  const news = (await fixture.host.check(SESSION_URN, {}, newsFor(ctx.id, { team: "ml" }))).inputs;
   const created = await fixture.host.create(SESSION_URN, news);
   expect(created.properties).toMatchObject({ sessionId: created.id, status: "RUNNING", ready: true });
   // The wire really answers in that casing (the test would prove nothing otherwise).
@@ -48,7 +35,7 @@ test.each(["pascal", "lower", "upper"] as const)("a whole lifecycle with statuse
   expect(read.id).toBe(created.id);
   expect(read.properties).toMatchObject({ status: "RUNNING" });
 
-  const relabelled = (await fixture.host.check(SESSION_URN, news, sessionNews(ctx.id, { team: "ops" }))).inputs;
+  const relabelled = (await fixture.host.check(SESSION_URN, news, newsFor(ctx.id, { team: "ops" }))).inputs;
   const updated = await fixture.host.update(SESSION_URN, created.id, created.properties, relabelled);
   expect(updated.properties).toMatchObject({ labels: { team: "ops" } });
 

@@ -4,15 +4,14 @@
  * does not report the resource gone, so the engine keeps it in state; the resources stay live. With an
  * image allow-list and label limits, create fails with the service's reason and leaves nothing.
  */
-import { SESSION_PROVIDER_TEXT, CONTEXT_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { startAgbLocal, STRICT_LABEL_LIMITS } from "../../dist/local";
+import { errorOf } from "../support/handler-helpers";
 import { useHostAndLocal } from "../support/host-fixture";
+import { createContextAndSession, CONTEXT_URN, sessionNews, SESSION_URN } from "../support/host-news";
 
 const GOOD = "akm-access-good-key-4b1e";
 const WRONG = "akm-access-wrong-key-77c0";
-const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
-const CONTEXT_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Context::work";
 
 const fixture = useHostAndLocal({
   startLocal: () =>
@@ -25,32 +24,9 @@ function hostWith(key: string): Promise<HostDriver> {
   return fixture.startHost({ apiKey: key });
 }
 
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 test("refresh and destroy with a refused key fail with an access error and keep the resources", async () => {
   const good = await hostWith(GOOD);
-  const cCheck = await good.check(CONTEXT_URN, {}, { __provider: CONTEXT_PROVIDER_TEXT, name: "work" });
-  const ctx = await good.create(CONTEXT_URN, cCheck.inputs);
-  const sCheck = await good.check(
-    SESSION_URN,
-    {},
-    {
-      __provider: SESSION_PROVIDER_TEXT,
-      __agbProject: "proj",
-      __agbStack: "test",
-      __agbName: "dev",
-      imageId: "agb-code-space-1",
-      contextSyncs: [{ contextId: ctx.id, path: "/home/p" }],
-    },
-  );
-  const session = await good.create(SESSION_URN, sCheck.inputs);
+  const { ctx, session } = await createContextAndSession(good);
 
   const wrong = await hostWith(WRONG);
   for (const [what, call] of [
@@ -59,7 +35,7 @@ test("refresh and destroy with a refused key fail with an access error and keep 
     ["context read", () => wrong.read(CONTEXT_URN, ctx.id, ctx.properties)],
     ["context delete", () => wrong.delete(CONTEXT_URN, ctx.id, ctx.properties)],
   ] as const) {
-    const err = await failure(call());
+    const err = await errorOf(call());
     expect([what, err.message]).toEqual([what, expect.stringMatching(/access denied|AccessDenied/i)]);
   }
   // Nothing was released or deleted, and the good key still sees both.
@@ -75,22 +51,10 @@ test("an image outside the allow-list and a label over the limit fail create wit
   try {
     const good = await hostWith(GOOD);
     const news = async (extra: Record<string, unknown>) =>
-      (
-        await good.check(
-          SESSION_URN,
-          {},
-          {
-            __provider: SESSION_PROVIDER_TEXT,
-            __agbProject: "proj",
-            __agbStack: "test",
-            __agbName: "strict",
-            ...extra,
-          },
-        )
-      ).inputs;
-    const image = await failure(good.create(SESSION_URN, await news({ imageId: "agb-retired-image" })));
+      (await good.check(SESSION_URN, {}, sessionNews({ __agbName: "strict", ...extra }))).inputs;
+    const image = await errorOf(good.create(SESSION_URN, await news({ imageId: "agb-retired-image" })));
     expect(image.message).toMatch(/InvalidImageId.*agb-retired-image/);
-    const label = await failure(
+    const label = await errorOf(
       good.create(
         SESSION_URN,
         await news({ imageId: "agb-code-space-1", labels: { note: "x".repeat(STRICT_LABEL_LIMITS.maxValueLength + 1) } }),

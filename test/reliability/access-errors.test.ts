@@ -7,23 +7,14 @@
  */
 import { audit, expectExact, liveSessionsOf } from "./support/audit";
 import { readStateFile, runFleet } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
 const POINT = "12-access-errors";
 const SESSIONS = 4;
 const KEY_UNKNOWN = { operation: "*", httpStatus: 403, code: "InvalidApiKey.NotFound", message: "The specified API key is not found" };
 
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint(POINT);
-  sc = await startScenario("access");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("access", POINT);
 
 test("refresh and destroy under a refused key fail, drop nothing and release nothing", async () => {
   const run = sc.base("access", { sessions: SESSIONS, contexts: 1, syncEvery: 1 });

@@ -6,21 +6,16 @@ import { startAgbLocal } from "../../dist/local/index.js";
 import type { AgbLocal } from "../../dist/local/index.js";
 import { audit, expectExact } from "./support/audit";
 import { readStateFile, runFleet } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
-let sc: Scenario;
+const sc = useScenario("guard", "09-backend-guard");
 let other: AgbLocal;
 beforeAll(async () => {
-  resetPoint("09-backend-guard");
-  sc = await startScenario("guard");
   other = await startAgbLocal({ port: 0, quiet: true });
 });
 afterAll(async () => {
   await other?.close();
-  await sc?.close();
-  writeSummary();
 });
 
 test("refresh, up and destroy against another endpoint fail clearly and drop nothing", async () => {

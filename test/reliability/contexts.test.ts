@@ -5,19 +5,10 @@
 import { audit, contextsOf, expectExact } from "./support/audit";
 import { CONTEXT_TYPE, idsOfType, readStateFile, runFleet } from "./support/engine";
 import { agbCall, ok } from "./support/raw-agb";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint("06-contexts");
-  sc = await startScenario("contexts");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("contexts", "06-contexts");
 
 const contextsOfAccount = async () => contextsOf(sc.local.control, sc.apiKey);
 

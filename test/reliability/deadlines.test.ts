@@ -6,20 +6,11 @@
 import { audit, expectExact } from "./support/audit";
 import { readStateFile, runFleet, SESSION_TYPE } from "./support/engine";
 import { newKey } from "./support/raw-agb";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
 const DEADLINE_S = 4;
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint("11-deadlines");
-  sc = await startScenario("deadlines");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("deadlines", "11-deadlines");
 
 async function expectTimedOutWithId(stack: string, fleet: Record<string, string | number | boolean>, what: RegExp): Promise<void> {
   // Its own account, so the audit sees only this stack's sessions.

@@ -5,19 +5,10 @@
  */
 import { audit, expectExact, liveSessionsOf } from "./support/audit";
 import { readStateFile, runFleet } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint("05-delete-data");
-  sc = await startScenario("deldata");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("deldata", "05-delete-data");
 
 const live = async (): Promise<number> => (await liveSessionsOf(sc.local.control, sc.apiKey)).length;
 

@@ -7,22 +7,12 @@
  */
 import { audit, expectExact, liveSessionsOf } from "./support/audit";
 import { readStateFile, runFleet } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
 const UPLOADS = "09-3-destroy-uploads";
 const PENDING = "09-8-pending-destroy";
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint(UPLOADS);
-  resetPoint(PENDING);
-  sc = await startScenario("uploads");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("uploads", UPLOADS, PENDING);
 
 test("destroy uploads the marked mounts only: 0 uploads of mounts with autoUpload off", async () => {
   const SESSIONS = 6;

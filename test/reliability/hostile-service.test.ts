@@ -8,29 +8,24 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { readStateFile, runFleet } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 import { escapeText, startHostileServer } from "../support/hostile-server";
 import type { Attacker, HostileServer } from "../support/hostile-server";
 
 /** The reader's peak RSS must stay under this (a 16 MiB answer cap, plus Node itself). */
 const RSS_CAP_BYTES = 256 * 1024 * 1024;
-let sc: Scenario;
+const sc = useScenario("hostile", "19a-hostile-service");
 let hostile: HostileServer;
 let key: string;
 const haystacks: Array<{ where: string; text: string }> = [];
 
 beforeAll(async () => {
-  resetPoint("19a-hostile-service");
-  sc = await startScenario("hostile");
   key = sc.apiKey.replace("akm-rel-", "akm-HOSTILE-");
   hostile = await startHostileServer(sc.local.url);
 });
 afterAll(async () => {
   await hostile?.close();
-  await sc?.close();
-  writeSummary();
 });
 
 function forms(k: string): string[] {

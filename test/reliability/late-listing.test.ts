@@ -7,21 +7,12 @@
 import { audit, expectExact } from "./support/audit";
 import { readStateFile, runFleet } from "./support/engine";
 import { firedByKind } from "./support/faults";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
 const POINT = "09-6-late-listing";
 const SESSIONS = 6;
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint(POINT);
-  sc = await startScenario("latelist");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("latelist", POINT);
 
 const cases = [
   { name: "lag", label: "listing lag 2 s", timing: { listLagMs: 2000 } },

@@ -3,13 +3,11 @@
  * the same --data dir each time: the state file always parses, is self-consistent and holds every
  * acknowledged mutation (sessions, their last acknowledged label value, contexts).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
-import type { AgbLocalProcess } from "../support/agb-local-process";
+import { useLocalDataDir } from "./support/local-data-dir";
 import { agbCall, createSession, getLabels, newKey, ok, setLabels } from "./support/raw-agb";
-import { record, resetPoint, writeSummary } from "./support/results";
+import { record } from "./support/results";
 
 const ROUNDS = 20;
 const WORKERS = 8;
@@ -29,21 +27,10 @@ interface StateFile {
   accounts: Record<string, { sessions: Record<string, { labels: Record<string, string> }>; contexts: Record<string, { name: string }> }>;
 }
 
-let dir: string;
-let proc: AgbLocalProcess | undefined;
-
-beforeAll(() => {
-  resetPoint("10a-durability");
-  dir = mkdtempSync(join(tmpdir(), "agb-rel-durability-"));
-});
-afterAll(async () => {
-  await stopAgbLocal(proc);
-  rmSync(dir, { recursive: true, force: true });
-  writeSummary();
-});
+const data = useLocalDataDir("10a-durability", "durability");
 
 function readState(): StateFile {
-  return JSON.parse(readFileSync(join(dir, "agb-local-state.json"), "utf8")) as StateFile;
+  return JSON.parse(readFileSync(join(data.dir, "agb-local-state.json"), "utf8")) as StateFile;
 }
 
 test(`SIGKILL during concurrent writes ${ROUNDS} times: every acknowledged mutation survives`, async () => {
@@ -56,9 +43,8 @@ test(`SIGKILL during concurrent writes ${ROUNDS} times: every acknowledged mutat
   let serial = 0;
 
   for (let round = 0; round < ROUNDS; round++) {
-    proc = await spawnAgbLocal(["--data", dir]);
-    const base = proc.url;
-    const p = proc;
+    const p = await data.start();
+    const base = p.url;
     // Kill after a random number (8..40) of acknowledged mutations in this round.
     const target = 8 + Math.floor(Math.random() * 33);
     let roundAcks = 0;
@@ -109,8 +95,7 @@ test(`SIGKILL during concurrent writes ${ROUNDS} times: every acknowledged mutat
     };
     await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
     kill();
-    await stopAgbLocal(proc);
-    proc = undefined;
+    await data.stop();
 
     const state = readState();
     expect(state.version).toBe(1);
@@ -146,7 +131,7 @@ test(`SIGKILL during concurrent writes ${ROUNDS} times: every acknowledged mutat
   }
 
   // A last restart serves exactly what the file holds, through the API.
-  proc = await spawnAgbLocal(["--data", dir]);
+  const proc = await data.start();
   let checked = 0;
   for (const [sid, s] of sessions) {
     if (checked++ >= 60) break; // bounded spot check over the API; the file check above covers all

@@ -4,35 +4,20 @@
  * counter label. 0 errors, every read sees the client's last acknowledged write, and the final labels
  * (live, and after a SIGKILL + restart) equal the acknowledged counts: no lost update.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { LocalControl } from "../../dist/local/index.js";
-import { spawnAgbLocal, stopAgbLocal } from "../support/agb-local-process";
-import type { AgbLocalProcess } from "../support/agb-local-process";
+import { useLocalDataDir } from "./support/local-data-dir";
 import { agbCall, createSession, getLabels, newKey, ok, setLabels } from "./support/raw-agb";
-import { record, resetPoint, writeSummary } from "./support/results";
+import { record } from "./support/results";
 
 const CLIENTS = 200;
 const DURATION_MS = 10_000;
 /** Per client: the loop stops at DURATION_MS or after this many iterations, whichever is first. */
 const MAX_ITERATIONS = 400;
 
-let dir: string;
-let proc: AgbLocalProcess | undefined;
-
-beforeAll(() => {
-  resetPoint("10b-load");
-  dir = mkdtempSync(join(tmpdir(), "agb-rel-load-"));
-});
-afterAll(async () => {
-  await stopAgbLocal(proc);
-  rmSync(dir, { recursive: true, force: true });
-  writeSummary();
-});
+const data = useLocalDataDir("10b-load", "load");
 
 test(`${CLIENTS} concurrent clients for ${DURATION_MS / 1000} s: 0 errors, no lost update`, async () => {
-  proc = await spawnAgbLocal(["--data", dir]);
+  let proc = await data.start();
   const base = proc.url;
   // Half the clients share one account, half have their own: both paths are exercised.
   const shared = newKey("load-shared");
@@ -78,8 +63,7 @@ test(`${CLIENTS} concurrent clients for ${DURATION_MS / 1000} s: 0 errors, no lo
   expect(lostLive).toEqual([]);
 
   // Every acknowledged write is durable: SIGKILL, restart, compare again.
-  await stopAgbLocal(proc, "SIGKILL");
-  proc = await spawnAgbLocal(["--data", dir]);
+  proc = await data.start();
   const restarted = new Map((await new LocalControl(proc.url).sessions()).map((s) => [s.sessionId, s.labels]));
   const lostDurable = sessionIds.filter((sid, i) => restarted.get(sid)?.n !== String(acked[i]));
   expect(lostDurable).toEqual([]);

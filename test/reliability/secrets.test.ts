@@ -7,24 +7,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { apiKeyHash, readStateFile, REPO, runFleet, SESSION_TYPE } from "./support/engine";
 import type { StateResource } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
 const EXAMPLES = join(REPO, "examples");
 const SECRET_OUTPUTS = ["resourceUrl", "token", "linkUrl", "wsUrl"];
-let sc: Scenario;
+const sc = useScenario("secrets", "07-secrets");
 let key: string;
 const haystacks: Array<{ where: string; text: string }> = [];
 
 beforeAll(async () => {
-  resetPoint("07-secrets");
-  sc = await startScenario("secrets");
   key = sc.apiKey.replace("akm-rel-", "akm-CANARY-");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
 });
 
 /** Every form the key could leak in. */

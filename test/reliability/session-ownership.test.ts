@@ -8,21 +8,12 @@
 import { audit, expectExact, liveSessionsOf } from "./support/audit";
 import { readStateFile, runFleet, SESSION_TYPE } from "./support/engine";
 import type { StateResource } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
 const POINT = "09-1-session-ownership";
 const SESSIONS = 4;
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint(POINT);
-  sc = await startScenario("ownership");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("ownership", POINT);
 
 const sessionsIn = (resources: StateResource[]) => resources.filter((r) => r.type === SESSION_TYPE && r.id && !r.pendingDelete);
 

@@ -4,19 +4,10 @@
  */
 import { audit, expectExact } from "./support/audit";
 import { readStateFile, runFleet, SESSION_TYPE } from "./support/engine";
-import { record, resetPoint, writeSummary } from "./support/results";
-import { startScenario } from "./support/scenario";
-import type { Scenario } from "./support/scenario";
+import { record } from "./support/results";
+import { useScenario } from "./support/scenario";
 
-let sc: Scenario;
-beforeAll(async () => {
-  resetPoint("04-sync-failure");
-  sc = await startScenario("syncfail");
-});
-afterAll(async () => {
-  await sc?.close();
-  writeSummary();
-});
+const sc = useScenario("syncfail", "04-sync-failure");
 
 test("initial download fails: partial failure with the id in state, next up finishes, nothing leaks", async () => {
   const run = sc.base("syncfail", { sessions: 3, contexts: 1, syncEvery: 1 });

@@ -3,20 +3,12 @@
  * value by looking its property up as a top-level input, so a nested path prints `{<nil>}`
  * (given-values.ts); the reason of a nested failure therefore quotes the value given there.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { useHostAndLocal } from "../support/host-fixture";
+import { sessionNews, SESSION_URN as URN } from "../support/host-news";
 
-const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const fixture = useHostAndLocal({ apiKey: "akm-host-given-values" });
 
-const news = (extra: Record<string, unknown>) => ({
-  __provider: SESSION_PROVIDER_TEXT,
-  __agbProject: "proj",
-  __agbStack: "test",
-  __agbName: "dev",
-  imageId: "img",
-  ...extra,
-});
+const news = (extra: Record<string, unknown>) => sessionNews({ imageId: "img", ...extra });
 
 test("a nested failure quotes the value given at its path; a top-level one and one that already quotes it are left as they are", async () => {
   const r = await fixture.host.check(

@@ -4,12 +4,11 @@
  * first call), and a bad value is a Check failure naming the setting, in preview too, before any
  * request reaches AGB.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { useHostAndLocal } from "../support/host-fixture";
+import { sessionNews, SESSION_URN as URN } from "../support/host-news";
 
 const KEY = "akm-host-default-labels-0b9c44";
-const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const fixture = useHostAndLocal({ apiKey: KEY, hostBeforeAll: false });
@@ -19,14 +18,7 @@ function hostWith(defaultLabels: string): Promise<HostDriver> {
   return fixture.startHost({ config: { "agb:defaultLabels": defaultLabels } });
 }
 
-const news = (extra: Record<string, unknown>) => ({
-  __provider: SESSION_PROVIDER_TEXT,
-  __agbProject: "proj",
-  __agbStack: "test",
-  __agbName: "dev",
-  imageId: "img",
-  ...extra,
-});
+const news = (extra: Record<string, unknown>) => sessionNews({ imageId: "img", ...extra });
 
 const bad: Array<[string, string, RegExp]> = [
   ["a key with the managed prefix", '{"team":"ml","pulumi-agb-token":"x"}', /key "pulumi-agb-token": .*managed by the provider/],

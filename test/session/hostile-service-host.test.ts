@@ -6,18 +6,17 @@
  * error the host hands the engine (printed by the CLI) holds no key, no control character and no
  * unbounded text.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { HostCallError } from "../../dist-engine/host-driver";
 import type { HostDriver } from "../../dist-engine/host-driver";
 import { escapeText, startHostileServer } from "../support/hostile-server";
 import type { Attacker, HostileServer } from "../support/hostile-server";
 import { startConfiguredHost } from "../support/handler-helpers";
 import { useHostAndLocal } from "../support/host-fixture";
+import { sessionNews, SESSION_URN as URN } from "../support/host-news";
 
 jest.setTimeout(180_000);
 
 const KEY = "akm-HOSTILE-HOST-KEY-41b9c0";
-const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const fixture = useHostAndLocal({ apiKey: KEY, hostBeforeAll: false });
 let hostile: HostileServer;
@@ -32,7 +31,7 @@ afterAll(async () => {
   await hostile?.close();
 });
 
-const news = { __provider: SESSION_PROVIDER_TEXT, __agbProject: "proj", __agbStack: "test", __agbName: "dev", imageId: "img" };
+const news = sessionNews({ imageId: "img" });
 
 /** Creates a session with `attacker` on the status poll; returns what the host reported. */
 async function createUnder(attacker: Attacker): Promise<HostCallError> {

@@ -3,13 +3,12 @@
  * labels than one page, through the real provider host: read reports no drift, and a label update
  * passes its own read-back.
  */
-import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
 import { claimCreatedSession } from "../../dist/dynamic/claim";
 import { directClient } from "../support/handler-helpers";
 import { useHostAndLocal } from "../support/host-fixture";
+import { sessionNews, SESSION_URN } from "../support/host-news";
 
 const KEY = "akm-label-pages-key-4a90c1";
-const SESSION_URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/agb:Session::dev";
 /** Well over one page of the client (50) and of agb-local's default (10), with the 4 managed labels. */
 const COUNT = 70;
 
@@ -21,14 +20,7 @@ function manyLabels(prefix: string): Record<string, string> {
   return out;
 }
 
-const news = (labels: Record<string, string>) => ({
-  __provider: SESSION_PROVIDER_TEXT,
-  __agbProject: "proj",
-  __agbStack: "test",
-  __agbName: "dev",
-  imageId: "agb-code-space-1",
-  labels,
-});
+const news = (labels: Record<string, string>) => sessionNews({ labels });
 
 test("labels past the first GetLabel page: no drift on read, update read-back passes", async () => {
   const first = (await fixture.host.check(SESSION_URN, {}, news(manyLabels("a")))).inputs;

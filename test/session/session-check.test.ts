@@ -2,6 +2,7 @@
 import { check } from "../../dist/resources/session";
 import { check as contextCheck } from "../../dist/resources/context/index";
 import { applyStackConfig, resetConfigForTests } from "../../dist/config";
+import { INPUT_DEFAULT_POLICY } from "../support/default-policy";
 
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const props = (failures: Array<{ property: string }>) => failures.map((f) => f.property);
@@ -23,14 +24,7 @@ describe("Session check", () => {
           {
             contextId: "c1",
             path: "/home/p",
-            policy: {
-              uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
-              downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
-              deletePolicy: { syncLocalFile: true },
-              extractPolicy: { extract: true, deleteSrcFile: true, extractCurrentFolder: false },
-              recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
-              bwList: { whiteLists: [] },
-            },
+            policy: INPUT_DEFAULT_POLICY,
           },
         ],
       },
@@ -96,38 +90,23 @@ describe("Session check", () => {
   });
 
   test("same or nested mount paths are refused, including the browser mounts", async () => {
-    const same = await check(
-      {},
-      {
-        imageId: "i",
-        contextSyncs: [
-          { contextId: "a", path: "/home/p" },
-          { contextId: "b", path: "/home/p/" },
-        ],
-      },
-    );
+    // Two mounts: context a at `first`, context b at `second`.
+    const twoMounts = (first: string, second: string) =>
+      check(
+        {},
+        {
+          imageId: "i",
+          contextSyncs: [
+            { contextId: "a", path: first },
+            { contextId: "b", path: second },
+          ],
+        },
+      );
+    const same = await twoMounts("/home/p", "/home/p/");
     expect(props(same.failures)).toEqual(["contextSyncs[1].path"]);
-    const nested = await check(
-      {},
-      {
-        imageId: "i",
-        contextSyncs: [
-          { contextId: "a", path: "/home/p/sub" },
-          { contextId: "b", path: "/home/p" },
-        ],
-      },
-    );
+    const nested = await twoMounts("/home/p/sub", "/home/p");
     expect(props(nested.failures)).toEqual(["contextSyncs[1].path"]);
-    const sibling = await check(
-      {},
-      {
-        imageId: "i",
-        contextSyncs: [
-          { contextId: "a", path: "/home/p" },
-          { contextId: "b", path: "/home/pq" },
-        ],
-      },
-    );
+    const sibling = await twoMounts("/home/p", "/home/pq");
     expect(sibling.failures).toEqual([]);
     const browser = await check({}, { imageId: "i", contextSyncs: [{ contextId: "a", path: "/tmp" }], browserContext: { contextId: "b" } });
     expect(props(browser.failures)).toEqual(["browserContext"]);

@@ -32,14 +32,16 @@ describe("destroy uploads exactly what the user marked for upload", () => {
     [marked, unmarked, browser, extensions] = await Promise.all(["marked", "unmarked", "browser", "extensions"].map(newContext));
     await putExtension(local.url, extensions, EXTENSION);
   });
+  /** A mount marked for upload (context `marked` at /home/up) and one that is not (`unmarked` at /home/keep). */
+  const markedAndUnmarked = () => [
+    { contextId: marked, path: "/home/up" },
+    { contextId: unmarked, path: "/home/keep", policy: { uploadPolicy: { autoUpload: false } } },
+  ];
 
   test("autoUpload off, browser data with autoUpload false and the extension mount are not uploaded", async () => {
     const inputs = await sessionInputs({
       imageId: "agb-browser-use-1",
-      contextSyncs: [
-        { contextId: marked, path: "/home/up" },
-        { contextId: unmarked, path: "/home/keep", policy: { uploadPolicy: { autoUpload: false } } },
-      ],
+      contextSyncs: markedAndUnmarked(),
       browserContext: { contextId: browser, autoUpload: false, extensionOption: { contextId: extensions, extensionIds: [EXTENSION] } },
     });
     const { id, outs } = await sp.create(inputs);
@@ -77,10 +79,7 @@ describe("destroy uploads exactly what the user marked for upload", () => {
   test("a failed upload of one marked mount stops the release and names the mount", async () => {
     const inputs = await sessionInputs({
       imageId: "img",
-      contextSyncs: [
-        { contextId: marked, path: "/home/up" },
-        { contextId: unmarked, path: "/home/keep", policy: { uploadPolicy: { autoUpload: false } } },
-      ],
+      contextSyncs: markedAndUnmarked(),
     });
     const { id, outs } = await sp.create(inputs);
     await local.control.setTiming({ syncOutcome: "Failed" });

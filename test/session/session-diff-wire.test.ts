@@ -6,6 +6,7 @@ import { canonicalFrom, sessionOutputs } from "../../dist/resources/session/stat
 import { creationToken, managedLabels } from "../../dist/resources/session/labels";
 import { replacementInputs } from "../../dist/resources/session/create";
 import { SESSION_PROVIDER_TEXT } from "../../dist/dynamic/provider-text";
+import { WIRE_DEFAULT_POLICY } from "../support/default-policy";
 
 // Outputs below were recorded against http://x; diff refuses another backend (tested in handler tests).
 process.env.AGB_ENDPOINT = "http://x";
@@ -135,14 +136,7 @@ describe("wire request", () => {
       }),
     )!;
     const req = toCreateSessionRequest(inputs, { k: "v" });
-    const defaults = {
-      uploadPolicy: { autoUpload: true, uploadStrategy: "UploadBeforeResourceRelease", uploadMode: "File" },
-      downloadPolicy: { autoDownload: true, downloadStrategy: "DownloadAsync" },
-      deletePolicy: { syncLocalFile: true },
-      extractPolicy: { extract: true, deleteSrcFile: true, extractToCurrentFolder: false },
-      recyclePolicy: { lifecycle: "Lifecycle_Forever", paths: [""] },
-      bwList: { whiteLists: [] },
-    };
+    const defaults = WIRE_DEFAULT_POLICY;
     expect(req).toEqual({
       imageId: "agb-browser-use-1",
       labels: { k: "v" },

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { configuredEndpoint, getApi } from "../../config";
 import { UNKNOWN, compact, issuesToFailures, splitHidden, unk } from "../shared/check-helpers";
-import type { CheckFailure } from "../shared/check-helpers";
+import type { CheckResult } from "../shared/check-helpers";
 import * as files from "../context-file";
 import { CHANGED_OUT_OF_BAND } from "../context-file/schema";
 import { changedFields, outcomeOf } from "../shared/diff";
@@ -23,7 +23,7 @@ import { HOLDER_OUTPUT, fileKey, letGo } from "../shared/held-in-process";
 import { isZipFile } from "./zip-check";
 import { EXTENSIONS_PATH } from "../shared/mount-paths";
 import { pickFields } from "../shared/fields";
-import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
+import { createReport, passedRunKey } from "../shared/run-keys";
 
 /** Where the SDK keeps extension archives inside the extension context (the session's extension mount). */
 export const EXTENSIONS_FOLDER = EXTENSIONS_PATH.replace(/\/$/, "");
@@ -61,16 +61,12 @@ function newExtensionId(): string {
 }
 
 /** Validates that the source is a zip and measures it (the id and path are drawn at create). */
-export async function check(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
   const { visible, hidden } = splitHidden(news ?? {});
   const parsed = browserExtensionArgsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
   const { contextId, source } = parsed.data;
-  // The program run's id passes through, so create can echo it (the program warns only of its own creates).
-  const run = typeof hidden[RUN_KEY] === "string" ? { [RUN_KEY]: hidden[RUN_KEY] } : {};
+  const run = passedRunKey(hidden);
   if (source === UNKNOWN) return { inputs: compact({ contextId, source, sha256: UNKNOWN, ...run }), failures: [] };
   const measured = await files.check(olds, { contextId, source, path: `${EXTENSIONS_FOLDER}/pending.zip` });
   if (measured.failures.length > 0) return { inputs: news, failures: measured.failures };
@@ -112,8 +108,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     throw await giveUp(contextId, extensionId, path, err as Error);
   }
   // Leftovers of other creates, reported by id: the program prints them (leftover-report.ts).
-  const report = { [CREATED_IN_KEY]: inputs?.[RUN_KEY], [SUSPECTS_KEY]: reported.length > 0 ? reported.join(",") : undefined };
-  return { id: made.id, outs: compact({ ...withExtensionId(made.outs), ...report }) };
+  return { id: made.id, outs: compact({ ...withExtensionId(made.outs), ...createReport(inputs, reported) }) };
 }
 
 /** A failed create removes what it wrote (the zip, then its mark); what it cannot remove, it says. */

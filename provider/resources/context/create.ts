@@ -19,7 +19,7 @@
 import { randomBytes } from "node:crypto";
 import type { AgbApi, ContextInfo } from "../../client/types";
 import { describe, isAmbiguous, isNotFound } from "../shared/errors";
-import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { deleteContextById } from "./delete-by-id";
 import { stillLeftOver, sweepLeftovers } from "./leftovers";
 
 /** Marks the name a create uses before it renames the context to the wanted name. */
@@ -74,13 +74,7 @@ async function renameTo(api: AgbApi, id: string, name: string): Promise<void> {
 /** Deletes the empty context this create made; the error to throw says so if that fails too. */
 async function discard(api: AgbApi, scratch: ContextInfo, scratchName: string, cause: Error): Promise<Error> {
   try {
-    await deleteResolvingAmbiguity({
-      send: () => api.deleteContext(scratch.id),
-      isGone: async () => {
-        await api.getContext({ id: scratch.id });
-        return false;
-      },
-    });
+    await deleteContextById(api, scratch.id);
     return cause;
   } catch (err) {
     if (isNotFound(err)) return cause;

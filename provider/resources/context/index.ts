@@ -5,7 +5,7 @@
 import type { ContextInfo } from "../../client/types";
 import { configuredEndpoint, getApi } from "../../config";
 import { compact, issuesToFailures, splitHidden } from "../shared/check-helpers";
-import type { CheckFailure } from "../shared/check-helpers";
+import type { CheckResult } from "../shared/check-helpers";
 import { changedFieldsFromStored, outcomeOf } from "../shared/diff";
 import type { DiffOutcome } from "../shared/diff";
 import { CONTEXT_RULES, contextInputsSchema } from "./schema";
@@ -13,8 +13,8 @@ import { parsedInputs } from "../shared/parse-inputs";
 import type { ContextFactOutput } from "./schema";
 import { assertSameBackend, describe, isAmbiguous, isNotFound } from "../shared/errors";
 import { pickFields } from "../shared/fields";
-import { CREATED_IN_KEY, RUN_KEY, SUSPECTS_KEY } from "../shared/run-keys";
-import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { createReport, passedRunKey } from "../shared/run-keys";
+import { deleteContextById } from "./delete-by-id";
 import { createUnderFreshName, getOrCreate } from "./create";
 import { HOLDER_OUTPUT, contextIdKey, contextNameKey, heldByAnother, hold, letGo, newHolderToken } from "../shared/held-in-process";
 
@@ -46,15 +46,11 @@ function comparable(props: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** zod parse + canonical defaults. Pure. */
-export async function check(
-  _olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
   const { visible, hidden } = splitHidden(news ?? {});
   const parsed = contextInputsSchema.safeParse(visible);
   if (!parsed.success) return { inputs: news, failures: issuesToFailures(parsed.error.issues) };
-  // The program run's id passes through, so create can echo it (the program warns only of its own creates).
-  return { inputs: typeof hidden[RUN_KEY] === "string" ? { ...parsed.data, [RUN_KEY]: hidden[RUN_KEY] } : parsed.data, failures: [] };
+  return { inputs: { ...parsed.data, ...passedRunKey(hidden) }, failures: [] };
 }
 
 /** Shared diff routine over {@link CONTEXT_RULES}. */
@@ -91,8 +87,10 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
       );
     }
     // Leftovers of earlier creates of the name, reported by id: the program prints them (leftover-report.ts).
-    const report = { [CREATED_IN_KEY]: inputs?.[RUN_KEY], [SUSPECTS_KEY]: reported.length > 0 ? reported.join(",") : undefined };
-    return { id: info.id, outs: compact({ ...outputs(c, info, api.endpoint), [HOLDER_OUTPUT]: holder, ...report }) };
+    return {
+      id: info.id,
+      outs: compact({ ...outputs(c, info, api.endpoint), [HOLDER_OUTPUT]: holder, ...createReport(inputs, reported) }),
+    };
   } catch (err) {
     letGo(nameKey, holder);
     throw err;
@@ -161,14 +159,7 @@ export async function deleteContext(id: string, props: Record<string, unknown>):
         );
       }
     }
-    await deleteResolvingAmbiguity({
-      send: () => api.deleteContext(id),
-      // Found means not deleted; a NotFound here means gone (handled by the routine).
-      isGone: async () => {
-        await api.getContext({ id });
-        return false;
-      },
-    });
+    await deleteContextById(api, id);
     letGoOf(api.endpoint, id, props);
   } catch (err) {
     if (isNotFound(err)) return letGoOf(api.endpoint, id, props);

@@ -15,7 +15,7 @@
  */
 import type { AgbApi, ContextInfo } from "../../client/types";
 import { describe, isNotFound } from "../shared/errors";
-import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
+import { deleteContextById } from "./delete-by-id";
 
 /**
  * Age past which a scratch context is provably abandoned: two hours. A create spends at most a few
@@ -54,13 +54,7 @@ async function deleteIfAbandoned(api: AgbApi, leftover: ContextInfo, scratchName
     const current = await api.getContext({ id: leftover.id });
     if (!scratchNames.test(current.name)) return "renamed";
     if (!(await isEmpty(api, leftover.id))) return false;
-    await deleteResolvingAmbiguity({
-      send: () => api.deleteContext(leftover.id),
-      isGone: async () => {
-        await api.getContext({ id: leftover.id });
-        return false;
-      },
-    });
+    await deleteContextById(api, leftover.id);
     return true;
   } catch (err) {
     if (isNotFound(err)) return true;

@@ -36,7 +36,7 @@
 import type { AgbApi } from "../../client/types";
 import { configuredEndpoint, getApi } from "../../config";
 import { compact, issuesToFailures, splitHidden, UNKNOWN } from "../shared/check-helpers";
-import type { CheckFailure } from "../shared/check-helpers";
+import type { CheckResult } from "../shared/check-helpers";
 import { checkedDefaultLabels } from "./default-labels";
 import { changedFields } from "../shared/diff";
 import type { DiffOutcome } from "../shared/diff";
@@ -45,6 +45,7 @@ import { assertSameBackend, describe, isNotFound, ResourceInitError } from "../s
 import { waitForCreateSyncs, waitForRunning } from "./create";
 import { CLAIM_LABEL, CLAIMED, managedLabels, onlyManaged, TOKEN_LABEL, userLabels } from "./labels";
 import { noteSessionInState } from "./in-state";
+import { passedRunKey } from "../shared/run-keys";
 import {
   ATTEMPT_KEY,
   CLAIM_PENDING_KEY,
@@ -54,7 +55,6 @@ import {
   hiddenIdentity,
   identityOf,
   keepStoredCredentials,
-  RUN_KEY,
   SESSION_RULES,
   sessionOutputs,
   storedSessionInputs,
@@ -73,10 +73,7 @@ function sortedLabels(labels: Record<string, string>): Record<string, string> {
 }
 
 /** zod parse + canonical defaults + `agb:defaultLabels` (validated here too). Pure: no API call. */
-export async function check(
-  _olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
   const { visible, hidden } = splitHidden(news ?? {});
   const parsed = sessionInputsSchema.safeParse(visible);
   // The stack setting is checked even when the labels are not known yet (preview), so a bad value
@@ -85,8 +82,7 @@ export async function check(
   if (!parsed.success || defaults.failures.length > 0) {
     return { inputs: news, failures: [...(parsed.success ? [] : issuesToFailures(parsed.error.issues)), ...defaults.failures] };
   }
-  const inputs: Record<string, unknown> = { ...parsed.data, ...hiddenIdentity(hidden) };
-  if (typeof hidden[RUN_KEY] === "string") inputs[RUN_KEY] = hidden[RUN_KEY];
+  const inputs: Record<string, unknown> = { ...parsed.data, ...hiddenIdentity(hidden), ...passedRunKey(hidden) };
   if (inputs.labels !== UNKNOWN) {
     // Like default tags: the stack-wide labels, overridden by the resource's own.
     inputs.labels = sortedLabels({ ...defaults.labels, ...(inputs.labels as Record<string, string>) });

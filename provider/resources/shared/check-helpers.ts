@@ -13,6 +13,12 @@ export interface CheckFailure {
   reason: string;
 }
 
+/** What check returns: the inputs to store, or the news as given with the failures. */
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
 /** The schema, or the preview unknown in its place (it may arrive where a number or object is expected). */
 export function unk<T extends z.ZodType>(schema: T) {
   return z.union([z.literal(UNKNOWN), schema]);
