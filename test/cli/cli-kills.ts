@@ -7,7 +7,9 @@
 import { spawn } from "node:child_process";
 import { descendantPids } from "../reliability/support/engine";
 import type { PerFileLocal } from "../support/per-file-local";
+import { EXTENSION_TYPE, FILE_TYPE } from "./cli-stack";
 import type { CliStack } from "./cli-stack";
+import { withContextUp } from "./cli-steps";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,6 +99,22 @@ export interface MidCreateKill {
   filesAtKill: number;
 }
 
+/** A kill mid-create of one object, without the stack's key and context. */
+export type ObjectCreateKill = Omit<MidCreateKill, "key" | "contextId"> & {
+  /** The type of the object whose create is cut short. */
+  type: string;
+};
+
+/** Where a kill lands in the create of each kind of object of the paths program, every time. */
+export const OBJECT_CREATE_KILLS: Record<"file" | "extension", ObjectCreateKill> = {
+  // The create's second listing (after the upload; the first looks for a file already there) is
+  // held: the kill lands once the file is in the context.
+  file: { type: FILE_TYPE, objects: { "paths:files": "1" }, skipListings: 1, filesAtKill: 1 },
+  // The listing after the upload is held (the client retries it for about 20 s): the kill lands
+  // once the zip and the create's marker are both in the context.
+  extension: { type: EXTENSION_TYPE, objects: { "paths:extensions": "1" }, skipListings: 2, filesAtKill: 2 },
+};
+
 /**
  * Adds `k.objects` to the paths program's stack `s` and kills `what` mid-create of the new object:
  * the context's listings after the first `skipListings` answer with dropped connections (the create
@@ -114,6 +132,26 @@ export async function killMidObjectCreate(
   await agb.control.injectFault({ operation: "DescribeContextFiles", mode: "reset", skip: k.skipListings });
   await upKilledWhen(s, what, async () => (await fileCount()) >= k.filesAtKill);
   await agb.control.clearFaults();
+}
+
+/**
+ * A stack of the paths program (`programDir`) without sessions, its context made by a first up, then
+ * `what` killed mid-create of the object `kill.objects` add (see killMidObjectCreate; the stack's
+ * config holds `key`): `body` gets
+ * the stack and the context's id; the stack is closed however the body ends.
+ */
+export async function withObjectCreateKilled(
+  agb: PerFileLocal,
+  programDir: string,
+  what: "pulumi" | "provider host",
+  key: string,
+  kill: ObjectCreateKill,
+  body: (s: CliStack, contextId: string) => Promise<void>,
+): Promise<void> {
+  await withContextUp(agb, { programDir, key, config: { "paths:sessions": "0" } }, async (s, contextId) => {
+    await killMidObjectCreate(agb, s, what, { ...kill, key, contextId });
+    await body(s, contextId);
+  });
 }
 
 /** The up after a kill, with the repair the CLI tells when it refuses (a stale lock, a pending create); what the last up printed. */

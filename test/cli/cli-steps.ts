@@ -36,6 +36,15 @@ export async function withStackUp(agb: PerFileLocal, o: StackSetUp, body: (s: Cl
   });
 }
 
+/** Like {@link withStackUp}, for a program with one context: `body` also gets the id of the context that up made. */
+export async function withContextUp(
+  agb: PerFileLocal,
+  o: StackSetUp,
+  body: (s: CliStack, contextId: string) => Promise<void>,
+): Promise<void> {
+  await withStackUp(agb, o, async (s) => body(s, (await liveContextIds(agb))[0]));
+}
+
 /**
  * The create of a Session that never becomes ready (agb-local keeps it PENDING) fails the up on the
  * Session's own `timeouts.create`, not on a shorter customTimeouts: the wait's message names its

@@ -15,11 +15,11 @@ import { join } from "node:path";
 import { ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { fileText, liveFiles } from "./cli-objects";
-import { killMidObjectCreate, leftoverCounts as counts } from "./cli-kills";
-import type { MidCreateKill } from "./cli-kills";
+import { leftoverCounts as counts, OBJECT_CREATE_KILLS, withObjectCreateKilled } from "./cli-kills";
+import type { ObjectCreateKill } from "./cli-kills";
 import { EXTENSION_TYPE, FILE_TYPE, idsOf, resourcesOf } from "./cli-stack";
 import type { CliStack } from "./cli-stack";
-import { liveContextIds, withStackUp } from "./cli-steps";
+import { destroyLeavesNothing } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -27,13 +27,6 @@ const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
 const agb = useCliAgbLocal();
 /** Past the provider's two-hour bound for leftover extension files (browser-extension/leftovers.ts). */
 const PAST_THE_BOUND_MS = 3 * 60 * 60 * 1000;
-
-/** A stack of the paths program without sessions, handed to `body` after its first up made the context. */
-async function withContextStack(key: string, body: (s: CliStack, contextId: string) => Promise<void>): Promise<void> {
-  await withStackUp(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "0" } }, async (s) =>
-    body(s, (await liveContextIds(agb))[0]),
-  );
-}
 
 /** The pending create the kill left in the state, of one resource type. */
 async function pendingCreate(s: CliStack, type: string): Promise<string> {
@@ -46,40 +39,40 @@ async function pendingCreate(s: CliStack, type: string): Promise<string> {
   return op!.resource.urn;
 }
 
-/** The repair: the killed up's lock (an error when there is none), then refresh with the given flags. */
-async function repair(s: CliStack, flags: string[]): Promise<string> {
+/**
+ * The repair `flags` give (after the killed up's lock, an error when there is none): no pending
+ * operation stays in the state.
+ */
+async function repair(s: CliStack, flags: string[]): Promise<void> {
   // \`cancel\` answers with an error when the kill left no lock.
   await s.cli.exec(["cancel", "--yes", "--stack", s.stack]);
-  return s.refreshWith(flags);
+  await s.refreshWith(flags);
+  expect((await s.exported()).deployment.pending_operations ?? []).toEqual([]);
+}
+
+/** What a test of a killed create works with. */
+interface KilledCreate {
+  s: CliStack;
+  /** The context's id. */
+  ctx: string;
+  /** The files in a folder of the context, as `<contextId>:<path>` ids. */
+  files: (folder: string) => Promise<string[]>;
+  /** The URN of the pending create the kill left. */
+  urn: string;
+  /** The ids the state records for the killed object's type. */
+  recorded: () => Promise<string[]>;
 }
 
 /**
- * Kills pulumi mid-create of the one object of `type` that `objects` add to the stack `s` (whose
- * context `contextId` exists): see killMidObjectCreate. With the listing of one folder of that
- * context (as `<contextId>:<path>` ids), the pending create's URN and the ids recorded for `type`.
+ * A stack of the paths program without sessions whose pulumi was killed mid-create of one object
+ * (`kill`): `body` gets what the test works with.
  */
-async function killDuringCreate(s: CliStack, type: string, kill: MidCreateKill) {
-  await killMidObjectCreate(agb, s, "pulumi", kill);
-  const urn = await pendingCreate(s, type);
-  const files = (folder: string) => liveFiles(agb, kill.key, kill.contextId, folder);
-  const recorded = async () => idsOf(await s.exported(), type);
-  return { s, ctx: kill.contextId, files, urn, recorded };
-}
-
-/** ContextFile: kills pulumi once the upload is in the context (the create's second listing is held). */
-async function killDuringFileCreate(s: CliStack, key: string, contextId: string) {
-  const t = await killDuringCreate(s, FILE_TYPE, { key, contextId, objects: { "paths:files": "1" }, skipListings: 1, filesAtKill: 1 });
-  expect(await t.files("/data")).toEqual([`${t.ctx}:/data/seed.txt`]);
-  return t;
-}
-
-/** BrowserExtension: kills pulumi once the zip and the create's marker are in the context (its listing after the upload is held). */
-async function killDuringExtensionCreate(s: CliStack, key: string, contextId: string) {
-  const kill = { key, contextId, objects: { "paths:extensions": "1" }, skipListings: 2, filesAtKill: 2 };
-  const t = await killDuringCreate(s, EXTENSION_TYPE, kill);
-  const [leftover] = await t.files("/tmp/extensions");
-  expect(leftover).toMatch(/:\/tmp\/extensions\/ext_[0-9a-f]{32}\.zip$/);
-  return { ...t, leftover };
+async function withPulumiKilledMidCreate(key: string, kill: ObjectCreateKill, body: (t: KilledCreate) => Promise<void>): Promise<void> {
+  await withObjectCreateKilled(agb, PROGRAM, "pulumi", key, kill, async (s, ctx) => {
+    const urn = await pendingCreate(s, kill.type);
+    const files = (folder: string) => liveFiles(agb, key, ctx, folder);
+    await body({ s, ctx, files, urn, recorded: async () => idsOf(await s.exported(), kill.type) });
+  });
 }
 
 /** The two repairs the CLI offers for a pending create: drop it, or import it with the object's id. */
@@ -95,11 +88,10 @@ test.each(REPAIRS)(
   "pulumi killed mid-create of a ContextFile, refresh %s: nothing recorded; the next up is refused naming the file; adoptExisting takes it over",
   async (name, flags) => {
     const key = `akm-cli-killed-file-${name.slice(2, 7)}`;
-    await withContextStack(key, async (s, contextId) => {
-      const t = await killDuringFileCreate(s, key, contextId);
+    await withPulumiKilledMidCreate(key, OBJECT_CREATE_KILLS.file, async (t) => {
       const leftover = `${t.ctx}:/data/seed.txt`;
+      expect(await t.files("/data")).toEqual([leftover]);
       await repair(t.s, flags(t.urn, leftover));
-      expect((await t.s.exported()).deployment.pending_operations ?? []).toEqual([]);
       expect(counts(await t.recorded(), [], await t.files("/data"))).toEqual({ live: 1, recorded: 0, shared: 0, reported: 0, leaked: 1 });
       const next = await t.s.run("up");
       expect(next.ok).toBe(false);
@@ -115,8 +107,7 @@ test.each(REPAIRS)(
       await t.s.ok("up");
       expect(counts(await t.recorded(), [], await t.files("/data"))).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
       expect(await fileText(agb, key, t.ctx, "/data/seed.txt")).toBe("seed 0");
-      await t.s.ok("destroy");
-      expect(await agb.control.contexts()).toEqual([]);
+      await destroyLeavesNothing(agb, t.s);
     });
   },
 );
@@ -125,14 +116,14 @@ test.each(REPAIRS)(
   "pulumi killed mid-create of a BrowserExtension, refresh %s: nothing recorded; the next up makes a new file and reports the old one by id; a create past the bound deletes it",
   async (name, flags) => {
     const key = `akm-cli-killed-ext-${name.slice(2, 7)}`;
-    await withContextStack(key, async (s, contextId) => {
-      const t = await killDuringExtensionCreate(s, key, contextId);
-      await repair(t.s, flags(t.urn, t.leftover));
-      expect((await t.s.exported()).deployment.pending_operations ?? []).toEqual([]);
+    await withPulumiKilledMidCreate(key, OBJECT_CREATE_KILLS.extension, async (t) => {
       const zips = () => t.files("/tmp/extensions");
+      const [leftover] = await zips();
+      expect(leftover).toMatch(/:\/tmp\/extensions\/ext_[0-9a-f]{32}\.zip$/);
+      await repair(t.s, flags(t.urn, leftover));
       expect(counts(await t.recorded(), [], await zips())).toEqual({ live: 1, recorded: 0, shared: 0, reported: 0, leaked: 1 });
       const next = await t.s.ok("up");
-      const reported = next.printed.includes(t.leftover) ? [t.leftover] : [];
+      const reported = next.printed.includes(leftover) ? [leftover] : [];
       expect(counts(await t.recorded(), reported, await zips())).toEqual({ live: 2, recorded: 1, shared: 0, reported: 1, leaked: 0 });
       // Past the bound, the next create in the context (here a replacement) deletes the file and its marker.
       await agb.control.advanceClock(PAST_THE_BOUND_MS);
@@ -140,8 +131,7 @@ test.each(REPAIRS)(
       await t.s.upReplacing(ext.urn);
       expect(counts(await t.recorded(), [], await zips())).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
       expect(await t.files("/.pulumi-agb/creating")).toEqual([]);
-      await t.s.ok("destroy");
-      expect(await agb.control.contexts()).toEqual([]);
+      await destroyLeavesNothing(agb, t.s);
     });
   },
 );

@@ -14,11 +14,11 @@
 import { join } from "node:path";
 import { ROOT } from "../../engine/harness";
 import { useCliAgbLocal } from "../../cli/cli-agb-local";
-import { killMidObjectCreate, leftoverCounts as counts, upAfterKill, upKilledWhen } from "../../cli/cli-kills";
+import { leftoverCounts as counts, OBJECT_CREATE_KILLS, upAfterKill, upKilledWhen, withObjectCreateKilled } from "../../cli/cli-kills";
 import { fileText, liveFiles } from "../../cli/cli-objects";
 import { CONTEXT_TYPE, EXTENSION_TYPE, FILE_TYPE, idsOf, resourcesOf } from "../../cli/cli-stack";
 import type { CliStack } from "../../cli/cli-stack";
-import { liveContextIds, withStack, withStackUp } from "../../cli/cli-steps";
+import { destroyLeavesNothing, liveContextIds, withStack } from "../../cli/cli-steps";
 import { record, resetPoint, writeSummary } from "../support/results";
 
 jest.setTimeout(1_200_000);
@@ -43,12 +43,17 @@ function row(name: string, afterKill: Counts, pastBound: Counts, resolved = "a c
   });
 }
 
-const requests = async (operation: string) => (await agb.control.counters()).requests[operation] ?? 0;
-
-/** A stack of the paths program without sessions, handed to `body` after its first up made the context. */
-async function withContext(key: string, body: (s: CliStack, contextId: string) => Promise<void>): Promise<void> {
-  await withStackUp(agb, { programDir: PROGRAM, key, config: NO_SESSIONS }, async (s) => body(s, (await liveContextIds(agb))[0]));
+/**
+ * Past the provider's two-hour bound, `up --replace` of the stack's one resource of `type` (the next
+ * create of its kind), which says nothing of the `leftover` it deletes.
+ */
+async function replacePastTheBound(s: CliStack, type: string, leftover: string): Promise<void> {
+  await agb.control.advanceClock(PAST_THE_BOUND_MS);
+  const [resource] = resourcesOf(await s.exported(), type);
+  expect(await s.upReplacing(resource.urn)).not.toContain(leftover);
 }
+
+const requests = async (operation: string) => (await agb.control.counters()).requests[operation] ?? 0;
 
 test("provider host killed between a Context create's two calls: the next up names the leftover by id; a create past the bound deletes it", async () => {
   await withStack(agb, { programDir: PROGRAM, key: "akm-cli-context-leftover", config: NO_SESSIONS }, async (s) => {
@@ -68,25 +73,18 @@ test("provider host killed between a Context create's two calls: the next up nam
     expect((await s.ok("up")).printed).not.toContain(leftover.id);
 
     // Past the bound, the next create of the name (here a replacement) deletes it.
-    await agb.control.advanceClock(PAST_THE_BOUND_MS);
-    const [work] = resourcesOf(await s.exported(), CONTEXT_TYPE);
-    expect(await s.upReplacing(work.urn)).not.toContain(leftover.id);
+    await replacePastTheBound(s, CONTEXT_TYPE, leftover.id);
     const pastBound = counts(await recorded(), [], await liveContextIds(agb));
     expect(pastBound).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
     row("Context killed between its two calls", afterKill, pastBound);
-    await s.ok("destroy");
-    expect(await agb.control.contexts()).toEqual([]);
+    await destroyLeavesNothing(agb, s);
   });
 });
 
 test("provider host killed after a BrowserExtension's zip landed, before the engine saved it: the next up names the file by id; a create past the bound deletes it", async () => {
   const key = "akm-cli-extension-leftover";
-  await withContext(key, async (s, ctx) => {
+  await withObjectCreateKilled(agb, PROGRAM, "provider host", key, OBJECT_CREATE_KILLS.extension, async (s, ctx) => {
     const zips = () => liveFiles(agb, key, ctx, "/tmp/extensions");
-    // The create's listing after its upload answers with dropped connections (the client retries it
-    // for about 20 s): the kill lands once the zip and the create's mark are both in the context.
-    const objects = { "paths:extensions": "1" };
-    await killMidObjectCreate(agb, s, "provider host", { key, contextId: ctx, objects, skipListings: 2, filesAtKill: 2 });
     const [leftover] = await zips();
     expect(leftover).toMatch(/:\/tmp\/extensions\/ext_[0-9a-f]{32}\.zip$/);
 
@@ -96,26 +94,19 @@ test("provider host killed after a BrowserExtension's zip landed, before the eng
     expect(afterKill).toEqual({ live: 2, recorded: 1, shared: 0, reported: 1, leaked: 0 });
 
     // Past the bound, the next create in the context (here a replacement) deletes the file and its mark.
-    await agb.control.advanceClock(PAST_THE_BOUND_MS);
-    const [ext] = resourcesOf(await s.exported(), EXTENSION_TYPE);
-    expect(await s.upReplacing(ext.urn)).not.toContain(leftover);
+    await replacePastTheBound(s, EXTENSION_TYPE, leftover);
     const pastBound = counts(await recorded(), [], await zips());
     expect(pastBound).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
     expect(await liveFiles(agb, key, ctx, "/.pulumi-agb/creating")).toEqual([]);
     row("BrowserExtension killed after its zip landed", afterKill, pastBound);
-    await s.ok("destroy");
-    expect(await agb.control.contexts()).toEqual([]);
+    await destroyLeavesNothing(agb, s);
   });
 });
 
 test("provider host killed after a ContextFile's upload landed, before the engine recorded it: the next up is refused naming the file; adoptExisting takes it over", async () => {
   const key = "akm-cli-file-leftover";
-  await withContext(key, async (s, ctx) => {
+  await withObjectCreateKilled(agb, PROGRAM, "provider host", key, OBJECT_CREATE_KILLS.file, async (s, ctx) => {
     const files = () => liveFiles(agb, key, ctx, "/data");
-    // The create's listing after its upload (the second; the first looks for a file already there)
-    // answers with dropped connections: the kill lands once the file is in the context.
-    const objects = { "paths:files": "1" };
-    await killMidObjectCreate(agb, s, "provider host", { key, contextId: ctx, objects, skipListings: 1, filesAtKill: 1 });
     const [leftover] = await files();
     expect(leftover).toBe(`${ctx}:/data/seed.txt`);
 
@@ -138,7 +129,6 @@ test("provider host killed after a ContextFile's upload landed, before the engin
     expect(adopted).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
     expect(await fileText(agb, key, ctx, "/data/seed.txt")).toBe("seed 0");
     row("ContextFile killed after its upload landed", afterKill, adopted, "an up with adoptExisting");
-    await s.ok("destroy");
-    expect(await agb.control.contexts()).toEqual([]);
+    await destroyLeavesNothing(agb, s);
   });
 });
