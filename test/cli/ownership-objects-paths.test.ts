@@ -12,7 +12,7 @@ import { ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { contextCounts, fileCounts, fileText, liveFiles, NONE, ONE, ownershipCounts as counts, TWO } from "./cli-objects";
 import { CliStack, CONTEXT_TYPE, EXTENSION_TYPE, FILE_TYPE, idsOf, resourcesOf } from "./cli-stack";
-import { destroyLeavesNothing, liveContextIds, withStack, withStackUp } from "./cli-steps";
+import { destroyLeavesNothing, liveContextIds, withContextUp, withStack } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -21,6 +21,7 @@ const PROJECT = "agb-cli-paths";
 const agb = useCliAgbLocal();
 
 const urnOf = (s: CliStack, type: string, name: string) => `urn:pulumi:${s.stack}::${PROJECT}::${type}::${name}`;
+const NO_SESSIONS = { "paths:sessions": "0" };
 const liveContexts = () => liveContextIds(agb);
 
 test("--target of a Context, then of its ContextFile, then destroy --target of the file: only the target moves, each recorded once", async () => {
@@ -45,23 +46,20 @@ test("--target of a Context, then of its ContextFile, then destroy --target of t
 
 test("up --target of the Context alone, with a new Session and a new BrowserExtension left out: the program runs to its end", async () => {
   const key = "akm-cli-target-left-out";
-  await withStack(
-    agb,
-    { programDir: PROGRAM, key, config: { "paths:sessions": "1", "paths:sync": "false", "paths:extensions": "1" } },
-    async (s) => {
-      // The left-out resources' outputs are unknown to the program: nothing of theirs may fail it.
-      await s.upTargeting(urnOf(s, CONTEXT_TYPE, "work"));
-      const d = await s.exported();
-      expect(["Context", "Session", "BrowserExtension"].map((t) => resourcesOf(d, `pulumi-nodejs:dynamic/agb:${t}`).length)).toEqual([
-        1, 0, 0,
-      ]);
-      expect(counts(idsOf(d, CONTEXT_TYPE), await liveContexts())).toEqual(ONE);
-      expect((await agb.control.counters()).sessionsCreated).toBe(0);
-      expect(await liveFiles(agb, key, (await liveContexts())[0], "/tmp/extensions")).toEqual([]);
-      await s.ok("up");
-      await destroyLeavesNothing(agb, s);
-    },
-  );
+  const config = { "paths:sessions": "1", "paths:sync": "false", "paths:extensions": "1" };
+  await withStack(agb, { programDir: PROGRAM, key, config }, async (s) => {
+    // The left-out resources' outputs are unknown to the program: nothing of theirs may fail it.
+    await s.upTargeting(urnOf(s, CONTEXT_TYPE, "work"));
+    const d = await s.exported();
+    expect(["Context", "Session", "BrowserExtension"].map((t) => resourcesOf(d, `pulumi-nodejs:dynamic/agb:${t}`).length)).toEqual([
+      1, 0, 0,
+    ]);
+    expect(counts(idsOf(d, CONTEXT_TYPE), await liveContexts())).toEqual(ONE);
+    expect((await agb.control.counters()).sessionsCreated).toBe(0);
+    expect(await liveFiles(agb, key, (await liveContexts())[0], "/tmp/extensions")).toEqual([]);
+    await s.ok("up");
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("two Contexts with one name, the holder removed from the program: the up is refused naming it until destroy --target of the removed one", async () => {
@@ -89,8 +87,7 @@ test("two Contexts with one name, the holder removed from the program: the up is
 
 test("two ContextFiles at one path, the writer removed from the program: the up is refused naming the file until destroy --target of the removed one", async () => {
   const key = "akm-cli-twin-file-removed";
-  await withStackUp(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "0" } }, async (s) => {
-    const [ctx] = await liveContexts();
+  await withContextUp(agb, { programDir: PROGRAM, key, config: NO_SESSIONS }, async (s, ctx) => {
     const files = () => fileCounts(agb, key, ctx, "/data", FILE_TYPE, s);
     // The second file alone is created, so it is the one that wrote the path.
     await s.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "2" });
@@ -168,8 +165,7 @@ test("two stacks with the same names (two backends) add BrowserExtensions from o
 
 test("BrowserExtension: lost answers of its upload calls give one file; an upload refused for good records nothing and leaves nothing", async () => {
   const key = "akm-cli-extension-faults";
-  await withStackUp(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "0" } }, async (s) => {
-    const [ctx] = await liveContexts();
+  await withContextUp(agb, { programDir: PROGRAM, key, config: NO_SESSIONS }, async (s, ctx) => {
     const extensions = () => fileCounts(agb, key, ctx, "/tmp/extensions", EXTENSION_TYPE, s);
     await s.configure(agb.url, key, { "paths:sessions": "0", "paths:extensions": "1" });
 
