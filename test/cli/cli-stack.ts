@@ -107,6 +107,40 @@ export class CliStack {
     await this.cli.setConfig({ "agb:endpoint": endpoint, ...config }, { "agb:apiKey": apiKey });
   }
 
+  /** `pulumi up --replace <urn>`; rejects with its output when it fails. */
+  upReplacing(urn: string): Promise<string> {
+    return this.must(["up", "--yes", "--skip-preview", "--replace", urn, "--stack", this.stack]);
+  }
+
+  /** `pulumi up --target <urn>`; rejects with its output when it fails. */
+  upTargeting(urn: string): Promise<string> {
+    return this.must(["up", "--yes", "--skip-preview", "--target", urn, "--stack", this.stack]);
+  }
+
+  /** `pulumi destroy --target <urn>`; rejects with its output when it fails. */
+  destroyTargeting(urn: string): Promise<string> {
+    return this.must(["destroy", "--yes", "--skip-preview", "--target", urn, "--stack", this.stack]);
+  }
+
+  /** `pulumi refresh` with extra flags (e.g. `--clear-pending-creates`); rejects with its output when it fails. */
+  refreshWith(flags: string[]): Promise<string> {
+    return this.must(["refresh", "--yes", "--skip-preview", ...flags, "--stack", this.stack]);
+  }
+
+  /**
+   * The repair the CLI tells after a killed up: `pulumi cancel` when `printed` (what the refused up
+   * said) names a lock, then `pulumi refresh --clear-pending-creates`; returns what the refresh said.
+   */
+  async repairAfterKill(printed: string): Promise<string> {
+    if (/locked/i.test(printed)) await this.must(["cancel", "--yes", "--stack", this.stack]);
+    return this.refreshWith(["--clear-pending-creates"]);
+  }
+
+  /** `pulumi import <type> <name> <id>` without generated code or protect; rejects with its output when it fails. */
+  importResource(type: string, name: string, id: string): Promise<string> {
+    return this.must(["import", type, name, id, "--yes", "--generate-code=false", "--protect=false", "--stack", this.stack]);
+  }
+
   /** `pulumi stack export`, parsed. */
   async exported(): Promise<ExportedDeployment> {
     return JSON.parse(await this.cli.exportState()) as ExportedDeployment;
@@ -147,8 +181,22 @@ export interface ExportedDeployment {
 
 export const SESSION_TYPE = "pulumi-nodejs:dynamic/agb:Session";
 export const CONTEXT_TYPE = "pulumi-nodejs:dynamic/agb:Context";
+export const FILE_TYPE = "pulumi-nodejs:dynamic/agb:ContextFile";
+export const EXTENSION_TYPE = "pulumi-nodejs:dynamic/agb:BrowserExtension";
 
 /** The live (not pending-delete) resources of a type in an export. */
 export function resourcesOf(d: ExportedDeployment, type: string): ExportedResource[] {
   return (d.deployment.resources ?? []).filter((r) => r.type === type && !r.delete);
+}
+
+/** The ids of the live resources of a type in an export. */
+export function idsOf(d: ExportedDeployment, type: string): string[] {
+  return resourcesOf(d, type).map((r) => r.id!);
+}
+
+/** The ids every one of `stacks` records for resources of a type, in order (with repeats). */
+export async function recordedIds(type: string, ...stacks: CliStack[]): Promise<string[]> {
+  const all: string[] = [];
+  for (const s of stacks) all.push(...idsOf(await s.exported(), type));
+  return all;
 }

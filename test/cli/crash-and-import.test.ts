@@ -5,13 +5,14 @@
  * repair (adoptExisting); the processes the killed pulumi left running ended by the test. And
  * `pulumi import` of a dynamic resource (pulumi/pulumi#16175), with `adoptSessionId` doing that job.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { LIVE, ROOT } from "../engine/harness";
 import { api } from "../local/helpers";
 import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { UpInFlight } from "./cli-kills";
+import { CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { destroyLeavesNothing, withStack } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -20,33 +21,16 @@ const FAST = { createPendingMs: 0, createSyncMs: 20, uploadSyncMs: 20, releaseMs
 const agb = useCliAgbLocal({ timing: FAST, timingEachTest: true });
 
 const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exactly 10 live sessions", async () => {
   const key = "akm-cli-kill";
-  const s = new CliStack({ programDir: PROGRAM, parallel: 10 });
-  try {
-    await s.init(agb.url, key, { "paths:sessions": "10", "paths:sync": "false" });
+  await withStack(agb, { programDir: PROGRAM, parallel: 10, key, config: { "paths:sessions": "10", "paths:sync": "false" } }, async (s) => {
     // Sessions take 5 s to become ready, so the kill lands while creates are in flight.
     await agb.control.setTiming({ createPendingMs: 5000 });
-    const child = spawn(
-      s.pulumi,
-      ["up", "--yes", "--skip-preview", "--stack", s.stack, "--cwd", s.workDir, "--non-interactive", "--parallel", "10"],
-      { cwd: s.workDir, env: s.env, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    let done = false;
-    const exited = new Promise((r) => child.once("exit", r)).then(() => (done = true));
-    const deadline = Date.now() + 300_000;
-    while ((await agb.control.sessions()).length < 3) {
-      if (done) throw new Error(`pulumi up ended before the kill:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`no session was created within 300 s:\n${output}`);
-      await sleep(200);
-    }
-    child.kill("SIGKILL");
-    await exited;
+    const up = new UpInFlight(s, ["--parallel", "10"]);
+    if (!(await up.waitFor(async () => (await agb.control.sessions()).length >= 3, 200)))
+      throw new Error(`${up.ended ? "pulumi up ended before the kill" : "no session was created within 300 s"}:\n${up.output}`);
+    await up.killPulumiAlone();
     // What the killed pulumi started keeps running without it: the dynamic provider host (and the
     // plugin's shell wrapper) have nothing that notices, the language host checks for its CLI only
     // every 5 minutes (scripts/pulumi-cli/nodejs-langhost/main.go). This test started them: it ends them.
@@ -60,8 +44,7 @@ test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exac
     console.log(`after kill -9, pulumi up said:\n${next.printed}`);
     expect(next.ok).toBe(false);
     expect(next.printed).toMatch(/pending operation|locked/i);
-    if (/locked/i.test(next.printed)) await s.must(["cancel", "--yes", "--stack", s.stack]);
-    const repair = await s.must(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", s.stack]);
+    const repair = await s.repairAfterKill(next.printed);
     console.log(`pulumi refresh --clear-pending-creates said:\n${repair}`);
     const after = await s.run("up");
     if (!after.ok) {
@@ -83,20 +66,14 @@ test("kill -9 of pulumi during an up of 10 sessions: the told repair leaves exac
     expect((await live()).map((x) => x.sessionId).sort()).toEqual(inState);
     const contexts = resourcesOf(await s.exported(), CONTEXT_TYPE);
     expect((await agb.control.contexts()).map((c) => c.id)).toEqual(contexts.map((c) => c.id));
-    await s.ok("destroy");
-    expect(await live()).toEqual([]);
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("pulumi import of a Session fails (pulumi/pulumi#16175); adoptSessionId brings the session under management", async () => {
   const key = "akm-cli-import";
   const outside = await api(agb.url, key).createSession({}, "agb-code-space-1");
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "paths:sync": "false" });
+  await withStack(agb, { programDir: PROGRAM, key, config: { "paths:sync": "false" } }, async (s) => {
     const imp = await s.cli.exec(["import", SESSION_TYPE, "imported", outside, "--yes", "--stack", s.stack]);
     console.log(`pulumi import said:\n${imp.stdout}\n${imp.stderr}`);
     expect(imp.code).not.toBe(0);
@@ -107,18 +84,13 @@ test("pulumi import of a Session fails (pulumi/pulumi#16175); adoptSessionId bri
     await s.ok("up");
     expect(resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id)).toEqual([outside]);
     expect((await agb.control.counters()).sessionsCreated).toBe(created);
-    await s.ok("destroy");
-    expect(await live()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("a context AGB has and the state does not (a create cut short): up names it, one up with adoptExisting takes it back", async () => {
   const key = "akm-cli-orphan";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "paths:sessions": "2" });
+  await withStack(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "2" } }, async (s) => {
     // What a kill during the Context's create leaves: the context exists in AGB under the stack's name.
     const orphan = await directClient(agb.url, key).getContext({ name: `agb-cli-paths-${s.stack}-work`, allowCreate: true });
     const refused = await s.run("up");
@@ -132,10 +104,6 @@ test("a context AGB has and the state does not (a create cut short): up names it
     expect(resourcesOf(await s.exported(), CONTEXT_TYPE).map((r) => r.id)).toEqual([orphan.id]);
     expect((await agb.control.contexts()).map((c) => c.id)).toEqual([orphan.id]);
     expect(await live()).toHaveLength(2);
-    await s.ok("destroy");
-    expect(await live()).toEqual([]);
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });

@@ -5,27 +5,21 @@
  * in the program replaces nothing that uses it (a Session, a ContextFile), wired by `contextId` or by `id`.
  */
 import { join } from "node:path";
-import { agbCall, drift, LIVE, ROOT } from "../engine/harness";
+import { agbCall, drift, ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { liveSessionIds, withStackUp } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
 const agb = useCliAgbLocal();
 
-const liveIds = async (): Promise<string[]> =>
-  (await agb.control.sessions())
-    .filter((s) => LIVE.has(s.status))
-    .map((s) => s.sessionId)
-    .sort();
+const liveIds = () => liveSessionIds(agb);
 
 test("labels, a released session and a renamed context changed out of band: shown, then restored", async () => {
   const key = "akm-cli-drift";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key);
-    await s.ok("up");
+  await withStackUp(agb, { programDir: PROGRAM, key }, async (s) => {
     const [session] = resourcesOf(await s.exported(), SESSION_TYPE);
     const [ctx] = resourcesOf(await s.exported(), CONTEXT_TYPE);
     const ctxName = (await agb.control.contexts()).find((c) => c.id === ctx.id)!.name;
@@ -55,9 +49,7 @@ test("labels, a released session and a renamed context changed out of band: show
     expect(await liveIds()).toEqual([again.id]);
     await s.ok("destroy");
     expect(await liveIds()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+  });
 });
 
 /**

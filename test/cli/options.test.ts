@@ -7,7 +7,9 @@
 import { join } from "node:path";
 import { LIVE, ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { resourcesOf, SESSION_TYPE } from "./cli-stack";
+import type { CliStack } from "./cli-stack";
+import { expectCreateBoundByOwnTimeouts, withStack as withCliStack } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -17,15 +19,9 @@ const agb = useCliAgbLocal({ timing: FAST, timingEachTest: true });
 
 const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status));
 
-async function withStack(key: string, config: Record<string, string>, body: (s: CliStack) => Promise<void>): Promise<void> {
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, config);
-    await body(s);
-  } finally {
-    await s.close();
-  }
-}
+/** A stack of the paths program set up with `key` and `config`, handed to `body`. */
+const withStack = (key: string, config: Record<string, string>, body: (s: CliStack) => Promise<void>) =>
+  withCliStack(agb, { programDir: PROGRAM, key, config }, body);
 
 test("up --target and destroy --target touch only the named session", async () => {
   const key = "akm-cli-target";
@@ -33,11 +29,11 @@ test("up --target and destroy --target touch only the named session", async () =
     await s.ok("up");
     const [s0, s1] = resourcesOf(await s.exported(), SESSION_TYPE).sort((a, b) => a.urn.localeCompare(b.urn));
     await s.configure(agb.url, key, { "paths:sessions": "2", "paths:sync": "false", "paths:team": "targeted" });
-    await s.must(["up", "--yes", "--skip-preview", "--target", s0.urn, "--stack", s.stack]);
+    await s.upTargeting(s0.urn);
     const labels = Object.fromEntries((await live()).map((x) => [x.sessionId, x.labels.team]));
     expect(labels).toEqual({ [s0.id!]: "targeted", [s1.id!]: "paths" });
 
-    await s.must(["destroy", "--yes", "--skip-preview", "--target", s1.urn, "--stack", s.stack]);
+    await s.destroyTargeting(s1.urn);
     expect((await live()).map((x) => x.sessionId)).toEqual([s0.id]);
     expect(resourcesOf(await s.exported(), SESSION_TYPE).map((r) => r.id)).toEqual([s0.id]);
     await s.ok("destroy");
@@ -86,15 +82,7 @@ test("customTimeouts do not bound a dynamic resource's create; the Session's tim
   const key = "akm-cli-timeouts";
   // Sessions stay PENDING (never ready): only a deadline ends the create.
   await withStack(key, { "paths:sync": "false", "paths:customCreateTimeout": "2s", "paths:createTimeout": "20" }, async (s) => {
-    await agb.control.setTiming({ createPendingMs: -1 });
-    const r = await s.run("up");
-    expect(r.ok).toBe(false);
-    // The deadline that fired is the provider's own (timeouts.create: 20 s, less the time spent
-    // before the wait), not customTimeouts' 2 s: the wait's message names its timeout.
-    const fired = /timeout (\d+) ms/.exec(r.printed);
-    expect(fired).not.toBeNull();
-    expect(Number(fired![1])).toBeGreaterThan(10_000);
-    await agb.control.setTiming({ createPendingMs: 0 });
+    await expectCreateBoundByOwnTimeouts(agb, s);
     await s.configure(agb.url, key, { "paths:sync": "false" });
     await s.ok("destroy");
   });

@@ -9,68 +9,31 @@
  */
 import { join } from "node:path";
 import { ROOT } from "../engine/harness";
-import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, CONTEXT_TYPE, resourcesOf } from "./cli-stack";
-import type { ExportedResource } from "./cli-stack";
+import { contextCounts, fileCounts, fileText, liveFiles, ONE, ownershipCounts as counts, TWO } from "./cli-objects";
+import { CliStack, CONTEXT_TYPE, EXTENSION_TYPE, FILE_TYPE, idsOf, resourcesOf } from "./cli-stack";
+import { destroyLeavesNothing, liveContextIds, withStack, withStackUp } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
-const FILE_TYPE = "pulumi-nodejs:dynamic/agb:ContextFile";
-const EXTENSION_TYPE = "pulumi-nodejs:dynamic/agb:BrowserExtension";
 const agb = useCliAgbLocal();
 
-/** The ownership counts of one kind: `recorded` ids from every stack's state against `live` ids in AGB. */
-function counts(recorded: string[], live: string[]) {
-  const unique = new Set(recorded);
-  return {
-    created: live.length,
-    recorded: recorded.length,
-    shared: recorded.length - unique.size,
-    deletedWhileHeld: [...unique].filter((id) => !live.includes(id)).length,
-    leaked: live.filter((id) => !unique.has(id)).length,
-  };
-}
-
-const liveContexts = async () => (await agb.control.contexts()).map((c) => c.id);
-
-async function recorded(stacks: CliStack[], type: string, key: (r: ExportedResource) => string): Promise<string[]> {
-  const all: string[] = [];
-  for (const s of stacks) all.push(...resourcesOf(await s.exported(), type).map(key));
-  return all;
-}
-
-/** Files in a folder of a context, as `<contextId>:<path>` (the ContextFile/BrowserExtension resource id). */
-async function liveFiles(key: string, contextId: string, folder: string): Promise<string[]> {
-  const { files } = await directClient(agb.url, key).describeContextFiles({ contextId, parentFolderPath: folder });
-  return files.map((f) => `${contextId}:${f.filePath}`);
-}
+const liveContexts = () => liveContextIds(agb);
+/** The stack's (one) context. */
+const contextOf = async (s: CliStack) => idsOf(await s.exported(), CONTEXT_TYPE)[0];
 
 test("two Contexts with one name in one stack, as siblings and under two parents: one holds it, the up names the other", async () => {
   for (const twin of ["sibling", "parent"]) {
     const key = `akm-cli-twin-${twin}`;
-    const s = new CliStack({ programDir: PROGRAM });
-    try {
-      await s.init(agb.url, key, { "paths:sessions": "0", "paths:twinContext": twin });
+    await withStack(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "0", "paths:twinContext": twin } }, async (s) => {
       const up = await s.run("up");
       expect({ twin, ok: up.ok }).toEqual({ twin, ok: false });
       expect(up.printed).toMatch(/two resources must not hold one context|already exists/);
-      const ids = await recorded([s], CONTEXT_TYPE, (r) => r.id!);
-      expect({ twin, ...counts(ids, await liveContexts()) }).toEqual({
-        twin,
-        created: 1,
-        recorded: 1,
-        shared: 0,
-        deletedWhileHeld: 0,
-        leaked: 0,
-      });
+      expect({ twin, ...(await contextCounts(agb, s)) }).toEqual({ twin, ...ONE });
 
-      await s.ok("destroy");
-      expect(await liveContexts()).toEqual([]);
-    } finally {
-      await s.close();
-    }
+      await destroyLeavesNothing(agb, s);
+    });
   }
 });
 
@@ -85,22 +48,10 @@ test("two stacks with the same project, stack and names on one account (two back
     const loser = stacks[ups.findIndex((u) => !u.ok)];
     const [held] = resourcesOf(await winner.exported(), CONTEXT_TYPE);
     expect(ups.find((u) => !u.ok)!.printed).toContain(`already exists (id ${held.id})`);
-    expect(counts(await recorded(stacks, CONTEXT_TYPE, (r) => r.id!), await liveContexts())).toEqual({
-      created: 1,
-      recorded: 1,
-      shared: 0,
-      deletedWhileHeld: 0,
-      leaked: 0,
-    });
+    expect(await contextCounts(agb, ...stacks)).toEqual(ONE);
 
     await loser.ok("destroy");
-    expect(counts(await recorded(stacks, CONTEXT_TYPE, (r) => r.id!), await liveContexts())).toEqual({
-      created: 1,
-      recorded: 1,
-      shared: 0,
-      deletedWhileHeld: 0,
-      leaked: 0,
-    });
+    expect(await contextCounts(agb, ...stacks)).toEqual(ONE);
     await winner.ok("destroy");
     expect(await liveContexts()).toEqual([]);
   } finally {
@@ -110,96 +61,54 @@ test("two stacks with the same project, stack and names on one account (two back
 
 test("up --replace of a Context, then of a ContextFile: each ends with one object, recorded once", async () => {
   const key = "akm-cli-replace-objects";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "paths:sessions": "0", "paths:files": "1" });
-    await s.ok("up");
-    const check = async () => {
-      const d = await s.exported();
-      const [ctx] = resourcesOf(d, CONTEXT_TYPE);
-      return {
-        contexts: counts(
-          resourcesOf(d, CONTEXT_TYPE).map((r) => r.id!),
-          await liveContexts(),
-        ),
-        files: counts(
-          resourcesOf(d, FILE_TYPE).map((r) => r.id!),
-          await liveFiles(key, ctx.id!, "/data"),
-        ),
-      };
-    };
-    const one = { created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 };
+  await withStackUp(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "0", "paths:files": "1" } }, async (s) => {
+    const check = async () => ({
+      contexts: await contextCounts(agb, s),
+      files: await fileCounts(agb, key, await contextOf(s), "/data", FILE_TYPE, s),
+    });
     const [before] = resourcesOf(await s.exported(), CONTEXT_TYPE);
 
-    await s.must(["up", "--yes", "--skip-preview", "--replace", before.urn, "--stack", s.stack]);
+    await s.upReplacing(before.urn);
     const [after] = resourcesOf(await s.exported(), CONTEXT_TYPE);
     expect(after.id).not.toBe(before.id);
-    expect(await check()).toEqual({ contexts: one, files: one });
+    expect(await check()).toEqual({ contexts: ONE, files: ONE });
 
     const [file] = resourcesOf(await s.exported(), FILE_TYPE);
-    await s.must(["up", "--yes", "--skip-preview", "--replace", file.urn, "--stack", s.stack]);
-    expect(await check()).toEqual({ contexts: one, files: one });
-    const { url } = await directClient(agb.url, key).getContextFileDownloadUrl(after.id!, "/data/seed.txt");
-    expect(await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text()).toBe("seed 0");
+    await s.upReplacing(file.urn);
+    expect(await check()).toEqual({ contexts: ONE, files: ONE });
+    expect(await fileText(agb, key, after.id!, "/data/seed.txt")).toBe("seed 0");
     await s.ok("preview", { expectNoChanges: true });
-    await s.ok("destroy");
-    expect(await liveContexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("two ContextFiles at one path in one stack: one writes it, the up names the other; the file is the recorded one's", async () => {
   const key = "akm-cli-file-twins";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "paths:sessions": "0", "paths:files": "2" });
+  await withStack(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "0", "paths:files": "2" } }, async (s) => {
     const up = await s.run("up");
     expect(up.ok).toBe(false);
     expect(up.printed).toMatch(/two resources must not hold one file|A file already exists at \/data\/seed.txt/);
     const d = await s.exported();
     const [ctx] = resourcesOf(d, CONTEXT_TYPE);
     const files = resourcesOf(d, FILE_TYPE);
-    expect(
-      counts(
-        files.map((r) => r.id!),
-        await liveFiles(key, ctx.id!, "/data"),
-      ),
-    ).toEqual({ created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 });
-    const { url } = await directClient(agb.url, key).getContextFileDownloadUrl(ctx.id!, "/data/seed.txt");
-    expect(await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text()).toBe(files[0].outputs?.content);
-    await s.ok("destroy");
-    expect(await liveContexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    expect(counts(idsOf(d, FILE_TYPE), await liveFiles(agb, key, ctx.id!, "/data"))).toEqual(ONE);
+    expect(await fileText(agb, key, ctx.id!, "/data/seed.txt")).toBe(files[0].outputs?.content);
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("two BrowserExtensions from one zip: a file each; removing one leaves the other's", async () => {
   const key = "akm-cli-extension-twins";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "paths:sessions": "0", "paths:extensions": "2" });
-    await s.ok("up");
-    const check = async () => {
-      const d = await s.exported();
-      const [ctx] = resourcesOf(d, CONTEXT_TYPE);
-      return counts(
-        resourcesOf(d, EXTENSION_TYPE).map((r) => r.id!),
-        await liveFiles(key, ctx.id!, "/tmp/extensions"),
-      );
-    };
-    expect(await check()).toEqual({ created: 2, recorded: 2, shared: 0, deletedWhileHeld: 0, leaked: 0 });
+  await withStackUp(agb, { programDir: PROGRAM, key, config: { "paths:sessions": "0", "paths:extensions": "2" } }, async (s) => {
+    const check = async () => fileCounts(agb, key, await contextOf(s), "/tmp/extensions", EXTENSION_TYPE, s);
+    expect(await check()).toEqual(TWO);
 
     await s.configure(agb.url, key, { "paths:sessions": "0", "paths:extensions": "1" });
     await s.ok("up");
-    expect(await check()).toEqual({ created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 });
+    expect(await check()).toEqual(ONE);
     await s.ok("preview", { expectNoChanges: true });
-    await s.ok("destroy");
-    expect(await liveContexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("aliases rename a Context, a ContextFile and a BrowserExtension without a new holder; up --replace and --target of an extension", async () => {
@@ -216,39 +125,31 @@ test("aliases rename a Context, a ContextFile and a BrowserExtension without a n
       return {
         ids: [ctx, ...resourcesOf(d, FILE_TYPE), ...exts].map((r) => `${r.urn.split("::").pop()}=${r.id}`),
         contexts: counts([ctx.id!], await liveContexts()),
-        files: counts(
-          resourcesOf(d, FILE_TYPE).map((r) => r.id!),
-          await liveFiles(key, ctx.id!, "/data"),
-        ),
-        extensions: counts(
-          exts.map((r) => r.id!),
-          await liveFiles(key, ctx.id!, "/tmp/extensions"),
-        ),
+        files: counts(idsOf(d, FILE_TYPE), await liveFiles(agb, key, ctx.id!, "/data")),
+        extensions: counts(idsOf(d, EXTENSION_TYPE), await liveFiles(agb, key, ctx.id!, "/tmp/extensions")),
         extensionUrns: exts.map((r) => r.urn),
       };
     };
-    const one = { created: 1, recorded: 1, shared: 0, deletedWhileHeld: 0, leaked: 0 };
     const before = await state();
-    expect(before).toMatchObject({ contexts: one, files: one, extensions: one });
+    expect(before).toMatchObject({ contexts: ONE, files: ONE, extensions: ONE });
 
     await s.configure(agb.url, key, { ...config, "paths:renamed": "true" });
     await s.ok("up");
     const after = await state();
     expect(after.ids).toEqual(before.ids.map((entry) => entry.replace(/^([^=]+)=/, "$1-renamed=")));
-    expect(after).toMatchObject({ contexts: one, files: one, extensions: one });
+    expect(after).toMatchObject({ contexts: ONE, files: ONE, extensions: ONE });
 
     const [ext] = after.extensionUrns;
-    await s.must(["up", "--yes", "--skip-preview", "--replace", ext, "--stack", s.stack]);
+    await s.upReplacing(ext);
     const replaced = await state();
     expect(replaced.ids[2]).not.toBe(after.ids[2]);
-    expect(replaced).toMatchObject({ contexts: one, files: one, extensions: one });
+    expect(replaced).toMatchObject({ contexts: ONE, files: ONE, extensions: ONE });
 
     // A second extension from the same zip, created by a targeted up alone.
     await s.configure(agb.url, key, { ...config, "paths:renamed": "true", "paths:extensions": "2" });
-    await s.must(["up", "--yes", "--skip-preview", "--target", ext.replace(/ext-0-renamed$/, "ext-1-renamed"), "--stack", s.stack]);
-    expect((await state()).extensions).toEqual({ created: 2, recorded: 2, shared: 0, deletedWhileHeld: 0, leaked: 0 });
-    await s.ok("destroy");
-    expect(await liveContexts()).toEqual([]);
+    await s.upTargeting(ext.replace(/ext-0-renamed$/, "ext-1-renamed"));
+    expect((await state()).extensions).toEqual(TWO);
+    await destroyLeavesNothing(agb, s);
   } finally {
     await s.close();
   }

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack } from "./cli-stack";
+import { expectCreateBoundByOwnTimeouts, withStack } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -16,29 +16,20 @@ const agb = useCliAgbLocal({ timingEachTest: true });
 
 test("plugin form: customTimeouts do not bound a Session's create; its timeouts.create does", async () => {
   const key = "akm-cli-plugin-timeouts";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:customCreateTimeout": "2s", "plugin:createTimeout": "20" });
-    // Sessions stay PENDING (never ready): only a deadline ends the create.
-    await agb.control.setTiming({ createPendingMs: -1 });
-    const r = await s.run("up");
-    expect(r.ok).toBe(false);
-    // The deadline that fired is timeouts.create's 20 s (less the time before the wait), not customTimeouts' 2 s.
-    const fired = /timeout (\d+) ms/.exec(r.printed);
-    expect(fired).not.toBeNull();
-    expect(Number(fired![1])).toBeGreaterThan(10_000);
-    await agb.control.setTiming({ createPendingMs: 0 });
-    await s.ok("destroy");
-  } finally {
-    await s.close();
-  }
+  await withStack(
+    agb,
+    { programDir: PROGRAM, key, config: { "plugin:customCreateTimeout": "2s", "plugin:createTimeout": "20" } },
+    async (s) => {
+      // Sessions stay PENDING (never ready): only a deadline ends the create, and it is timeouts.create's.
+      await expectCreateBoundByOwnTimeouts(agb, s);
+      await s.ok("destroy");
+    },
+  );
 });
 
 test("plugin form: a preview runs the plugin's check (a bad input fails it) and never its create (no session is made)", async () => {
   const key = "akm-cli-plugin-preview";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:imageId": " " });
+  await withStack(agb, { programDir: PROGRAM, key, config: { "plugin:imageId": " " } }, async (s) => {
     const bad = await s.run("preview");
     expect(bad.ok).toBe(false);
     expect(bad.printed).toContain("imageId must not be empty");
@@ -46,7 +37,5 @@ test("plugin form: a preview runs the plugin's check (a bad input fails it) and 
     await s.ok("preview");
     expect(await agb.control.sessions()).toEqual([]);
     expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+  });
 });

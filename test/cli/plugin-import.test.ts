@@ -5,56 +5,30 @@
  * `--generate-code=false`; the program then declares the resources as the printed code would.
  */
 import { join } from "node:path";
-import { LIVE, ROOT } from "../engine/harness";
+import { ROOT } from "../engine/harness";
 import { api } from "../local/helpers";
 import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, resourcesOf } from "./cli-stack";
+import { resourcesOf } from "./cli-stack";
+import { destroyLeavesNothing, liveSessionIds, withStack } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "plugin");
 const agb = useCliAgbLocal();
 
-const live = async () =>
-  (await agb.control.sessions())
-    .filter((s) => LIVE.has(s.status))
-    .map((s) => s.sessionId)
-    .sort();
 const byName = (resources: { urn: string; id?: string }[], name: string) => resources.find((r) => r.urn.endsWith(`::${name}`));
 
 test("pulumi import of a Session and a Context made outside Pulumi: recorded, kept by the next up (one update, no replacement), released by destroy", async () => {
   const key = "akm-cli-plugin-import";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:sessions": "0" });
+  await withStack(agb, { programDir: PROGRAM, key, config: { "plugin:sessions": "0" } }, async (s) => {
     const outside = await api(agb.url, key).createSession({ labels: JSON.stringify({ owner: "outside" }) });
     const context = await directClient(agb.url, key).getContext({ name: "made-outside", allowCreate: true });
 
-    const importSession = await s.must([
-      "import",
-      "agb:index:Session",
-      "imported-session",
-      outside,
-      "--yes",
-      "--generate-code=false",
-      "--protect=false",
-      "--stack",
-      s.stack,
-    ]);
+    const importSession = await s.importResource("agb:index:Session", "imported-session", outside);
     console.log(`pulumi import agb:index:Session said:\n${importSession}`);
     expect(importSession).toMatch(/1 imported/);
-    const importContext = await s.must([
-      "import",
-      "agb:index:Context",
-      "imported-context",
-      context.id,
-      "--yes",
-      "--generate-code=false",
-      "--protect=false",
-      "--stack",
-      s.stack,
-    ]);
+    const importContext = await s.importResource("agb:index:Context", "imported-context", context.id);
     expect(importContext).toMatch(/1 imported/);
     const imported = await s.exported();
     expect(byName(resourcesOf(imported, "agb:index:Session"), "imported-session")?.id).toBe(outside);
@@ -71,13 +45,9 @@ test("pulumi import of a Session and a Context made outside Pulumi: recorded, ke
     // The work context of the program is new; the imported ones stay (the session's first up records its image).
     const changed = up.steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.name}`);
     expect(changed.sort()).toEqual(["create work", "update imported-session"]);
-    expect(await live()).toEqual([outside]);
+    expect(await liveSessionIds(agb)).toEqual([outside]);
     await s.ok("preview", { expectNoChanges: true });
 
-    await s.ok("destroy");
-    expect(await live()).toEqual([]);
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });

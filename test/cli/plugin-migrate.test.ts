@@ -6,11 +6,11 @@
  * report). docs/plugin.md tells users the first.
  */
 import { join } from "node:path";
-import { LIVE, ROOT } from "../engine/harness";
+import { ROOT } from "../engine/harness";
 import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "./cli-stack";
-import type { ExportedDeployment } from "./cli-stack";
+import { CONTEXT_TYPE, idsOf as ids, resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { destroyLeavesNothing, liveSessionIds, withStackUp } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -19,21 +19,13 @@ const PLUGIN_SESSION = "agb:index:Session";
 const PLUGIN_CONTEXT = "agb:index:Context";
 const agb = useCliAgbLocal();
 
-const live = async () =>
-  (await agb.control.sessions())
-    .filter((s) => LIVE.has(s.status))
-    .map((s) => s.sessionId)
-    .sort();
-const ids = (d: ExportedDeployment, type: string) => resourcesOf(d, type).map((r) => r.id);
+const live = () => liveSessionIds(agb);
 const changes = (steps: { op: string; type: string; name: string }[]) =>
   steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.type} ${x.name}`);
 
 test("aliases to the dynamic type: one up moves two sessions and their context to the plugin form, nothing created, replaced or released", async () => {
   const key = "akm-cli-plugin-alias";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:form": "dynamic", "plugin:sessions": "2" });
-    await s.ok("up");
+  await withStackUp(agb, { programDir: PROGRAM, key, config: { "plugin:form": "dynamic", "plugin:sessions": "2" } }, async (s) => {
     const before = await s.exported();
     const sessions = ids(before, SESSION_TYPE).sort();
     const contexts = ids(before, CONTEXT_TYPE);
@@ -55,31 +47,24 @@ test("aliases to the dynamic type: one up moves two sessions and their context t
     await s.configure(agb.url, key, { "plugin:form": "plugin", "plugin:sessions": "2", "plugin:migrate": "alias", "plugin:team": "moved" });
     const update = await s.ok("up");
     expect(changes(update.steps).sort()).toEqual([`update ${PLUGIN_SESSION} s-0`, `update ${PLUGIN_SESSION} s-1`]);
-    for (const id of sessions) expect((await directClient(agb.url, key).getLabels(id!)).team).toBe("moved");
+    for (const id of sessions) expect((await directClient(agb.url, key).getLabels(id)).team).toBe("moved");
     expect(JSON.stringify(resourcesOf(await s.exported(), PLUGIN_SESSION).map((r) => r.outputs))).not.toContain("__provider");
     await s.ok("preview", { expectNoChanges: true });
-    await s.ok("destroy");
-    expect(await live()).toEqual([]);
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("`pulumi state delete` + `pulumi import` as the plugin type: the first up updates once (recording what AGB does not report), nothing replaced", async () => {
   const key = "akm-cli-plugin-move";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:form": "dynamic" });
-    await s.ok("up");
+  await withStackUp(agb, { programDir: PROGRAM, key, config: { "plugin:form": "dynamic" } }, async (s) => {
     const before = await s.exported();
     const [sessionId] = ids(before, SESSION_TYPE);
     const [contextId] = ids(before, CONTEXT_TYPE);
     for (const r of [...resourcesOf(before, SESSION_TYPE), ...resourcesOf(before, CONTEXT_TYPE)]) {
       await s.must(["state", "delete", r.urn, "--yes", "--stack", s.stack]);
     }
-    await s.must(["import", PLUGIN_CONTEXT, "work", contextId!, "--yes", "--generate-code=false", "--protect=false", "--stack", s.stack]);
-    await s.must(["import", PLUGIN_SESSION, "s-0", sessionId!, "--yes", "--generate-code=false", "--protect=false", "--stack", s.stack]);
+    await s.importResource(PLUGIN_CONTEXT, "work", contextId);
+    await s.importResource(PLUGIN_SESSION, "s-0", sessionId);
     await s.configure(agb.url, key, { "plugin:form": "plugin" });
     const up = await s.ok("up");
     expect(changes(up.steps)).toEqual([`update ${PLUGIN_SESSION} s-0`]);
@@ -88,10 +73,6 @@ test("`pulumi state delete` + `pulumi import` as the plugin type: the first up u
     expect(ids(after, PLUGIN_CONTEXT)).toEqual([contextId]);
     expect(await live()).toEqual([sessionId]);
     await s.ok("preview", { expectNoChanges: true });
-    await s.ok("destroy");
-    expect(await live()).toEqual([]);
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });

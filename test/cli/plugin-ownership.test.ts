@@ -8,38 +8,29 @@
  */
 import { join } from "node:path";
 import { ROOT } from "../engine/harness";
-import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, resourcesOf } from "./cli-stack";
+import { fileText, liveFiles } from "./cli-objects";
+import { idsOf, resourcesOf } from "./cli-stack";
+import type { CliStack } from "./cli-stack";
+import { destroyLeavesNothing, liveContextIds, withStackUp } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "plugin");
 const agb = useCliAgbLocal();
 
-async function filesOf(key: string, contextId: string): Promise<string[]> {
-  const { files } = await directClient(agb.url, key).describeContextFiles({ contextId, parentFolderPath: "/data" });
-  return files.map((f) => `${contextId}:${f.filePath}`);
-}
-
 /** Recorded and live ids of the stack's Contexts and ContextFiles, and the file's bytes. */
 async function objects(s: CliStack, key: string) {
   const d = await s.exported();
-  const contexts = resourcesOf(d, "agb:index:Context").map((r) => r.id!);
-  const files = resourcesOf(d, "agb:index:ContextFile").map((r) => r.id!);
-  const liveContexts = (await agb.control.contexts()).map((c) => c.id);
-  const liveFiles = contexts.length ? await filesOf(key, contexts[0]) : [];
-  const { url } = await directClient(agb.url, key).getContextFileDownloadUrl(contexts[0], "/data/seed.txt");
-  const bytes = await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text();
-  return { recorded: { contexts, files }, live: { contexts: liveContexts, files: liveFiles }, bytes };
+  const contexts = idsOf(d, "agb:index:Context");
+  const files = idsOf(d, "agb:index:ContextFile");
+  const live = { contexts: await liveContextIds(agb), files: contexts.length ? await liveFiles(agb, key, contexts[0], "/data") : [] };
+  return { recorded: { contexts, files }, live, bytes: await fileText(agb, key, contexts[0], "/data/seed.txt") };
 }
 
 test("plugin form, no deleteBeforeReplace: up --replace of a ContextFile or a Context is refused, naming the object; nothing is lost or shared", async () => {
   const key = "akm-cli-plugin-replace-bare";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:sessions": "0", "plugin:file": "true" });
-    await s.ok("up");
+  await withStackUp(agb, { programDir: PROGRAM, key, config: { "plugin:sessions": "0", "plugin:file": "true" } }, async (s) => {
     const before = await objects(s, key);
     const [file] = resourcesOf(await s.exported(), "agb:index:ContextFile");
     const [context] = resourcesOf(await s.exported(), "agb:index:Context");
@@ -51,38 +42,33 @@ test("plugin form, no deleteBeforeReplace: up --replace of a ContextFile or a Co
     expect(c.code).not.toBe(0);
     expect(`${c.stdout}${c.stderr}`).toContain(`A context named "${context.outputs?.name}" already exists`);
     expect(await objects(s, key)).toEqual(before);
-    await s.ok("destroy");
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("plugin form with deleteBeforeReplace set by the program: up --replace of a ContextFile, then of its Context, ends with one of each, the bytes kept", async () => {
   const key = "akm-cli-plugin-replace-dbr";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:sessions": "0", "plugin:file": "true", "plugin:deleteBeforeReplace": "true" });
-    await s.ok("up");
-    const [file] = resourcesOf(await s.exported(), "agb:index:ContextFile");
-    await s.must(["up", "--yes", "--skip-preview", "--replace", file.urn, "--stack", s.stack]);
-    const afterFile = await objects(s, key);
-    expect(afterFile).toEqual({
-      recorded: { contexts: afterFile.live.contexts, files: afterFile.live.files },
-      live: afterFile.live,
-      bytes: "seed 0",
-    });
-    expect(afterFile.live.files).toHaveLength(1);
-    const [context] = resourcesOf(await s.exported(), "agb:index:Context");
-    await s.must(["up", "--yes", "--skip-preview", "--replace", context.urn, "--stack", s.stack]);
-    const afterContext = await objects(s, key);
-    expect(afterContext.recorded.contexts).toHaveLength(1);
-    expect(afterContext.recorded.contexts[0]).not.toBe(context.id);
-    expect(afterContext).toEqual({ recorded: afterContext.live, live: afterContext.live, bytes: "seed 0" });
-    await s.ok("preview", { expectNoChanges: true });
-    await s.ok("destroy");
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+  await withStackUp(
+    agb,
+    { programDir: PROGRAM, key, config: { "plugin:sessions": "0", "plugin:file": "true", "plugin:deleteBeforeReplace": "true" } },
+    async (s) => {
+      const [file] = resourcesOf(await s.exported(), "agb:index:ContextFile");
+      await s.upReplacing(file.urn);
+      const afterFile = await objects(s, key);
+      expect(afterFile).toEqual({
+        recorded: { contexts: afterFile.live.contexts, files: afterFile.live.files },
+        live: afterFile.live,
+        bytes: "seed 0",
+      });
+      expect(afterFile.live.files).toHaveLength(1);
+      const [context] = resourcesOf(await s.exported(), "agb:index:Context");
+      await s.upReplacing(context.urn);
+      const afterContext = await objects(s, key);
+      expect(afterContext.recorded.contexts).toHaveLength(1);
+      expect(afterContext.recorded.contexts[0]).not.toBe(context.id);
+      expect(afterContext).toEqual({ recorded: afterContext.live, live: afterContext.live, bytes: "seed 0" });
+      await s.ok("preview", { expectNoChanges: true });
+      await destroyLeavesNothing(agb, s);
+    },
+  );
 });

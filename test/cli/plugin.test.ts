@@ -6,11 +6,11 @@
  * from the dynamic form is in plugin-migrate.test.ts, `pulumi import` in plugin-import.test.ts.
  */
 import { join } from "node:path";
-import { LIVE, ROOT } from "../engine/harness";
+import { ROOT } from "../engine/harness";
 import { directClient } from "../support/handler-helpers";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, resourcesOf } from "./cli-stack";
-import type { ExportedDeployment } from "./cli-stack";
+import { CliStack, idsOf as ids, resourcesOf } from "./cli-stack";
+import { destroyLeavesNothing, withStackUp } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -19,18 +19,13 @@ const PLUGIN_SESSION = "agb:index:Session";
 const PLUGIN_CONTEXT = "agb:index:Context";
 const agb = useCliAgbLocal();
 
-const live = async () => (await agb.control.sessions()).filter((s) => LIVE.has(s.status));
 const claimOf = async (key: string, id: string) => (await directClient(agb.url, key).getLabels(id))["pulumi-agb-claim"];
 const opsOf = (steps: { op: string; type: string; name: string }[]) =>
   steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.type} ${x.name}`);
-const ids = (d: ExportedDeployment, type: string) => resourcesOf(d, type).map((r) => r.id);
 
 test("plugin form: up, the claim on the next preview, a label update in place, drift through refresh, destroy", async () => {
   const key = "akm-cli-plugin";
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, key, { "plugin:lookups": "true" });
-    await s.ok("up");
+  await withStackUp(agb, { programDir: PROGRAM, key, config: { "plugin:lookups": "true" } }, async (s) => {
     const state = await s.exported();
     const [session] = resourcesOf(state, PLUGIN_SESSION);
     expect(session).toBeDefined();
@@ -77,12 +72,8 @@ test("plugin form: up, the claim on the next preview, a label update in place, d
     await s.ok("up");
     expect((await client.getLabels(session.id!)).team).toBe("moved");
 
-    await s.ok("destroy");
-    expect(await live()).toEqual([]);
-    expect(await agb.control.contexts()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("the CLI binds the committed package schema: four resources and four functions", async () => {

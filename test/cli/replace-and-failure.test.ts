@@ -5,30 +5,24 @@
  * the next `up` finishes it).
  */
 import { join } from "node:path";
-import { LIVE, ROOT } from "../engine/harness";
+import { ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
-import { CliStack, resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { resourcesOf, SESSION_TYPE } from "./cli-stack";
+import { destroyLeavesNothing, liveSessionIds, withStack, withStackUp } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
 const PROGRAM = join(ROOT, "test", "cli", "programs", "paths");
 const agb = useCliAgbLocal();
 
-const liveIds = async (): Promise<string[]> =>
-  (await agb.control.sessions())
-    .filter((s) => LIVE.has(s.status))
-    .map((s) => s.sessionId)
-    .sort();
+const liveIds = () => liveSessionIds(agb);
 
 test("up --replace <session urn>: one new live session, the old one released after the new one exists", async () => {
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, "akm-cli-replace");
-    await s.ok("up");
+  await withStackUp(agb, { programDir: PROGRAM, key: "akm-cli-replace" }, async (s) => {
     const [old] = resourcesOf(await s.exported(), SESSION_TYPE);
     const logsBefore = (await agb.control.logs()).length;
 
-    const out = await s.must(["up", "--yes", "--skip-preview", "--replace", old.urn, "--stack", s.stack]);
+    const out = await s.upReplacing(old.urn);
     const [now] = resourcesOf(await s.exported(), SESSION_TYPE);
     expect(now.id).not.toBe(old.id);
     expect(await liveIds()).toEqual([now.id]);
@@ -38,17 +32,12 @@ test("up --replace <session urn>: one new live session, the old one released aft
     const released = ops.findIndex((o) => o === "releaseSessionAsync" || o === "releaseSession");
     expect({ created: created >= 0, releasedAfter: released > created }).toEqual({ created: true, releasedAfter: true });
     expect(out).toMatch(/replaced/);
-    await s.ok("destroy");
-    expect(await liveIds()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
 
 test("a sync failing at create: the up fails with the sessions kept in state; the next up finishes them", async () => {
-  const s = new CliStack({ programDir: PROGRAM });
-  try {
-    await s.init(agb.url, "akm-cli-partial", { "paths:sessions": "2" });
+  await withStack(agb, { programDir: PROGRAM, key: "akm-cli-partial", config: { "paths:sessions": "2" } }, async (s) => {
     await agb.control.setTiming({ syncOutcome: "Failed" });
     const first = await s.run("up");
     expect(first.ok).toBe(false);
@@ -63,9 +52,6 @@ test("a sync failing at create: the up fails with the sessions kept in state; th
     expect(after.map((r) => r.id).sort()).toEqual(await liveIds());
     expect(after.every((r) => r.outputs?.ready === true)).toBe(true);
     await s.ok("preview", { expectNoChanges: true });
-    await s.ok("destroy");
-    expect(await liveIds()).toEqual([]);
-  } finally {
-    await s.close();
-  }
+    await destroyLeavesNothing(agb, s);
+  });
 });
