@@ -1,19 +1,10 @@
 /** The `"hold"` fault mode: requests kept waiting before the service acts, until released or their deadline. */
+import { untilHeld as untilHeldBy } from "../support/held-faults";
 import { api, newKey, useSharedLocal } from "./helpers";
 
 const local = useSharedLocal();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Waits (deadline 60 s) until the fault `id` holds `n` requests. */
-async function untilHeld(id: string, n: number): Promise<void> {
-  const stopAt = Date.now() + 60_000;
-  for (;;) {
-    const fault = (await local.control.faults()).find((f) => f.id === id);
-    if (fault?.held === n) return;
-    if (Date.now() > stopAt) throw new Error(`fault ${id} holds ${fault?.held} requests, not ${n}`);
-    await sleep(20);
-  }
-}
+const untilHeld = (id: string, n: number) => untilHeldBy(local.control, id, n, 60_000);
 
 /** A request's promise with a flag saying whether it has answered. */
 function tracked<T>(p: Promise<T>): { p: Promise<T>; answered: () => boolean } {

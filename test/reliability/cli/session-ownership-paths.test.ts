@@ -3,12 +3,12 @@
  * with the counts that matter, objects live in agb-local against ids in the states, so a session
  * shared by two resources, released while held, or left running by nobody fails it.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { LIVE, ROOT } from "../../engine/harness";
 import { useCliAgbLocal } from "../../cli/cli-agb-local";
 import { UpInFlight } from "../../cli/cli-kills";
+import { jsonLine, runNodeScript } from "../../cli/node-script";
 import { CliStack, CONTEXT_TYPE, resourcesOf, SESSION_TYPE } from "../../cli/cli-stack";
 import { liveSessionIds, withStack, withStackUp } from "../../cli/cli-steps";
 import { record, resetPoint, writeSummary } from "../support/results";
@@ -182,17 +182,12 @@ test("two ups of one inline program in one Automation API process: the second wr
     const script = join(s.workDir, "run-twice.js");
     copyFileSync(join(ROOT, "test", "cli", "programs", "automation-twice", "run-twice.js"), script);
     const env = { ...s.env, AGB_API_KEY: "akm-own-automation", AGB_ENDPOINT: agb.url };
-    const out = await new Promise<{ code: number; text: string }>((resolve) => {
-      const child = spawn(process.execPath, [script], { cwd: s.workDir, env, stdio: ["ignore", "pipe", "pipe"] });
-      let text = "";
-      child.stdout.on("data", (d: Buffer) => (text += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (text += d.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
-      child.once("close", (code) => (clearTimeout(timer), resolve({ code: code ?? 1, text })));
-    });
-    const line = out.text.split("\n").find((l) => l.startsWith('{"id"'));
-    expect({ code: out.code, found: !!line }).toEqual({ code: 0, found: true });
-    const r = JSON.parse(line!);
+    const out = await runNodeScript(script, s.workDir, env);
+    expect({ code: out.code }).toEqual({ code: 0 });
+    const r = jsonLine<{ id: string; secondId: string; setLabelsInSecondUp: number; team: string; previewUpdates: number }>(
+      out.text,
+      '{"id"',
+    );
     expect({
       same: r.secondId === r.id,
       setLabelsInSecondUp: r.setLabelsInSecondUp,
