@@ -1,12 +1,14 @@
 /**
- * `pulumi` itself killed (SIGKILL of its whole process group) while a ContextFile or a
+ * `pulumi` itself killed (SIGKILL of its whole process group) while a Context, a ContextFile or a
  * BrowserExtension create is in flight, under the real CLI (file backend, agb-local): the state keeps
  * a pending create. A fault holds the create at the moment its upload has landed (the listing after
- * the upload answers with dropped connections), so the kill lands there every time. Then each of the
+ * the upload answers with dropped connections; for a Context, its look at the name after the
+ * rename), so the kill lands there every time. Then each of the
  * two repairs the CLI offers (`pulumi refresh --clear-pending-creates`, and
  * `--import-pending-creates <urn> <id>` with the object's id), and the next `up`. Both repairs drop
  * the pending create and leave the object unrecorded (under CLI v3.274.1 the state after the
- * refresh has neither), so the next up meets it as after a killed provider host: a ContextFile's up
+ * refresh has neither), so the next up meets it as after a killed provider host: a Context's up is
+ * refused naming the context (`adoptExisting` takes it back); a ContextFile's up
  * is refused naming the file and the write mark its create left (`adoptExisting` takes it over and
  * clears the mark); an extension's create reports the file by id, and a create past the two-hour
  * bound deletes it.
@@ -17,11 +19,11 @@ import { WRITING_FOLDER } from "../../dist/resources/context-file/write-claim";
 import { ROOT } from "../engine/harness";
 import { useCliAgbLocal } from "./cli-agb-local";
 import { fileText, liveFiles } from "./cli-objects";
-import { leftoverCounts as counts, OBJECT_CREATE_KILLS, withObjectCreateKilled } from "./cli-kills";
+import { leftoverCounts as counts, OBJECT_CREATE_KILLS, upKilledWhen, withObjectCreateKilled } from "./cli-kills";
 import type { ObjectCreateKill } from "./cli-kills";
-import { EXTENSION_TYPE, FILE_TYPE, idsOf, resourcesOf } from "./cli-stack";
+import { CONTEXT_TYPE, EXTENSION_TYPE, FILE_TYPE, idsOf, resourcesOf } from "./cli-stack";
 import type { CliStack } from "./cli-stack";
-import { destroyLeavesNothing } from "./cli-steps";
+import { destroyLeavesNothing, liveContextIds, withStack } from "./cli-steps";
 
 jest.setTimeout(1_200_000);
 
@@ -136,6 +138,43 @@ test.each(REPAIRS)(
       expect(counts(await t.recorded(), [], await zips())).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
       expect(await t.files("/.pulumi-agb/creating")).toEqual([]);
       await destroyLeavesNothing(agb, t.s);
+    });
+  },
+);
+
+test.each(REPAIRS)(
+  "pulumi killed mid-create of a Context after its rename, refresh %s: nothing recorded; the next up is refused naming the context; adoptExisting takes it back",
+  async (name, flags) => {
+    const key = `akm-cli-killed-ctx-${name.slice(2, 7)}`;
+    const wanted = `killed-ctx-${name.slice(2, 7)}`;
+    const config = { "paths:sessions": "0", "paths:contextName": wanted };
+    await withStack(agb, { programDir: PROGRAM, key, config }, async (s) => {
+      // After the rename, the create's look at the name (GetContext, its second) answers with dropped
+      // connections: the kill lands once the context has the wanted name and before the create answers.
+      await agb.control.injectFault({ operation: "GetContext", mode: "reset", skip: 1 });
+      await upKilledWhen(s, "pulumi", async () => (await agb.control.contexts()).some((c) => c.name === wanted));
+      await agb.control.clearFaults();
+      const urn = await pendingCreate(s, CONTEXT_TYPE);
+      const [made] = await liveContextIds(agb);
+      const recorded = async () => idsOf(await s.exported(), CONTEXT_TYPE);
+      await repair(s, flags(urn, made));
+      expect(counts(await recorded(), [], await liveContextIds(agb))).toEqual({ live: 1, recorded: 0, shared: 0, reported: 0, leaked: 1 });
+
+      const next = await s.run("up");
+      expect(next.ok).toBe(false);
+      const reported = next.printed.includes(`A context named "${wanted}" already exists (id ${made})`) ? [made] : [];
+      expect(counts(await recorded(), reported, await liveContextIds(agb))).toEqual({
+        live: 1,
+        recorded: 0,
+        shared: 0,
+        reported: 1,
+        leaked: 0,
+      });
+      await s.configure(agb.url, key, { ...config, "paths:adoptContext": "true" });
+      await s.ok("up");
+      expect(counts(await recorded(), [], await liveContextIds(agb))).toEqual({ live: 1, recorded: 1, shared: 0, reported: 0, leaked: 0 });
+      expect(await recorded()).toEqual([made]);
+      await destroyLeavesNothing(agb, s);
     });
   },
 );
