@@ -18,7 +18,8 @@ import { CHANGED_OUT_OF_BAND } from "../context-file/schema";
 import { changedFields, outcomeOf } from "../shared/diff";
 import type { DiffOutcome, DiffRules } from "../shared/diff";
 import { assertSameBackend, describe } from "../shared/errors";
-import { deleteFile, markCreating, sweepExtensionLeftovers, unmark } from "./leftovers";
+import { markCreating, sweepExtensionLeftovers, unmark } from "./leftovers";
+import { deleteContextFileAt } from "../shared/context-file-transfer";
 import { HOLDER_OUTPUT, fileKey, letGo } from "../shared/held-in-process";
 import { isZipFile } from "./zip-check";
 import { EXTENSIONS_PATH } from "../shared/mount-paths";
@@ -115,7 +116,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
 async function giveUp(contextId: string, extensionId: string, path: string, cause: Error): Promise<Error> {
   const api = getApi();
   try {
-    await deleteFile(api, contextId, path);
+    await deleteContextFileAt(api, contextId, path);
     await unmark(api, contextId, extensionId);
     return cause;
   } catch (err) {

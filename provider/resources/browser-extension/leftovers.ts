@@ -16,12 +16,10 @@
  * other's. A kill in the moment between the marker's delete and the engine's save leaves a file
  * that nothing reports (no test can aim at that moment).
  */
-import { posix } from "node:path";
 import type { AgbApi, ContextFile } from "../../client/types";
-import { uploadContextFile, findContextFile } from "../shared/context-file-transfer";
+import { deleteContextFileAt, listFolderFiles, listedName, uploadContextFile } from "../shared/context-file-transfer";
 import { contentBody } from "../shared/file-body";
 import { describe, isNotFound } from "../shared/errors";
-import { deleteResolvingAmbiguity } from "../shared/resolve-ambiguous-delete";
 
 /** Where the markers of running creates live in an extension context (outside the extensions folder). */
 export const MARKER_FOLDER = "/.pulumi-agb/creating";
@@ -32,9 +30,6 @@ export const MARKER_FOLDER = "/.pulumi-agb/creating";
  * minutes in the worst case, so this leaves a wide margin.
  */
 export const MARKER_AGE_BOUND_MS = 2 * 60 * 60 * 1000;
-
-const PAGE_SIZE = 100;
-const MAX_PAGES = 1000;
 
 /** Extension ids whose create runs in this process: their markers are neither reported nor deleted. */
 const runningHere = new Set<string>();
@@ -50,34 +45,10 @@ export async function markCreating(api: AgbApi, contextId: string, extensionId: 
   );
 }
 
-/** Deletes a file of the context; gone already is success. */
-export async function deleteFile(api: AgbApi, contextId: string, path: string): Promise<void> {
-  await deleteResolvingAmbiguity({
-    send: () => api.deleteContextFile(contextId, path),
-    isGone: async () => (await findContextFile(api, contextId, path)) === undefined,
-  });
-}
-
 /** Deletes the marker of a create of `extensionId` (the create is about to answer, or gave up). */
 export async function unmark(api: AgbApi, contextId: string, extensionId: string): Promise<void> {
-  await deleteFile(api, contextId, `${MARKER_FOLDER}/${extensionId}`);
+  await deleteContextFileAt(api, contextId, `${MARKER_FOLDER}/${extensionId}`);
   runningHere.delete(extensionId);
-}
-
-/** Every marker in the context. */
-async function markers(api: AgbApi, contextId: string): Promise<ContextFile[]> {
-  const all: ContextFile[] = [];
-  for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-    const { files, count } = await api.describeContextFiles({
-      contextId,
-      parentFolderPath: MARKER_FOLDER,
-      pageNumber,
-      pageSize: PAGE_SIZE,
-    });
-    all.push(...files.filter((f) => f.fileType !== "folder"));
-    if (files.length < PAGE_SIZE || all.length >= count) return all;
-  }
-  throw new Error(`Listing ${MARKER_FOLDER} in context ${contextId} did not end after ${MAX_PAGES} pages`);
 }
 
 /**
@@ -88,23 +59,22 @@ async function markers(api: AgbApi, contextId: string): Promise<ContextFile[]> {
 export async function sweepExtensionLeftovers(api: AgbApi, contextId: string, ownId: string, extensionsFolder: string): Promise<string[]> {
   let found: ContextFile[];
   try {
-    found = await markers(api, contextId);
+    found = await listFolderFiles(api, contextId, MARKER_FOLDER);
   } catch (err) {
     throw new Error(`could not look for extension files left by creates cut short in context ${contextId} (${describe(err)})`);
   }
-  const nameOf = (f: ContextFile) => f.fileName || posix.basename(f.filePath);
-  const own = found.find((f) => nameOf(f) === ownId);
+  const own = found.find((f) => listedName(f) === ownId);
   const now = Date.parse(own?.gmtModified ?? "");
   const reported: string[] = [];
   for (const marker of found) {
-    const id = nameOf(marker);
+    const id = listedName(marker);
     if (id === ownId || runningHere.has(id) || !/^ext_[0-9a-f]{32}\.zip$/.test(id)) continue;
     const zip = `${extensionsFolder}/${id}`;
     // An unreadable time (or no own marker listed yet) counts as young: reported, never deleted.
     if (now - Date.parse(marker.gmtModified ?? "") > MARKER_AGE_BOUND_MS) {
       try {
-        await deleteFile(api, contextId, zip);
-        await deleteFile(api, contextId, `${MARKER_FOLDER}/${id}`);
+        await deleteContextFileAt(api, contextId, zip);
+        await deleteContextFileAt(api, contextId, `${MARKER_FOLDER}/${id}`);
         continue;
       } catch (err) {
         if (isNotFound(err)) continue; // the context is gone
