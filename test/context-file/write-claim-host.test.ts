@@ -106,3 +106,23 @@ test("adoptExisting takes a path with a young mark over at once and clears the p
   expect(marks).not.toContain(`${WRITING_FOLDER}/${left}`);
   expect(marks).toEqual([`${WRITING_FOLDER}/${elsewhere}`]);
 });
+
+test("a mark that cannot be deleted once the file is written: the create still answers, so the file is recorded; the mark stays and holds only its path", async () => {
+  const checked = await fixture.host.check(URN, {}, news("/stuck/seed.txt"));
+  // Every delete is refused for good (400, never retried) while the create runs.
+  await fixture.local.control.injectFault({
+    operation: "DeleteContextFile",
+    mode: "error",
+    httpStatus: 400,
+    code: "InvalidParameter.Stuck",
+  });
+  const created = await fixture.host.create(URN, checked.inputs);
+  await fixture.local.control.clearFaults();
+  expect(created.id).toBe(`${contextId}:/stuck/seed.txt`);
+  expect(await listed("/stuck")).toEqual(["/stuck/seed.txt"]);
+  const marks = (await listed(WRITING_FOLDER)).filter((m) => m.startsWith(`${WRITING_FOLDER}/${pathKey("/stuck/seed.txt")}.`));
+  expect(marks).toHaveLength(1);
+  // Another path is not held by it.
+  const other = await fixture.host.create(URN, (await fixture.host.check(URN, {}, news("/stuck/other.txt"))).inputs);
+  expect(other.id).toBe(`${contextId}:/stuck/other.txt`);
+});
