@@ -8,8 +8,8 @@
  *
  * Every create then looks at the markers of its context (one listing) and ends each in one of the
  * ownership rule's states:
- * - deleted (the zip, then the marker) when it is older than {@link MARKER_AGE_BOUND_MS}: no create
- *   can still be running then, as every call has a deadline;
+ * - deleted (the zip, then the marker) when it is older than the two-hour bound of
+ *   leftover-age.ts: no create can still be running then, as every call has a deadline;
  * - reported by id (`<contextId>:/tmp/extensions/<id>`, in the `__agbSuspects` output the program
  *   prints as a warning) when it is younger: its create may still be running.
  * Ages are on the service's clock: the modification time of this create's own marker against the
@@ -18,18 +18,12 @@
  */
 import type { AgbApi, ContextFile } from "../../client/types";
 import { deleteContextFileAt, listFolderFiles, listedName, uploadContextFile } from "../shared/context-file-transfer";
+import { pastLeftoverBound } from "../shared/leftover-age";
 import { contentBody } from "../shared/file-body";
 import { describe, isNotFound } from "../shared/errors";
 
 /** Where the markers of running creates live in an extension context (outside the extensions folder). */
 export const MARKER_FOLDER = "/.pulumi-agb/creating";
-
-/**
- * Age past which a marker's create is provably gone: two hours. A create runs its upload within
- * three attempts of at most 120 s plus 1 s per MiB (file-upload.ts; 512 MiB at most), about 32
- * minutes in the worst case, so this leaves a wide margin.
- */
-export const MARKER_AGE_BOUND_MS = 2 * 60 * 60 * 1000;
 
 /** Extension ids whose create runs in this process: their markers are neither reported nor deleted. */
 const runningHere = new Set<string>();
@@ -64,14 +58,13 @@ export async function sweepExtensionLeftovers(api: AgbApi, contextId: string, ow
     throw new Error(`could not look for extension files left by creates cut short in context ${contextId} (${describe(err)})`);
   }
   const own = found.find((f) => listedName(f) === ownId);
-  const now = Date.parse(own?.gmtModified ?? "");
   const reported: string[] = [];
   for (const marker of found) {
     const id = listedName(marker);
     if (id === ownId || runningHere.has(id) || !/^ext_[0-9a-f]{32}\.zip$/.test(id)) continue;
     const zip = `${extensionsFolder}/${id}`;
-    // An unreadable time (or no own marker listed yet) counts as young: reported, never deleted.
-    if (now - Date.parse(marker.gmtModified ?? "") > MARKER_AGE_BOUND_MS) {
+    // No own marker listed yet counts as young, as an unreadable time does: reported, never deleted.
+    if (pastLeftoverBound(own?.gmtModified, marker.gmtModified)) {
       try {
         await deleteContextFileAt(api, contextId, zip);
         await deleteContextFileAt(api, contextId, `${MARKER_FOLDER}/${id}`);

@@ -136,16 +136,19 @@ async function createFile(c: ContextFileInputs, claimPath: boolean): Promise<{ i
       `Another resource of this stack writes ${c.path} in context ${c.contextId} in this deployment; two resources must not hold one file. Give one of them another path.`,
     );
   }
-  const write = async () => {
-    if (c.adoptExisting !== true && !deletedHere) await refuseExisting(api, c);
-    return upload(c, holder);
-  };
+  const id = `${c.contextId}:${c.path}`;
   try {
-    if (!claimPath) return { id: `${c.contextId}:${c.path}`, outs: await write() };
-    if (c.adoptExisting !== true) return { id: `${c.contextId}:${c.path}`, outs: await underWriteClaim(api, c.contextId, c.path, write) };
-    const outs = await write();
-    await clearWriteMarks(api, c.contextId, c.path).catch(() => undefined); // they would only hold the path a while
-    return { id: `${c.contextId}:${c.path}`, outs };
+    if (c.adoptExisting === true) {
+      const outs = await upload(c, holder);
+      // Its user states no one else writes there: marks of the path would only hold it a while.
+      if (claimPath) await clearWriteMarks(api, c.contextId, c.path).catch(() => undefined);
+      return { id, outs };
+    }
+    const write = async () => {
+      if (!deletedHere) await refuseExisting(api, c);
+      return upload(c, holder);
+    };
+    return { id, outs: claimPath ? await underWriteClaim(api, c.contextId, c.path, write) : await write() };
   } catch (err) {
     letGo(key, holder);
     throw err;

@@ -18,7 +18,7 @@
  * listed before it looks at the others (untested against AGB itself).
  *
  * A mark left by a create cut short (a killed host) blocks its path for at most
- * {@link WRITING_MARK_AGE_BOUND_MS} (ages on AGB's clock: the other mark's time against this one's);
+ * the two-hour bound of leftover-age.ts (ages on AGB's clock, an unreadable time counts as young);
  * older marks are deleted. A create with `adoptExisting` (its user states no other resource manages
  * the path) skips the claim and deletes the marks of its path once it has written.
  */
@@ -27,15 +27,10 @@ import type { AgbApi, ContextFile } from "../../client/types";
 import { describe } from "../shared/errors";
 import { deleteContextFileAt, listFolderFiles, listedName, uploadContextFile } from "../shared/context-file-transfer";
 import { contentBody } from "../shared/file-body";
+import { pastLeftoverBound } from "../shared/leftover-age";
 
 /** Where the marks of running ContextFile creates live, beside the BrowserExtension creates' marks. */
 export const WRITING_FOLDER = "/.pulumi-agb/writing";
-
-/**
- * Age past which a mark's create is provably over: two hours. A create's upload runs within three
- * attempts of at most 120 s plus 1 s per MiB (file-upload.ts; 512 MiB at most), about 32 minutes.
- */
-export const WRITING_MARK_AGE_BOUND_MS = 2 * 60 * 60 * 1000;
 
 /** Listings of the marks while waiting for this create's own mark to show (one a second). */
 const OWN_MARK_LISTINGS = 10;
@@ -95,11 +90,10 @@ export async function underWriteClaim<T>(api: AgbApi, contextId: string, path: s
     } catch (err) {
       throw new Error(`Could not claim ${path} in context ${contextId} before writing it: ${describe(err)}`);
     }
-    const now = Date.parse(marks.find((m) => listedName(m) === own)?.gmtModified ?? "");
+    const ownTime = marks.find((m) => listedName(m) === own)?.gmtModified;
     for (const other of marks) {
       if (listedName(other) === own) continue;
-      // An unreadable time counts as young: refused, never deleted.
-      if (now - Date.parse(other.gmtModified ?? "") > WRITING_MARK_AGE_BOUND_MS) await deleteMark(api, contextId, listedName(other));
+      if (pastLeftoverBound(ownTime, other.gmtModified)) await deleteMark(api, contextId, listedName(other));
       else throw otherWriterError(contextId, path, other);
     }
     result = await write();

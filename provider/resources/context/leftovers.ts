@@ -4,7 +4,7 @@
  * after the get-or-create and before the rename. The next create of the same name finds it in the
  * account's listing and ends it in one of the ownership rule's states:
  *
- * - deleted, when it is older than {@link LEFTOVER_AGE_BOUND_MS} (no create can still be between its
+ * - deleted, when it is older than the two-hour bound of leftover-age.ts (no create can still be between its
  *   two calls then: every call has a deadline, so its maker is gone), still has its scratch name and
  *   holds no file;
  * - reported by id (the create's `__agbSuspects` output, printed as a warning by the program) when it
@@ -15,14 +15,8 @@
  */
 import type { AgbApi, ContextInfo } from "../../client/types";
 import { describe, isNotFound } from "../shared/errors";
+import { pastLeftoverBound } from "../shared/leftover-age";
 import { deleteContextById } from "./delete-by-id";
-
-/**
- * Age past which a scratch context is provably abandoned: two hours. A create spends at most a few
- * minutes between its two calls (three runs of the rename, each within the client's 120 s retry
- * deadline), so this leaves a wide margin for slow machines and clock steps.
- */
-export const LEFTOVER_AGE_BOUND_MS = 2 * 60 * 60 * 1000;
 
 /** ListContexts page size of the search (the service's largest). */
 const PAGE_SIZE = 100;
@@ -69,7 +63,6 @@ async function deleteIfAbandoned(api: AgbApi, leftover: ContextInfo, scratchName
  */
 export async function sweepLeftovers(api: AgbApi, name: string, scratchMark: string, own: ContextInfo): Promise<LeftoverSweep> {
   const pattern = scratchPattern(name, scratchMark);
-  const now = Date.parse(own.createTime ?? "");
   const found: ContextInfo[] = [];
   try {
     for await (const c of api.listContexts({ pageSize: PAGE_SIZE })) if (c.id !== own.id && pattern.test(c.name)) found.push(c);
@@ -78,9 +71,7 @@ export async function sweepLeftovers(api: AgbApi, name: string, scratchMark: str
   }
   const sweep: LeftoverSweep = { deleted: [], reported: [] };
   for (const leftover of found) {
-    const age = now - Date.parse(leftover.createTime ?? "");
-    // An unreadable time is treated as young: reported, never deleted.
-    const outcome = age > LEFTOVER_AGE_BOUND_MS ? await deleteIfAbandoned(api, leftover, pattern) : false;
+    const outcome = pastLeftoverBound(own.createTime, leftover.createTime) ? await deleteIfAbandoned(api, leftover, pattern) : false;
     if (outcome === true) sweep.deleted.push(leftover.id);
     else if (outcome === false) sweep.reported.push(leftover.id);
   }
