@@ -79,7 +79,10 @@ test("two stacks with the same names (two backends) write one path of a context 
     expect(await live()).toEqual([`${ctx.id}:/data/seed.txt`]);
     expect(await recordedIn(holder)).toEqual([`${ctx.id}:/data/seed.txt`]);
 
-    // The second stack forgets the context it adopted (its destroy would delete the first's context).
+    // The second stack drops its file if it is the holder, then forgets the context it adopted (its
+    // destroy would delete the first's context, which the first's destroy then deletes).
+    await second.configure(agb.url, key, { "paths:sessions": "0", "paths:files": "0", "paths:adoptContext": "true" });
+    await second.ok("up");
     await second.must(["stack", "rm", "--yes", "--force", "--stack", second.stack]);
     await first.ok("destroy");
     expect(await agb.control.contexts()).toEqual([]);
